@@ -1,0 +1,239 @@
+/* ct-store.h — the case store: one database, its users, cases and audit chain
+ *
+ * CtStore is the single entry point of the core for the app, the CLI and the
+ * tests.  Every public call is thread-safe (calls are serialized on the
+ * store's lock) and every call that changes case data or is an auditable
+ * action (login, failed login, view, export) appends its audit row in the
+ * same database transaction as the change.
+ *
+ * The synchronous calls block on disk; the app uses the _async/_finish pairs,
+ * which run the same synchronous calls on a worker thread.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ct-model.h"
+#include "ct-crypto.h"
+#include "ct-audit.h"
+
+G_BEGIN_DECLS
+
+#define CT_TYPE_STORE (ct_store_get_type ())
+G_DECLARE_FINAL_TYPE (CtStore, ct_store, CT, STORE, GObject)
+
+/* ---- the data directory -------------------------------------------------- */
+
+/* --data-dir, else $CASETRAIL_DATA_DIR, else $XDG_DATA_HOME/casetrail. */
+char    *ct_store_default_data_dir (void);
+
+/* Opens (creating when absent) DIR/casetrail.db and migrates it to the
+ * current schema.  Fails with CT_ERROR_DB_TOO_NEW on a database written by a
+ * newer version. */
+CtStore *ct_store_open             (const char  *data_dir,
+                                    GError     **error);
+const char *ct_store_get_data_dir  (CtStore *self);
+int      ct_store_get_schema_version (CtStore *self);
+
+/* For tests and the CLI's kdf benchmark: lower the Argon2id cost of users
+ * created from now on (never below 8 MiB; production default is 64 MiB). */
+void     ct_store_set_kdf_params   (CtStore *self, const CtKdfParams *params);
+
+/* ---- sessions ------------------------------------------------------------ */
+
+typedef struct _CtSession CtSession;
+
+gint64      ct_session_get_user_id   (CtSession *session);
+const char *ct_session_get_username  (CtSession *session);
+const char *ct_session_get_display_name (CtSession *session);
+guint       ct_session_get_roles     (CtSession *session);
+gboolean    ct_session_has_role      (CtSession *session, CtRole role);
+CtSession  *ct_session_ref           (CtSession *session);
+void        ct_session_unref         (CtSession *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtSession, ct_session_unref)
+
+/* Checks the passphrase (Argon2id), unlocks the user's signing key and
+ * records the login; a wrong passphrase or an unknown user is recorded as a
+ * failed login and fails with CT_ERROR_AUTH. */
+CtSession *ct_store_login  (CtStore     *self,
+                            const char  *username,
+                            const char  *passphrase,
+                            GError     **error);
+void       ct_store_logout (CtStore *self, CtSession *session);
+
+/* ---- agency and users ------------------------------------------------------ */
+
+gboolean   ct_store_is_initialized (CtStore *self);
+CtAgency  *ct_store_get_agency     (CtStore *self, GError **error);
+
+/* First run: creates the agency and its administrator.  Fails with
+ * CT_ERROR_EXISTS when the agency already exists. */
+gboolean   ct_store_init_agency    (CtStore          *self,
+                                    const char       *agency_name,
+                                    const char       *case_number_pattern,
+                                    gboolean          national_crypto,
+                                    const CtUserSpec *admin,
+                                    const char       *admin_passphrase,
+                                    GError          **error);
+/* Admin only.  NULL leaves a value as it is. */
+gboolean   ct_store_update_agency  (CtStore    *self,
+                                    CtSession  *session,
+                                    const char *agency_name,
+                                    const char *case_number_pattern,
+                                    const gboolean *national_crypto,
+                                    GError    **error);
+
+/* Validates a case number pattern: {year} and {seq} (or {seq:N}, zero-padded
+ * to N digits) must appear; other text is literal. */
+gboolean   ct_case_number_pattern_validate (const char *pattern, GError **error);
+char      *ct_case_number_format           (const char *pattern, int year, gint64 seq);
+
+/* Admin only; returns the new user's id or 0. */
+gint64     ct_store_add_user       (CtStore          *self,
+                                    CtSession        *session,
+                                    const CtUserSpec *spec,
+                                    const char       *passphrase,
+                                    GError          **error);
+GPtrArray *ct_store_list_users     (CtStore *self, GError **error); /* CtUser* */
+CtUser    *ct_store_get_user       (CtStore *self, const char *username, GError **error);
+
+/* A user's own passphrase: re-seals the signing key. */
+gboolean   ct_store_change_passphrase (CtStore    *self,
+                                       CtSession  *session,
+                                       const char *old_passphrase,
+                                       const char *new_passphrase,
+                                       GError    **error);
+
+/* ---- cases ------------------------------------------------------------------- */
+
+/* Needs the handler role.  Validates the spec (the message names the field),
+ * assigns the next case number of the year, records the filing event.
+ * Returns the case id or 0. */
+gint64     ct_store_create_case (CtStore          *self,
+                                 CtSession        *session,
+                                 const CtCaseSpec *spec,
+                                 GError          **error);
+/* Cases matching @search (number, cause, party, place; NULL for all), newest
+ * first.  Officers and events are not filled in. */
+GPtrArray *ct_store_list_cases  (CtStore     *self,
+                                 CtSession   *session,
+                                 const char  *search,
+                                 GError     **error);
+/* A full case; viewing is audited. @id_or_number is a numeric id or a case
+ * number. */
+CtCase    *ct_store_get_case    (CtStore     *self,
+                                 CtSession   *session,
+                                 const char  *id_or_number,
+                                 GError     **error);
+
+/* ---- approvals ------------------------------------------------------------------ */
+
+typedef struct {
+  gint64  id;
+  gint64  case_id;
+  char   *subject;     /* what was approved, e.g. "filing" */
+  char   *signer;      /* username */
+  char   *signer_name;
+  char   *role;        /* role id under which it was signed */
+  char   *signed_at;
+  char   *alg;
+  char   *fingerprint;
+  char   *payload;     /* canonical JSON that was signed */
+  gboolean valid;      /* signature verifies and the payload still matches the case */
+  char   *invalid_reason;
+} CtApproval;
+
+void ct_approval_free (CtApproval *approval);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtApproval, ct_approval_free)
+
+/* Signs the canonical record of the case as it is now under @subject.
+ * Requires the supervisor role and that the signer is not an officer of the
+ * case (separation of duties); otherwise CT_ERROR_PERMISSION. Returns the
+ * approval id or 0. */
+gint64     ct_store_approve        (CtStore    *self,
+                                    CtSession  *session,
+                                    gint64      case_id,
+                                    const char *subject,
+                                    GError    **error);
+/* Every approval of the case, each verified against the case as it is now. */
+GPtrArray *ct_store_list_approvals (CtStore   *self,
+                                    gint64     case_id,
+                                    GError   **error);
+
+/* The canonical record an approval signs: stable JSON (sorted keys, no
+ * insignificant whitespace) of the case's identifying data. */
+char      *ct_store_case_canonical (CtStore *self, gint64 case_id, GError **error);
+
+/* ---- audit ---------------------------------------------------------------------- */
+
+/* Verifies the whole chain and its checkpoints (see ct-audit.h). */
+gboolean   ct_store_verify_audit   (CtStore        *self,
+                                    CtAuditReport  *report,
+                                    GError        **error);
+/* Signs the current head of the chain with the session user's key. */
+gint64     ct_store_checkpoint     (CtStore    *self,
+                                    CtSession  *session,
+                                    GError    **error);
+/* Rows of the chain, newest first, optionally of one case. */
+GPtrArray *ct_store_list_audit     (CtStore *self,
+                                    gint64   case_id,
+                                    guint    limit,
+                                    GError **error); /* CtAuditEntry* */
+
+/* ---- demo data ------------------------------------------------------------------- */
+
+/* The passphrase of every demo user. */
+#define CT_DEMO_PASSPHRASE "demo"
+
+/* Creates a demo agency, one user of every role and a few cases at different
+ * stages.  Only on an uninitialized store. */
+gboolean   ct_store_load_demo      (CtStore *self, GError **error);
+
+/* ---- async variants for the UI --------------------------------------------------- */
+
+void       ct_store_open_async        (const char *data_dir, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+CtStore   *ct_store_open_finish       (GAsyncResult *result, GError **error);
+
+void       ct_store_login_async       (CtStore *self, const char *username, const char *passphrase,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+CtSession *ct_store_login_finish      (CtStore *self, GAsyncResult *result, GError **error);
+
+void       ct_store_init_agency_async (CtStore *self, const char *agency_name,
+                                       const char *case_number_pattern, gboolean national_crypto,
+                                       const CtUserSpec *admin, const char *admin_passphrase,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+gboolean   ct_store_init_agency_finish (CtStore *self, GAsyncResult *result, GError **error);
+
+void       ct_store_load_demo_async   (CtStore *self, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+gboolean   ct_store_load_demo_finish  (CtStore *self, GAsyncResult *result, GError **error);
+
+void       ct_store_list_cases_async  (CtStore *self, CtSession *session, const char *search,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *ct_store_list_cases_finish (CtStore *self, GAsyncResult *result, GError **error);
+
+void       ct_store_create_case_async (CtStore *self, CtSession *session, const CtCaseSpec *spec,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+gint64     ct_store_create_case_finish (CtStore *self, GAsyncResult *result, GError **error);
+
+void       ct_store_get_case_async    (CtStore *self, CtSession *session, const char *id_or_number,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+CtCase    *ct_store_get_case_finish   (CtStore *self, GAsyncResult *result, GError **error);
+
+void       ct_store_list_users_async  (CtStore *self, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *ct_store_list_users_finish (CtStore *self, GAsyncResult *result, GError **error);
+
+void       ct_store_update_agency_async (CtStore *self, CtSession *session, const char *agency_name,
+                                         const char *case_number_pattern, const gboolean *national_crypto,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+gboolean   ct_store_update_agency_finish (CtStore *self, GAsyncResult *result, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,102 @@
+#!/bin/bash
+# casetrail-cli end to end: exit codes, JSON, one-line errors.
+set -u
+cli=${CASETRAIL_CLI:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+d="$tmp/data"
+fails=0
+passes=0
+
+ok()   { passes=$((passes + 1)); echo "ok - $*"; }
+bad()  { fails=$((fails + 1)); echo "not ok - $*"; }
+
+# expect CODE DESCRIPTION -- command…
+expect() {
+  local want=$1 what=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then ok "$what (exit $got)"; else
+    bad "$what: exit $got, wanted $want"; sed 's/^/#   /' "$tmp/out" "$tmp/err"; fi
+}
+
+printf 'admin passphrase\n' > "$tmp/admin.pass"
+printf 'handler passphrase\n' > "$tmp/h.pass"
+printf 'wrong passphrase\n' > "$tmp/wrong.pass"
+
+C() { "$cli" --data-dir "$d" "$@"; }
+
+expect 2 "no command is a usage error" -- C
+expect 2 "unknown command" -- C frobnicate
+expect 0 "help" -- C --help
+grep -q "audit verify" "$tmp/out" && ok "help lists audit verify" || bad "help lists audit verify"
+expect 2 "init without --agency" -- C init --admin admin
+expect 1 "case list before init" -- C --user admin --passphrase-file "$tmp/admin.pass" case list
+grep -q "init" "$tmp/err" && ok "message says to run init" || bad "message says to run init"
+
+expect 0 "init" -- C --passphrase-file "$tmp/admin.pass" init --agency "测试市市场监督管理局" --admin admin --admin-name "王管理" --pattern "测市监立〔{year}〕{seq}号"
+expect 1 "init twice" -- C --passphrase-file "$tmp/admin.pass" init --agency "X" --admin admin
+[ "$(wc -l < "$tmp/err")" -eq 1 ] && ok "error is one line" || bad "error is one line"
+
+for u in h1 h2; do
+  expect 0 "user add $u" -- C --user admin --passphrase-file "$tmp/admin.pass" user add $u --name "办案$u" --role handler --cert "C-$u" --new-passphrase-file "$tmp/h.pass"
+done
+expect 0 "user add sup" -- C --user admin --passphrase-file "$tmp/admin.pass" user add sup --name "负责人" --role supervisor --cert C-sup --new-passphrase-file "$tmp/h.pass"
+expect 2 "user add with a bad role" -- C --user admin --passphrase-file "$tmp/admin.pass" user add x --role boss --new-passphrase-file "$tmp/h.pass"
+expect 1 "a handler cannot add users" -- C --user h1 --passphrase-file "$tmp/h.pass" user add y --role handler --cert 1 --new-passphrase-file "$tmp/h.pass"
+expect 1 "wrong passphrase" -- C --user h1 --passphrase-file "$tmp/wrong.pass" case list
+grep -q "Wrong user name or passphrase" "$tmp/err" && ok "wrong passphrase message" || bad "wrong passphrase message"
+
+expect 0 "user list --json" -- C user list --json
+python3 -c 'import json,sys; u=json.load(open(sys.argv[1])); assert [x["username"] for x in u]==["admin","h1","h2","sup"], u; assert "handler" in u[1]["roles"]' "$tmp/out" \
+  && ok "user list JSON" || bad "user list JSON"
+
+newcase=(case new --cause "涉嫌销售过期食品" --source report --source-detail "举报人甲" --place "人民路 1 号"
+         --party-kind organization --party-name "某超市有限公司" --party-legal-rep "周某" --handler h1 --handler h2)
+expect 0 "case new" -- C --user h1 --passphrase-file "$tmp/h.pass" "${newcase[@]}" --json
+python3 -c 'import json,sys,datetime; c=json.load(open(sys.argv[1])); y=datetime.date.today().year; assert c["number"]=="测市监立〔%d〕1号"%y, c["number"]; assert len(c["officers"])==2' "$tmp/out" \
+  && ok "case new JSON" || bad "case new JSON"
+expect 1 "case new with one handler" -- C --user h1 --passphrase-file "$tmp/h.pass" case new --cause x --source inspection --place p --party-kind person --party-name n --handler h1
+grep -q "two certified" "$tmp/err" && ok "names the two-officer rule" || bad "names the two-officer rule"
+expect 2 "case new with a stray argument" -- C --user h1 --passphrase-file "$tmp/h.pass" case new stray
+
+expect 0 "case list" -- C --user h1 --passphrase-file "$tmp/h.pass" case list
+grep -q "涉嫌销售过期食品" "$tmp/out" && ok "list shows the case" || bad "list shows the case"
+expect 0 "case list --json --search" -- C --user h1 --passphrase-file "$tmp/h.pass" case list --json --search 超市
+python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); assert len(l)==1' "$tmp/out" && ok "search finds it" || bad "search finds it"
+expect 0 "case show --json" -- C --user h2 --passphrase-file "$tmp/h.pass" case show 1 --json
+python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); assert c["party"]["name"]=="某超市有限公司"; assert c["events"][0]["kind"]=="created"; assert c["approvals"]==[]' "$tmp/out" \
+  && ok "case show JSON" || bad "case show JSON"
+expect 1 "case show of a missing case" -- C --user h2 --passphrase-file "$tmp/h.pass" case show 42
+
+expect 1 "a handler cannot approve" -- C --user h1 --passphrase-file "$tmp/h.pass" approve 1
+expect 0 "the supervisor approves" -- C --user sup --passphrase-file "$tmp/h.pass" approve 1
+expect 0 "case show lists the valid approval" -- C --user sup --passphrase-file "$tmp/h.pass" case show 1
+grep -q "valid" "$tmp/out" && ok "approval shown valid" || bad "approval shown valid"
+
+expect 0 "audit verify" -- C audit verify
+grep -q "intact" "$tmp/out" && ok "verify says intact" || bad "verify says intact"
+
+# Tamper with a copy made directly in SQLite, triggers dropped.
+cp -r "$d" "$tmp/t"
+sqlite3 "$tmp/t/casetrail.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE id = 7;"
+expect 4 "audit verify of a tampered chain" -- "$cli" --data-dir "$tmp/t" audit verify
+grep -q "row 7" "$tmp/err" && ok "names row 7" || bad "names row 7"
+expect 4 "audit verify --json of a tampered chain" -- "$cli" --data-dir "$tmp/t" audit verify --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["ok"] is False and r["first_bad_row"]==7' "$tmp/out" \
+  && ok "JSON names row 7" || bad "JSON names row 7"
+
+# A database from the future is refused, and left alone.
+cp -r "$d" "$tmp/f"
+sqlite3 "$tmp/f/casetrail.db" "INSERT INTO schema_version VALUES (99, 'x')"
+sum=$(sha256sum "$tmp/f/casetrail.db")
+expect 1 "newer database refused" -- "$cli" --data-dir "$tmp/f" user list
+grep -q "newer version" "$tmp/err" && ok "says newer version" || bad "says newer version"
+[ "$sum" = "$(sha256sum "$tmp/f/casetrail.db")" ] && ok "newer database untouched" || bad "newer database untouched"
+
+# CASETRAIL_DATA_DIR works as the default.
+expect 0 "CASETRAIL_DATA_DIR" -- env CASETRAIL_DATA_DIR="$d" "$cli" user list
+grep -q "^sup" "$tmp/out" && ok "env data dir used" || bad "env data dir used"
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
