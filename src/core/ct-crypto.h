@@ -86,6 +86,22 @@ gboolean ct_kdf_argon2id       (const char        *passphrase,
                                 gsize              out_len,
                                 GError           **error);
 
+/* The full Argon2id of RFC 9106 with the optional secret K and associated
+ * data X.  Casetrail itself never uses K or X; the tests run the RFC 9106
+ * section 5.3 vector through it. */
+gboolean ct_kdf_argon2id_keyed (const char        *passphrase,
+                                gsize              passphrase_len,
+                                const guint8      *salt,
+                                gsize              salt_len,
+                                const guint8      *secret,
+                                gsize              secret_len,
+                                const guint8      *ad,
+                                gsize              ad_len,
+                                const CtKdfParams *params,
+                                guint8            *out,
+                                gsize              out_len,
+                                GError           **error);
+
 /* ---- signatures ----------------------------------------------------------- */
 
 typedef enum {
@@ -128,8 +144,12 @@ gboolean ct_verify (CtSigAlg alg,
                     GBytes  *signature,
                     GError **error);
 
-/* "SHA256:" followed by 16 colon-free hex groups of the public key hash,
- * e.g. "ab12 cd34 …" — stable, printed on documents. */
+/* "SHA256:" followed by the SHA-256 of the raw public key bytes (exactly as
+ * ct_keypair_get_public() returns them) as 64 lower-case hex digits in 16
+ * space-separated groups of 4 — stable, printed on documents.  86 characters,
+ * e.g. for the RFC 8032 TEST 1 key:
+ * "SHA256:21fe 31df a154 a261 626b f854 046f d227 1b7b ed4b 6abe 45aa 5887 7ef4 7f97 21b9".
+ * alg is not part of the hash (the two key types differ in length anyway). */
 char *ct_key_fingerprint (CtSigAlg alg, GBytes *public_key);
 
 /* SubjectPublicKeyInfo PEM ("-----BEGIN PUBLIC KEY-----") for both algorithms,
