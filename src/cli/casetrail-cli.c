@@ -17,17 +17,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ct-cli.h"
 #include "ct-cli-json.h"
 #include "ct-error.h"
 #include "ct-store.h"
-
-typedef struct {
-  char    *data_dir;
-  char    *user;
-  char    *passphrase_file;
-  gboolean json;
-  CtStore *store;
-} Cli;
 
 typedef int (*CommandFunc) (Cli *cli, int argc, char **argv);
 
@@ -38,8 +31,8 @@ typedef struct {
   CommandFunc func;
 } Command;
 
-static int G_GNUC_PRINTF (1, 2)
-usage_error (const char *format, ...)
+int
+ct_cli_usage_error (const char *format, ...)
 {
   g_autofree char *msg = NULL;
   va_list ap;
@@ -52,8 +45,8 @@ usage_error (const char *format, ...)
   return CT_EXIT_USAGE;
 }
 
-static int
-fail (GError *error)
+int
+ct_cli_fail (GError *error)
 {
   g_printerr ("casetrail-cli: %s\n", error->message);
   return ct_error_to_exit_code (error);
@@ -162,8 +155,8 @@ get_new_passphrase (const char *file,
 
 /* ---- shared steps --------------------------------------------------------------- */
 
-static gboolean
-open_store (Cli     *cli,
+gboolean
+ct_cli_open_store (Cli     *cli,
             GError **error)
 {
   if (cli->store != NULL)
@@ -172,8 +165,8 @@ open_store (Cli     *cli,
   return cli->store != NULL;
 }
 
-static CtSession *
-login (Cli     *cli,
+CtSession *
+ct_cli_login (Cli     *cli,
        GError **error)
 {
   g_autofree char *passphrase = NULL;
@@ -185,7 +178,7 @@ login (Cli     *cli,
                    _("This command acts as a user: give --user NAME."));
       return NULL;
     }
-  if (!open_store (cli, error))
+  if (!ct_cli_open_store (cli, error))
     return NULL;
   if (!ct_store_is_initialized (cli->store))
     {
@@ -203,8 +196,8 @@ login (Cli     *cli,
 }
 
 /* Parses command options; returns FALSE (and prints) on a usage error. */
-static gboolean
-parse_options (const char   *command,
+gboolean
+ct_cli_parse_options (const char   *command,
                GOptionEntry *entries,
                int          *argc,
                char       ***argv,
@@ -220,14 +213,14 @@ parse_options (const char   *command,
   g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
   if (!g_option_context_parse (ctx, argc, argv, &error))
     {
-      usage_error ("%s", error->message);
+      ct_cli_usage_error ("%s", error->message);
       return FALSE;
     }
   return TRUE;
 }
 
-static void
-print_json (JsonBuilder *b)
+void
+ct_cli_print_json (JsonBuilder *b)
 {
   g_autofree char *text = ct_json_to_string (b);
   fputs (text, stdout);
@@ -257,17 +250,17 @@ cmd_init (Cli   *cli,
   };
   CtUserSpec spec = { 0 };
 
-  if (!parse_options ("init", entries, &argc, &argv, NULL))
+  if (!ct_cli_parse_options ("init", entries, &argc, &argv, NULL))
     return CT_EXIT_USAGE;
   if (agency == NULL || admin == NULL)
-    return usage_error (_("init needs --agency NAME and --admin USER."));
+    return ct_cli_usage_error (_("init needs --agency NAME and --admin USER."));
 
-  if (!open_store (cli, &error))
-    return fail (error);
+  if (!ct_cli_open_store (cli, &error))
+    return ct_cli_fail (error);
 
   passphrase = get_new_passphrase (cli->passphrase_file, admin, &error);
   if (passphrase == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
 
   spec.username = admin;
   spec.display_name = admin_name ? admin_name : admin;
@@ -275,7 +268,7 @@ cmd_init (Cli   *cli,
   if (!ct_store_init_agency (cli->store, agency,
                              pattern ? pattern : "X司罚立〔{year}〕{seq}号",
                              national, &spec, passphrase, &error))
-    return fail (error);
+    return ct_cli_fail (error);
 
   g_print (_("Agency “%s” created in %s; administrator: %s\n"),
            agency, ct_store_get_data_dir (cli->store), admin);
@@ -290,10 +283,10 @@ cmd_demo (Cli   *cli,
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = { { NULL } };
 
-  if (!parse_options ("demo", entries, &argc, &argv, NULL))
+  if (!ct_cli_parse_options ("demo", entries, &argc, &argv, NULL))
     return CT_EXIT_USAGE;
-  if (!open_store (cli, &error) || !ct_store_load_demo (cli->store, &error))
-    return fail (error);
+  if (!ct_cli_open_store (cli, &error) || !ct_store_load_demo (cli->store, &error))
+    return ct_cli_fail (error);
   g_print (_("Demo data loaded into %s; every demo user’s passphrase is “%s”.\n"),
            ct_store_get_data_dir (cli->store), CT_DEMO_PASSPHRASE);
   return CT_EXIT_OK;
@@ -323,12 +316,12 @@ cmd_user_add (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_options ("user add", entries, &argc, &argv, N_("USERNAME")))
+  if (!ct_cli_parse_options ("user add", entries, &argc, &argv, N_("USERNAME")))
     return CT_EXIT_USAGE;
   if (argc != 2)
-    return usage_error (_("user add needs exactly one USERNAME."));
+    return ct_cli_usage_error (_("user add needs exactly one USERNAME."));
   if (roles == NULL)
-    return usage_error (_("user add needs at least one --role."));
+    return ct_cli_usage_error (_("user add needs at least one --role."));
 
   spec.username = argv[1];
   spec.display_name = name ? name : argv[1];
@@ -338,21 +331,21 @@ cmd_user_add (Cli   *cli,
     {
       CtRole role;
       if (!ct_role_from_id (roles[i], &role))
-        return usage_error (_("Unknown role “%s”; use handler, assistant, legal_reviewer, supervisor, archivist or admin."),
+        return ct_cli_usage_error (_("Unknown role “%s”; use handler, assistant, legal_reviewer, supervisor, archivist or admin."),
                             roles[i]);
       spec.roles |= role;
     }
 
-  session = login (cli, &error);
+  session = ct_cli_login (cli, &error);
   if (session == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
   passphrase = get_new_passphrase (new_pass_file, argv[1], &error);
   if (passphrase == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
   id = ct_store_add_user (cli->store, session, &spec, passphrase, &error);
   explicit_bzero (passphrase, strlen (passphrase));
   if (id == 0)
-    return fail (error);
+    return ct_cli_fail (error);
   g_print (_("User “%s” added.\n"), argv[1]);
   return CT_EXIT_OK;
 }
@@ -369,13 +362,13 @@ cmd_user_list (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_options ("user list", entries, &argc, &argv, NULL))
+  if (!ct_cli_parse_options ("user list", entries, &argc, &argv, NULL))
     return CT_EXIT_USAGE;
-  if (!open_store (cli, &error))
-    return fail (error);
+  if (!ct_cli_open_store (cli, &error))
+    return ct_cli_fail (error);
   users = ct_store_list_users (cli->store, &error);
   if (users == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
 
   if (cli->json)
     {
@@ -384,7 +377,7 @@ cmd_user_list (Cli   *cli,
       for (guint i = 0; i < users->len; i++)
         ct_json_add_user (b, g_ptr_array_index (users, i));
       json_builder_end_array (b);
-      print_json (b);
+      ct_cli_print_json (b);
       return CT_EXIT_OK;
     }
 
@@ -435,10 +428,10 @@ cmd_case_new (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_options ("case new", entries, &argc, &argv, NULL))
+  if (!ct_cli_parse_options ("case new", entries, &argc, &argv, NULL))
     return CT_EXIT_USAGE;
   if (argc != 1)
-    return usage_error (_("case new takes no arguments besides its options."));
+    return ct_cli_usage_error (_("case new takes no arguments besides its options."));
 
   spec.procedure = procedure ? procedure : "general";
   spec.cause = cause;
@@ -454,22 +447,22 @@ cmd_case_new (Cli   *cli,
   spec.handlers = (const char * const *) handlers;
   spec.assistants = (const char * const *) assistants;
 
-  session = login (cli, &error);
+  session = ct_cli_login (cli, &error);
   if (session == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
   id = ct_store_create_case (cli->store, session, &spec, &error);
   if (id == 0)
-    return fail (error);
+    return ct_cli_fail (error);
   id_str = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   c = ct_store_get_case (cli->store, session, id_str, &error);
   if (c == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
 
   if (cli->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       ct_json_add_case (b, c);
-      print_json (b);
+      ct_cli_print_json (b);
     }
   else
     g_print (_("Case %s opened (id %" G_GINT64_FORMAT ").\n"), c->number, c->id);
@@ -491,14 +484,14 @@ cmd_case_list (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_options ("case list", entries, &argc, &argv, NULL))
+  if (!ct_cli_parse_options ("case list", entries, &argc, &argv, NULL))
     return CT_EXIT_USAGE;
-  session = login (cli, &error);
+  session = ct_cli_login (cli, &error);
   if (session == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
   cases = ct_store_list_cases (cli->store, session, search, &error);
   if (cases == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
 
   if (cli->json)
     {
@@ -507,7 +500,7 @@ cmd_case_list (Cli   *cli,
       for (guint i = 0; i < cases->len; i++)
         ct_json_add_case (b, g_ptr_array_index (cases, i));
       json_builder_end_array (b);
-      print_json (b);
+      ct_cli_print_json (b);
       return CT_EXIT_OK;
     }
 
@@ -535,19 +528,19 @@ cmd_case_show (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_options ("case show", entries, &argc, &argv, N_("ID|NUMBER")))
+  if (!ct_cli_parse_options ("case show", entries, &argc, &argv, N_("ID|NUMBER")))
     return CT_EXIT_USAGE;
   if (argc != 2)
-    return usage_error (_("case show needs one case id or number."));
-  session = login (cli, &error);
+    return ct_cli_usage_error (_("case show needs one case id or number."));
+  session = ct_cli_login (cli, &error);
   if (session == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
   c = ct_store_get_case (cli->store, session, argv[1], &error);
   if (c == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
   approvals = ct_store_list_approvals (cli->store, c->id, &error);
   if (approvals == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
 
   if (cli->json)
     {
@@ -619,23 +612,29 @@ cmd_approve (Cli   *cli,
   g_autoptr(CtSession) session = NULL;
   g_autoptr(CtCase) c = NULL;
   g_autofree char *subject = NULL;
+  g_autofree char *role_id = NULL;
+  CtRole role = CT_ROLE_SUPERVISOR;
   GOptionEntry entries[] = {
     { "subject", 0, 0, G_OPTION_ARG_STRING, &subject, N_("What is approved (default: filing)"), N_("TEXT") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role_id, N_("Sign as supervisor (default) or legal_reviewer"), N_("ROLE") },
     { NULL }
   };
 
-  if (!parse_options ("approve", entries, &argc, &argv, N_("CASE")))
+  if (!ct_cli_parse_options ("approve", entries, &argc, &argv, N_("CASE")))
     return CT_EXIT_USAGE;
   if (argc != 2)
-    return usage_error (_("approve needs one case id or number."));
-  session = login (cli, &error);
+    return ct_cli_usage_error (_("approve needs one case id or number."));
+  if (role_id != NULL && (!ct_role_from_id (role_id, &role) ||
+                          (role != CT_ROLE_SUPERVISOR && role != CT_ROLE_LEGAL_REVIEWER)))
+    return ct_cli_usage_error (_("--role is supervisor or legal_reviewer."));
+  session = ct_cli_login (cli, &error);
   if (session == NULL)
-    return fail (error);
+    return ct_cli_fail (error);
   c = ct_store_get_case (cli->store, session, argv[1], &error);
   if (c == NULL)
-    return fail (error);
-  if (ct_store_approve (cli->store, session, c->id, subject ? subject : "filing", &error) == 0)
-    return fail (error);
+    return ct_cli_fail (error);
+  if (ct_store_approve_as (cli->store, session, c->id, subject ? subject : "filing", role, &error) == 0)
+    return ct_cli_fail (error);
   g_print (_("Case %s: “%s” approved and signed.\n"), c->number, subject ? subject : "filing");
   return CT_EXIT_OK;
 }
@@ -653,19 +652,19 @@ cmd_audit_verify (Cli   *cli,
     { NULL }
   };
 
-  if (!parse_options ("audit verify", entries, &argc, &argv, NULL))
+  if (!ct_cli_parse_options ("audit verify", entries, &argc, &argv, NULL))
     return CT_EXIT_USAGE;
-  if (!open_store (cli, &error))
-    return fail (error);
+  if (!ct_cli_open_store (cli, &error))
+    return ct_cli_fail (error);
   ok = ct_store_verify_audit (cli->store, &report, &error);
   if (!ok && error != NULL)
-    return fail (error);
+    return ct_cli_fail (error);
 
   if (cli->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       ct_json_add_audit_report (b, &report, ok);
-      print_json (b);
+      ct_cli_print_json (b);
     }
   else if (ok)
     g_print (_("Audit chain intact: %" G_GINT64_FORMAT " rows, %" G_GINT64_FORMAT " signed checkpoints verified.\n"),
@@ -686,7 +685,13 @@ static const Command commands[] = {
   { "case",    "new",    N_("case new --cause … --source … --place … --party-kind … --party-name … --handler U --handler U"), cmd_case_new },
   { "case",    "list",   N_("case list [--search TEXT] [--json]"), cmd_case_list },
   { "case",    "show",   N_("case show ID|NUMBER [--json]"), cmd_case_show },
-  { "approve", NULL,     N_("approve CASE [--subject TEXT]  sign an approval as supervisor"), cmd_approve },
+  { "case",    "check",  N_("case check CASE [--stage STAGE] [--json]   the checklist, with citations"), ct_cli_case_check },
+  { "case",    "advance", N_("case advance CASE [--to STAGE]   next stage (exit 3 when the checklist blocks)"), ct_cli_case_advance },
+  { "case",    "flag",   N_("case flag CASE FLAG VALUE|--clear   state a fact (complex, hearing_requested, …)"), ct_cli_case_flag },
+  { "form",    "list",   N_("form list                  the form templates"), ct_cli_form_list },
+  { "form",    "fill",   N_("form fill CASE TEMPLATE --set FIELD=VALUE…"), ct_cli_form_fill },
+  { "form",    "show",   N_("form show CASE TEMPLATE [--json]"), ct_cli_form_show },
+  { "approve", NULL,     N_("approve CASE [--subject TEXT] [--role supervisor|legal_reviewer]  sign an approval"), cmd_approve },
   { "audit",   "verify", N_("audit verify [--json]      check the audit chain (exit 4 when broken)"), cmd_audit_verify },
 };
 
@@ -739,7 +744,7 @@ take_globals (Cli    *cli,
                strcmp (arg, "--passphrase-file") == 0)
         {
           if (i + 1 >= *argc)
-            return usage_error (_("%s needs a value."), arg);
+            return ct_cli_usage_error (_("%s needs a value."), arg);
           value = argv[++i];
         }
       else
@@ -805,7 +810,7 @@ main (int    argc,
         }
     }
   if (rc == -1)
-    rc = usage_error (_("Unknown command “%s%s%s”."), argv[1], argc >= 3 ? " " : "", argc >= 3 ? argv[2] : "");
+    rc = ct_cli_usage_error (_("Unknown command “%s%s%s”."), argv[1], argc >= 3 ? " " : "", argc >= 3 ? argv[2] : "");
 
 out:
   g_clear_object (&cli.store);

@@ -155,10 +155,50 @@ static const char migration_2[] =
   "CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints"
   " BEGIN SELECT RAISE (ABORT, 'audit_checkpoints is append-only'); END;";
 
+/* Version 3: the procedure engine — filled forms, case flags, the stage
+ * history, and the agency's stack of rule packs. */
+static const char migration_3[] =
+  "CREATE TABLE forms ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  case_id    INTEGER NOT NULL REFERENCES cases (id),"
+  "  template   TEXT NOT NULL,"
+  "  data       TEXT NOT NULL,"
+  "  version    INTEGER NOT NULL,"
+  "  complete   INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  created_by INTEGER NOT NULL REFERENCES users (id),"
+  "  updated_at TEXT NOT NULL,"
+  "  updated_by INTEGER NOT NULL REFERENCES users (id),"
+  "  UNIQUE (case_id, template));"
+
+  "CREATE TABLE case_flags ("
+  "  case_id INTEGER NOT NULL REFERENCES cases (id),"
+  "  flag    TEXT NOT NULL,"
+  "  value   TEXT NOT NULL,"
+  "  set_at  TEXT NOT NULL,"
+  "  set_by  INTEGER NOT NULL REFERENCES users (id),"
+  "  PRIMARY KEY (case_id, flag));"
+
+  "CREATE TABLE case_stages ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  case_id    INTEGER NOT NULL REFERENCES cases (id),"
+  "  stage      TEXT NOT NULL,"
+  "  entered_at TEXT NOT NULL,"
+  "  entered_by INTEGER REFERENCES users (id),"
+  "  left_at    TEXT);"
+  "CREATE INDEX case_stages_case ON case_stages (case_id);"
+
+  /* Cases opened before version 3 start their history at their current stage. */
+  "INSERT INTO case_stages (case_id, stage, entered_at, entered_by)"
+  "  SELECT id, stage, created_at, created_by FROM cases;"
+
+  "ALTER TABLE agency ADD COLUMN rulepacks TEXT NOT NULL DEFAULT 'national,001-province,002-jinpu';";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: empty database */
   migration_1,
   migration_2,
+  migration_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CT_DB_SCHEMA_VERSION + 1);
@@ -505,8 +545,13 @@ ct_db_close (CtDb *db)
     return;
   if (db->in_transaction)
     ct_db_rollback (db);
-  if (db->handle != NULL)
-    sqlite3_close_v2 (db->handle);
+  if (db->handle != NULL && sqlite3_close (db->handle) == SQLITE_BUSY)
+    {
+      /* A statement was not finalized: a bug, and it would keep the WAL
+       * from being checkpointed.  Say so, then close when it is done. */
+      g_critical ("Closing %s with statements still prepared", db->path);
+      sqlite3_close_v2 (db->handle);
+    }
   g_free (db->path);
   g_free (db);
 }

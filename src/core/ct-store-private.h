@@ -6,6 +6,46 @@
 
 G_BEGIN_DECLS
 
+struct _CtStore {
+  GObject     parent_instance;
+  char       *data_dir;
+  CtDb       *db;
+  GRecMutex   lock;
+  CtKdfParams kdf;
+  /* The procedure engine's data, loaded on first use (ct-store-procedure.c). */
+  struct _CtRuleSet     *rules;
+  struct _CtFormRegistry *forms;
+  struct _CtCalendar    *calendar;
+  char                  *rules_key;   /* the pack stack the rule set was loaded for */
+};
+
+struct _CtSession {
+  gatomicrefcount ref_count;
+  gint64     user_id;
+  char      *username;
+  char      *display_name;
+  guint      roles;
+  gint64     key_id;
+  CtKeyPair *key;
+};
+
+#define CT_STORE_LOCK(self) \
+  g_autoptr(GRecMutexLocker) G_GNUC_UNUSED locker = g_rec_mutex_locker_new (&(self)->lock)
+
+/* Helpers shared by the store's source files; callers hold the lock and,
+ * for the writing ones, an open transaction. */
+char    *ct_store_detail_json   (const char *first_key, ...) G_GNUC_NULL_TERMINATED;
+gboolean ct_store_require_role  (CtSession *session, CtRole role, const char *what, GError **error);
+gint64   ct_store_audit         (CtStore *self, CtSession *session, const char *action,
+                                 const char *object_type, const char *object_id, gint64 case_id,
+                                 const char *detail, GError **error);
+gboolean ct_store_add_event     (CtStore *self, CtSession *session, gint64 case_id,
+                                 const char *kind, const char *summary, GError **error);
+gboolean ct_store_touch_case    (CtStore *self, gint64 case_id, GError **error);
+CtCase  *ct_store_read_case     (CtStore *self, const char *id_or_number, GError **error);
+/* Frees what ct-store-procedure.c loaded. */
+void     ct_store_procedure_clear (CtStore *self);
+
 /* The passphrase policy (at least 8 characters) is skipped when
  * @check_policy is FALSE: only the demo data does that. */
 gboolean ct_store_init_agency_full (CtStore          *self,

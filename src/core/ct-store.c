@@ -17,27 +17,7 @@
 #define SALT_LEN 16
 #define MIN_KDF_MEMORY_KIB 8192
 
-struct _CtStore {
-  GObject     parent_instance;
-  char       *data_dir;
-  CtDb       *db;
-  GRecMutex   lock;
-  CtKdfParams kdf;
-};
-
 G_DEFINE_FINAL_TYPE (CtStore, ct_store, G_TYPE_OBJECT)
-
-struct _CtSession {
-  gatomicrefcount ref_count;
-  gint64     user_id;
-  char      *username;
-  char      *display_name;
-  guint      roles;
-  gint64     key_id;
-  CtKeyPair *key;
-};
-
-#define LOCK(self) g_autoptr(GRecMutexLocker) G_GNUC_UNUSED locker = g_rec_mutex_locker_new (&(self)->lock)
 
 /* ---- GObject ------------------------------------------------------------------ */
 
@@ -46,6 +26,7 @@ ct_store_finalize (GObject *object)
 {
   CtStore *self = CT_STORE (object);
 
+  ct_store_procedure_clear (self);
   g_clear_pointer (&self->db, ct_db_close);
   g_clear_pointer (&self->data_dir, g_free);
   g_rec_mutex_clear (&self->lock);
@@ -123,8 +104,8 @@ strip_dup (const char *s)
 }
 
 /* A JSON object from key/value string pairs, NULL-terminated. */
-G_GNUC_NULL_TERMINATED static char *
-detail_json (const char *first_key, ...)
+char *
+ct_store_detail_json (const char *first_key, ...)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -150,8 +131,8 @@ detail_json (const char *first_key, ...)
   return json_generator_to_data (gen, NULL);
 }
 
-static gboolean
-require_role (CtSession  *session,
+gboolean
+ct_store_require_role (CtSession  *session,
               CtRole      role,
               const char *what,
               GError    **error)
@@ -172,8 +153,8 @@ require_role (CtSession  *session,
   return TRUE;
 }
 
-static gint64
-audit (CtStore    *self,
+gint64
+ct_store_audit (CtStore    *self,
        CtSession  *session,
        const char *action,
        const char *object_type,
@@ -252,7 +233,7 @@ ct_store_set_kdf_params (CtStore           *self,
                          const CtKdfParams *params)
 {
   g_return_if_fail (CT_IS_STORE (self));
-  LOCK (self);
+  CT_STORE_LOCK (self);
   self->kdf = *params;
   self->kdf.m_cost_kib = MAX (self->kdf.m_cost_kib, MIN_KDF_MEMORY_KIB);
   self->kdf.t_cost = MAX (self->kdf.t_cost, 1);
@@ -267,7 +248,7 @@ ct_store_is_initialized (CtStore *self)
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (CT_IS_STORE (self), FALSE);
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   stmt = ct_db_prepare (self->db, "SELECT 1 FROM agency WHERE id = 1", NULL);
   return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
@@ -304,7 +285,7 @@ ct_store_get_agency (CtStore *self,
                      GError **error)
 {
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
-  LOCK (self);
+  CT_STORE_LOCK (self);
   return read_agency (self, error);
 }
 
@@ -631,7 +612,7 @@ insert_user (CtStore          *self,
     return 0;
 
   id_str = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  detail = detail_json ("username", spec->username,
+  detail = ct_store_detail_json ("username", spec->username,
                         "display_name", spec->display_name,
                         "cert_number", spec->cert_number,
                         "certified", spec->certified ? "yes" : "no",
@@ -639,7 +620,7 @@ insert_user (CtStore          *self,
                         "key_alg", ct_sig_alg_to_string (secrets->alg),
                         "key_fingerprint", secrets->fingerprint,
                         NULL);
-  if (audit (self, actor, "user.create", "user", id_str, 0, detail, error) == 0)
+  if (ct_store_audit (self, actor, "user.create", "user", id_str, 0, detail, error) == 0)
     return 0;
   return id;
 }
@@ -687,7 +668,7 @@ ct_store_init_agency_full (CtStore          *self,
                           national_crypto ? CT_SIG_SM2 : CT_SIG_ED25519, &secrets, error))
     return FALSE;
 
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   if (!ct_db_begin (self->db, error))
     return FALSE;
@@ -707,11 +688,11 @@ ct_store_init_agency_full (CtStore          *self,
   if (!ct_db_step_done (self->db, stmt, error))
     goto fail;
 
-  detail = detail_json ("name", name,
+  detail = ct_store_detail_json ("name", name,
                         "case_number_pattern", case_number_pattern,
                         "national_crypto", national_crypto ? "yes" : "no",
                         NULL);
-  if (audit (self, NULL, "agency.create", "agency", "1", 0, detail, error) == 0)
+  if (ct_store_audit (self, NULL, "agency.create", "agency", "1", 0, detail, error) == 0)
     goto fail;
 
   if (insert_user (self, NULL, &spec, &secrets, error) == 0)
@@ -754,7 +735,7 @@ ct_store_update_agency (CtStore        *self,
 
   g_return_val_if_fail (CT_IS_STORE (self), FALSE);
 
-  if (!require_role (session, CT_ROLE_ADMIN, _("change the agency settings"), error))
+  if (!ct_store_require_role (session, CT_ROLE_ADMIN, _("change the agency settings"), error))
     return FALSE;
   if (agency_name != NULL && is_blank (agency_name))
     {
@@ -764,7 +745,7 @@ ct_store_update_agency (CtStore        *self,
   if (case_number_pattern != NULL && !ct_case_number_pattern_validate (case_number_pattern, error))
     return FALSE;
 
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   old = read_agency (self, error);
   if (old == NULL)
@@ -787,13 +768,13 @@ ct_store_update_agency (CtStore        *self,
   if (!ct_db_step_done (self->db, stmt, error))
     goto fail;
 
-  detail = detail_json ("old_name", old->name, "name", name,
+  detail = ct_store_detail_json ("old_name", old->name, "name", name,
                         "old_case_number_pattern", old->case_number_pattern,
                         "case_number_pattern", pattern,
                         "old_national_crypto", old->national_crypto ? "yes" : "no",
                         "national_crypto", nc ? "yes" : "no",
                         NULL);
-  if (audit (self, session, "agency.update", "agency", "1", 0, detail, error) == 0)
+  if (ct_store_audit (self, session, "agency.update", "agency", "1", 0, detail, error) == 0)
     goto fail;
   return ct_db_commit (self->db, error);
 
@@ -816,7 +797,7 @@ ct_store_add_user_full (CtStore          *self,
 
   g_return_val_if_fail (CT_IS_STORE (self), 0);
 
-  if (!require_role (session, CT_ROLE_ADMIN, _("add users"), error))
+  if (!ct_store_require_role (session, CT_ROLE_ADMIN, _("add users"), error))
     return 0;
   if (!validate_user_spec (spec, passphrase, check_policy, error))
     return 0;
@@ -829,7 +810,7 @@ ct_store_add_user_full (CtStore          *self,
                           agency->national_crypto ? CT_SIG_SM2 : CT_SIG_ED25519, &secrets, error))
     return 0;
 
-  LOCK (self);
+  CT_STORE_LOCK (self);
   if (!ct_db_begin (self->db, error))
     return 0;
   id = insert_user (self, session, spec, &secrets, error);
@@ -904,7 +885,7 @@ ct_store_list_users (CtStore *self,
   int rc;
 
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   stmt = ct_db_prepare (self->db, "SELECT " USER_COLUMNS " FROM users u ORDER BY u.username", error);
   if (stmt == NULL)
@@ -927,7 +908,7 @@ ct_store_get_user (CtStore    *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   stmt = ct_db_prepare (self->db, "SELECT " USER_COLUMNS " FROM users u WHERE u.username = ?", error);
   if (stmt == NULL)
@@ -1009,7 +990,7 @@ record_failed_login (CtStore    *self,
                      const char *reason)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *detail = detail_json ("username", username, "reason", reason, NULL);
+  g_autofree char *detail = ct_store_detail_json ("username", username, "reason", reason, NULL);
   g_autofree char *id_str = user_id ? g_strdup_printf ("%" G_GINT64_FORMAT, user_id) : g_strdup ("");
 
   if (!ct_db_begin (self->db, &error) ||
@@ -1044,7 +1025,7 @@ ct_store_login (CtStore     *self,
   if (passphrase == NULL)
     passphrase = "";
 
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   found = read_login_record (self, username, &rec);
   if (found && *passphrase == '\0')
@@ -1115,7 +1096,7 @@ ct_store_login (CtStore     *self,
   id_str = g_strdup_printf ("%" G_GINT64_FORMAT, rec.id);
   if (!ct_db_begin (self->db, error))
     return NULL;
-  if (audit (self, session, "user.login", "user", id_str, 0, NULL, error) == 0 ||
+  if (ct_store_audit (self, session, "user.login", "user", id_str, 0, NULL, error) == 0 ||
       checkpoint_locked (self, session, error) == 0 ||
       !ct_db_commit (self->db, error))
     {
@@ -1137,10 +1118,10 @@ ct_store_logout (CtStore   *self,
   if (session == NULL)
     return;
 
-  LOCK (self);
+  CT_STORE_LOCK (self);
   id_str = g_strdup_printf ("%" G_GINT64_FORMAT, session->user_id);
   if (!ct_db_begin (self->db, &error) ||
-      audit (self, session, "user.logout", "user", id_str, 0, NULL, &error) == 0 ||
+      ct_store_audit (self, session, "user.logout", "user", id_str, 0, NULL, &error) == 0 ||
       checkpoint_locked (self, session, &error) == 0 ||
       !ct_db_commit (self->db, &error))
     {
@@ -1174,7 +1155,7 @@ ct_store_change_passphrase (CtStore    *self,
       return FALSE;
     }
 
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   if (!read_login_record (self, session->username, &rec))
     {
@@ -1228,7 +1209,7 @@ ct_store_change_passphrase (CtStore    *self,
     goto fail;
 
   id_str = g_strdup_printf ("%" G_GINT64_FORMAT, rec.id);
-  if (audit (self, session, "user.passphrase_change", "user", id_str, 0, NULL, error) == 0)
+  if (ct_store_audit (self, session, "user.passphrase_change", "user", id_str, 0, NULL, error) == 0)
     goto fail;
   return ct_db_commit (self->db, error);
 
@@ -1344,8 +1325,8 @@ next_case_seq (CtStore *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
-static gboolean
-add_event (CtStore    *self,
+gboolean
+ct_store_add_event (CtStore    *self,
            CtSession  *session,
            gint64      case_id,
            const char *kind,
@@ -1371,8 +1352,8 @@ add_event (CtStore    *self,
   return ct_db_step_done (self->db, stmt, error);
 }
 
-static gboolean
-touch_case (CtStore *self,
+gboolean
+ct_store_touch_case (CtStore *self,
             gint64   case_id,
             GError **error)
 {
@@ -1427,7 +1408,7 @@ ct_store_create_case (CtStore          *self,
   g_return_val_if_fail (CT_IS_STORE (self), 0);
   g_return_val_if_fail (spec != NULL, 0);
 
-  if (!require_role (session, CT_ROLE_HANDLER, _("open cases"), error))
+  if (!ct_store_require_role (session, CT_ROLE_HANDLER, _("open cases"), error))
     return 0;
   if (!validate_case_spec (spec, error))
     return 0;
@@ -1437,7 +1418,7 @@ ct_store_create_case (CtStore          *self,
   for (guint i = 0; spec->assistants && spec->assistants[i]; i++)
     n_assistants++;
 
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   agency = read_agency (self, error);
   if (agency == NULL)
@@ -1568,12 +1549,26 @@ ct_store_create_case (CtStore          *self,
         g_string_append (officer_list, "(assistant)");
     }
 
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = ct_db_prepare (self->db,
+                        "INSERT INTO case_stages (case_id, stage, entered_at, entered_by) VALUES (?, ?, ?, ?)",
+                        error);
+  if (stmt == NULL)
+    goto fail;
+  ct_db_bind_int64 (stmt, 1, case_id);
+  ct_db_bind_text (stmt, 2, first_stage_of (spec->procedure));
+  ct_db_bind_text (stmt, 3, now);
+  ct_db_bind_int64 (stmt, 4, session->user_id);
+  if (!ct_db_step_done (self->db, stmt, error))
+    goto fail;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
   summary = g_strdup_printf (_("Case %s opened by %s"), number, session->display_name);
-  if (!add_event (self, session, case_id, "created", summary, error))
+  if (!ct_store_add_event (self, session, case_id, "created", summary, error))
     goto fail;
 
   id_str = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
-  detail = detail_json ("number", number,
+  detail = ct_store_detail_json ("number", number,
                         "procedure", spec->procedure,
                         "cause", spec->cause,
                         "source", spec->source,
@@ -1587,7 +1582,7 @@ ct_store_create_case (CtStore          *self,
                         "party_legal_rep", spec->party_legal_rep,
                         "officers", officer_list->str,
                         NULL);
-  if (audit (self, session, "case.create", "case", id_str, case_id, detail, error) == 0)
+  if (ct_store_audit (self, session, "case.create", "case", id_str, case_id, detail, error) == 0)
     goto fail;
 
   if (!ct_db_commit (self->db, error))
@@ -1671,7 +1666,7 @@ ct_store_list_cases (CtStore     *self,
       return NULL;
     }
 
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   stmt = ct_db_prepare (self->db,
                         filter
@@ -1702,8 +1697,8 @@ ct_store_list_cases (CtStore     *self,
   return g_steal_pointer (&cases);
 }
 
-static CtCase *
-read_case (CtStore    *self,
+CtCase *
+ct_store_read_case (CtStore    *self,
            const char *id_or_number,
            GError    **error)
 {
@@ -1815,15 +1810,15 @@ ct_store_get_case (CtStore     *self,
       return NULL;
     }
 
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   if (!ct_db_begin (self->db, error))
     return NULL;
-  c = read_case (self, id_or_number, error);
+  c = ct_store_read_case (self, id_or_number, error);
   if (c == NULL)
     goto fail;
   id_str = g_strdup_printf ("%" G_GINT64_FORMAT, c->id);
-  if (audit (self, session, "case.view", "case", id_str, c->id, NULL, error) == 0)
+  if (ct_store_audit (self, session, "case.view", "case", id_str, c->id, NULL, error) == 0)
     goto fail;
   if (!ct_db_commit (self->db, error))
     return NULL;
@@ -1832,38 +1827,6 @@ ct_store_get_case (CtStore     *self,
 fail:
   ct_db_rollback (self->db);
   return NULL;
-}
-
-gboolean
-ct_store_set_stage_unchecked (CtStore    *self,
-                              CtSession  *session,
-                              gint64      case_id,
-                              const char *stage,
-                              const char *summary,
-                              GError    **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
-  g_autofree char *detail = detail_json ("stage", stage, NULL);
-
-  LOCK (self);
-  if (!ct_db_begin (self->db, error))
-    return FALSE;
-  stmt = ct_db_prepare (self->db, "UPDATE cases SET stage = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  ct_db_bind_text (stmt, 1, stage);
-  ct_db_bind_int64 (stmt, 2, case_id);
-  if (!ct_db_step_done (self->db, stmt, error) ||
-      !touch_case (self, case_id, error) ||
-      !add_event (self, session, case_id, "stage", summary, error) ||
-      audit (self, session, "case.stage", "case", id_str, case_id, detail, error) == 0)
-    goto fail;
-  return ct_db_commit (self->db, error);
-
-fail:
-  ct_db_rollback (self->db);
-  return FALSE;
 }
 
 /* ---- canonical records and approvals ------------------------------------------------------- */
@@ -1961,6 +1924,64 @@ canonical_case (CtCase *c)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* SHA-256 of each saved form's canonical data, keyed by template; NULL
+ * @only means every form, else just those templates. */
+static gboolean
+canonical_forms (CtStore     *self,
+                 gint64       case_id,
+                 GHashTable  *only,
+                 GString     *out,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = ct_db_prepare (self->db, "SELECT template, data FROM forms WHERE case_id = ? ORDER BY template", error);
+  if (stmt == NULL)
+    return FALSE;
+  ct_db_bind_int64 (stmt, 1, case_id);
+  g_string_append_c (out, '{');
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *template_id = (const char *) sqlite3_column_text (stmt, 0);
+      g_autofree char *hash = NULL;
+
+      if (only != NULL && !g_hash_table_contains (only, template_id))
+        continue;
+      hash = ct_hash_hex (CT_HASH_SHA256, sqlite3_column_text (stmt, 1), sqlite3_column_bytes (stmt, 1));
+      canon_member (out, template_id, hash, FALSE);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ct_db_set_error (self->db, error, _("Could not read the forms"));
+      return FALSE;
+    }
+  if (out->str[out->len - 1] == ',')
+    g_string_truncate (out, out->len - 1);
+  g_string_append_c (out, '}');
+  return TRUE;
+}
+
+/* What an approval signs: the case record and the hash of every form saved
+ * at the time.  A form saved later does not touch the approval; a change
+ * to the case or to one of those forms invalidates it. */
+static char *
+approval_payload (CtStore    *self,
+                  CtCase     *c,
+                  GHashTable *only_forms,
+                  GError    **error)
+{
+  g_autoptr(GString) s = g_string_new ("{\"case\":");
+  g_autofree char *canon = canonical_case (c);
+
+  g_string_append (s, canon);
+  g_string_append (s, ",\"forms\":");
+  if (!canonical_forms (self, c->id, only_forms, s, error))
+    return NULL;
+  g_string_append_c (s, '}');
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
 char *
 ct_store_case_canonical (CtStore *self,
                          gint64   case_id,
@@ -1970,11 +1991,11 @@ ct_store_case_canonical (CtStore *self,
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
 
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
-  LOCK (self);
-  c = read_case (self, id, error);
+  CT_STORE_LOCK (self);
+  c = ct_store_read_case (self, id, error);
   if (c == NULL)
     return NULL;
-  return canonical_case (c);
+  return approval_payload (self, c, NULL, error);
 }
 
 static char *
@@ -1996,6 +2017,17 @@ ct_store_approve (CtStore    *self,
                   const char *subject,
                   GError    **error)
 {
+  return ct_store_approve_as (self, session, case_id, subject, CT_ROLE_SUPERVISOR, error);
+}
+
+gint64
+ct_store_approve_as (CtStore    *self,
+                     CtSession  *session,
+                     gint64      case_id,
+                     const char *subject,
+                     CtRole      role,
+                     GError    **error)
+{
   g_autoptr(CtCase) c = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GBytes) sig = NULL;
@@ -2006,11 +2038,18 @@ ct_store_approve (CtStore    *self,
   g_autofree char *detail = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *approval_id = NULL;
+  const char *role_id = ct_role_to_id (role);
   gint64 id;
 
   g_return_val_if_fail (CT_IS_STORE (self), 0);
 
-  if (!require_role (session, CT_ROLE_SUPERVISOR, _("sign approvals"), error))
+  if (role != CT_ROLE_SUPERVISOR && role != CT_ROLE_LEGAL_REVIEWER)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("Approvals are signed as supervisor or as legal reviewer, not as %s."), ct_role_to_label (role));
+      return 0;
+    }
+  if (!ct_store_require_role (session, role, _("sign approvals"), error))
     return 0;
   if (is_blank (subject))
     {
@@ -2018,57 +2057,67 @@ ct_store_approve (CtStore    *self,
       return 0;
     }
 
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   if (!ct_db_begin (self->db, error))
     return 0;
-  c = read_case (self, id_str, error);
+  c = ct_store_read_case (self, id_str, error);
   if (c == NULL)
     goto fail;
+  if (g_strcmp0 (c->status, "archived") == 0)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION,
+                   _("Case %s is archived and can no longer change."), c->number);
+      goto fail;
+    }
 
-  /* Separation of duties: nobody approves a case they work on. */
+  /* Separation of duties: nobody approves or reviews a case they work on. */
   for (guint i = 0; i < c->officers->len; i++)
     {
       CtCaseOfficer *o = g_ptr_array_index (c->officers, i);
       if (o->user_id == session->user_id)
         {
           g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION,
-                       _("%s is an officer of case %s and cannot approve it (separation of duties); another supervisor must sign."),
+                       _("%s is an officer of case %s and cannot approve or review it (separation of duties); someone else must sign."),
                        session->display_name, c->number);
           goto fail;
         }
     }
 
-  payload = canonical_case (c);
+  payload = approval_payload (self, c, NULL, error);
+  if (payload == NULL)
+    goto fail;
   now = ct_db_now_iso ();
-  message = approval_message (subject, case_id, "supervisor", session->username, now, payload);
+  message = approval_message (subject, case_id, role_id, session->username, now, payload);
   sig = ct_sign (session->key, message, strlen (message), error);
   if (sig == NULL)
     goto fail;
 
   stmt = ct_db_prepare (self->db,
                         "INSERT INTO approvals (case_id, subject, signer_id, role, key_id, signed_at, payload, signature)"
-                        " VALUES (?, ?, ?, 'supervisor', ?, ?, ?, ?)",
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         error);
   if (stmt == NULL)
     goto fail;
   ct_db_bind_int64 (stmt, 1, case_id);
   ct_db_bind_text (stmt, 2, subject);
   ct_db_bind_int64 (stmt, 3, session->user_id);
-  ct_db_bind_int64 (stmt, 4, session->key_id);
-  ct_db_bind_text (stmt, 5, now);
-  ct_db_bind_text (stmt, 6, payload);
-  sqlite3_bind_blob (stmt, 7, g_bytes_get_data (sig, NULL), g_bytes_get_size (sig), SQLITE_TRANSIENT);
+  ct_db_bind_text (stmt, 4, role_id);
+  ct_db_bind_int64 (stmt, 5, session->key_id);
+  ct_db_bind_text (stmt, 6, now);
+  ct_db_bind_text (stmt, 7, payload);
+  sqlite3_bind_blob (stmt, 8, g_bytes_get_data (sig, NULL), g_bytes_get_size (sig), SQLITE_TRANSIENT);
   if (!ct_db_step_done (self->db, stmt, error))
     goto fail;
   id = sqlite3_last_insert_rowid (ct_db_handle (self->db));
 
-  summary = g_strdup_printf (_("Approval “%s” signed by %s"), subject, session->display_name);
+  summary = g_strdup_printf (_("Approval “%s” signed by %s (%s)"), subject, session->display_name,
+                             ct_role_to_label (role));
   approval_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  detail = detail_json ("approval_id", approval_id, "subject", subject, NULL);
-  if (!add_event (self, session, case_id, "approval", summary, error) ||
-      !touch_case (self, case_id, error) ||
-      audit (self, session, "case.approve", "case", id_str, case_id, detail, error) == 0)
+  detail = ct_store_detail_json ("approval_id", approval_id, "subject", subject, "role", role_id, NULL);
+  if (!ct_store_add_event (self, session, case_id, "approval", summary, error) ||
+      !ct_store_touch_case (self, case_id, error) ||
+      ct_store_audit (self, session, "case.approve", "case", id_str, case_id, detail, error) == 0)
     goto fail;
   if (!ct_db_commit (self->db, error))
     return 0;
@@ -2077,6 +2126,29 @@ ct_store_approve (CtStore    *self,
 fail:
   ct_db_rollback (self->db);
   return 0;
+}
+
+/* The forms a stored payload covers. */
+static GHashTable *
+payload_forms (const char *payload)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonObject *root, *forms;
+  g_autoptr(GList) members = NULL;
+
+  if (!json_parser_load_from_data (parser, payload, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return set;
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (root, "forms") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "forms")))
+    return set;
+  forms = json_object_get_object_member (root, "forms");
+  members = json_object_get_members (forms);
+  for (GList *l = members; l != NULL; l = l->next)
+    g_hash_table_add (set, g_strdup (l->data));
+  return set;
 }
 
 void
@@ -2096,6 +2168,17 @@ ct_approval_free (CtApproval *a)
   g_free (a);
 }
 
+static gboolean
+payload_matches (CtStore    *self,
+                 CtCase     *c,
+                 const char *payload)
+{
+  g_autoptr(GHashTable) forms = payload_forms (payload);
+  g_autofree char *current = approval_payload (self, c, forms, NULL);
+
+  return current != NULL && strcmp (current, payload) == 0;
+}
+
 GPtrArray *
 ct_store_list_approvals (CtStore *self,
                          gint64   case_id,
@@ -2103,14 +2186,15 @@ ct_store_list_approvals (CtStore *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) ct_approval_free);
-  g_autofree char *current = NULL;
+  g_autoptr(CtCase) c = NULL;
+  g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
   int rc;
 
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
-  current = ct_store_case_canonical (self, case_id, error);
-  if (current == NULL)
+  c = ct_store_read_case (self, id_str, error);
+  if (c == NULL)
     return NULL;
 
   stmt = ct_db_prepare (self->db,
@@ -2147,7 +2231,7 @@ ct_store_list_approvals (CtStore *self,
       if (!ct_sig_alg_from_string (a->alg, &alg, NULL) ||
           !ct_verify (alg, pub, message, strlen (message), sig, NULL))
         a->invalid_reason = g_strdup (_("The signature does not verify: the approval record was altered."));
-      else if (strcmp (a->payload, current) != 0)
+      else if (!payload_matches (self, c, a->payload))
         a->invalid_reason = g_strdup (_("The case was changed after it was signed; the approval no longer applies."));
       a->valid = a->invalid_reason == NULL;
     }
@@ -2167,7 +2251,7 @@ ct_store_verify_audit (CtStore        *self,
                        GError        **error)
 {
   g_return_val_if_fail (CT_IS_STORE (self), FALSE);
-  LOCK (self);
+  CT_STORE_LOCK (self);
   return ct_audit_verify (self->db, report, error);
 }
 
@@ -2222,10 +2306,10 @@ ct_store_checkpoint (CtStore   *self,
   g_return_val_if_fail (CT_IS_STORE (self), 0);
   g_return_val_if_fail (session != NULL, 0);
 
-  LOCK (self);
+  CT_STORE_LOCK (self);
   if (!ct_db_begin (self->db, error))
     return 0;
-  if (audit (self, session, "audit.checkpoint", "audit", "", 0, NULL, error) == 0 ||
+  if (ct_store_audit (self, session, "audit.checkpoint", "audit", "", 0, NULL, error) == 0 ||
       (id = checkpoint_locked (self, session, error)) == 0 ||
       !ct_db_commit (self->db, error))
     {
@@ -2246,7 +2330,7 @@ ct_store_list_audit (CtStore *self,
   int rc;
 
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
-  LOCK (self);
+  CT_STORE_LOCK (self);
 
   stmt = ct_db_prepare (self->db,
                         "SELECT id, at, actor_id, actor, action, object_type, object_id, case_id, detail,"

@@ -16,6 +16,8 @@
 #include "ct-model.h"
 #include "ct-crypto.h"
 #include "ct-audit.h"
+#include "ct-form.h"
+#include "ct-rules.h"
 
 G_BEGIN_DECLS
 
@@ -179,6 +181,75 @@ GPtrArray *ct_store_list_audit     (CtStore *self,
                                     gint64   case_id,
                                     guint    limit,
                                     GError **error); /* CtAuditEntry* */
+
+/* ---- the procedure ------------------------------------------------------------------ */
+
+/* Where installed data lives (rule packs, forms, calendars):
+ * $CASETRAIL_PKGDATADIR, else the installed PKGDATADIR. */
+char      *ct_store_data_path      (const char *subdir);
+
+/* The procedure engine's data for this agency, loaded on first use and kept;
+ * borrowed.  Errors name the bad file. */
+CtRuleSet      *ct_store_get_rules     (CtStore *self, GError **error);
+CtFormRegistry *ct_store_get_forms     (CtStore *self, GError **error);
+CtCalendar     *ct_store_get_calendar  (CtStore *self, GError **error);
+
+/* Saves a form of the case, replacing its earlier values.  Values are
+ * checked for type and unknown fields (CT_ERROR_INVALID naming the field);
+ * missing required fields are allowed and make the form incomplete.  Needs
+ * an officer of the case, a legal reviewer or a supervisor; audited with
+ * the values. */
+gboolean   ct_store_save_form      (CtStore     *self,
+                                    CtSession   *session,
+                                    gint64       case_id,
+                                    const char  *template_id,
+                                    JsonObject  *values,
+                                    GError     **error);
+/* The saved values (a new reference), or NULL with CT_ERROR_NOT_FOUND. */
+JsonObject *ct_store_get_form      (CtStore     *self,
+                                    gint64       case_id,
+                                    const char  *template_id,
+                                    GError     **error);
+/* Template ids of the forms saved for the case. */
+GStrv      ct_store_list_forms     (CtStore *self, gint64 case_id, GError **error);
+
+/* Sets (or, with @value NULL, clears) a fact a person states about the case:
+ * complex, major, hearing_requested, emergency_start, … ("true"/"false" or
+ * text). */
+gboolean   ct_store_set_flag       (CtStore     *self,
+                                    CtSession   *session,
+                                    gint64       case_id,
+                                    const char  *flag,
+                                    const char  *value,
+                                    GError     **error);
+
+/* Everything the rules can ask about the case. */
+CtFacts   *ct_store_case_facts     (CtStore *self, gint64 case_id, GError **error);
+
+/* The checklist of @stage (NULL: the current stage): CtRequirement*. */
+GPtrArray *ct_store_check_case     (CtStore     *self,
+                                    gint64       case_id,
+                                    const char  *stage,
+                                    GError     **error);
+
+/* Moves the case to @to (NULL: the next stage that applies).  Fails with
+ * CT_ERROR_BLOCKED, listing every missing blocking requirement with its
+ * citation, when the current stage's checklist blocks.  Returns the new
+ * stage id. */
+char      *ct_store_advance_case   (CtStore     *self,
+                                    CtSession   *session,
+                                    gint64       case_id,
+                                    const char  *to,
+                                    GError     **error);
+
+/* Like ct_store_approve(), signing under @role (supervisor or legal
+ * reviewer). */
+gint64     ct_store_approve_as     (CtStore    *self,
+                                    CtSession  *session,
+                                    gint64      case_id,
+                                    const char *subject,
+                                    CtRole      role,
+                                    GError    **error);
 
 /* ---- demo data ------------------------------------------------------------------- */
 

@@ -1,0 +1,38 @@
+/* ct-cli.h — what the casetrail-cli command files share */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "ct-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char    *data_dir;
+  char    *user;
+  char    *passphrase_file;
+  gboolean json;
+  CtStore *store;
+} Cli;
+
+int        ct_cli_usage_error   (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* Prints the error as one line and returns its exit code. */
+int        ct_cli_fail          (GError *error);
+gboolean   ct_cli_open_store    (Cli *cli, GError **error);
+CtSession *ct_cli_login         (Cli *cli, GError **error);
+gboolean   ct_cli_parse_options (const char    *command,
+                                 GOptionEntry  *entries,
+                                 int           *argc,
+                                 char        ***argv,
+                                 const char    *parameter_string);
+void       ct_cli_print_json    (JsonBuilder *b);
+
+/* ct-cli-procedure.c */
+int ct_cli_case_check   (Cli *cli, int argc, char **argv);
+int ct_cli_case_advance (Cli *cli, int argc, char **argv);
+int ct_cli_case_flag    (Cli *cli, int argc, char **argv);
+int ct_cli_form_fill    (Cli *cli, int argc, char **argv);
+int ct_cli_form_show    (Cli *cli, int argc, char **argv);
+int ct_cli_form_list    (Cli *cli, int argc, char **argv);
+
+G_END_DECLS
