@@ -16,6 +16,7 @@
 #include "ct-model.h"
 #include "ct-crypto.h"
 #include "ct-audit.h"
+#include "ct-error.h"
 #include "ct-form.h"
 #include "ct-rules.h"
 
