@@ -253,6 +253,25 @@ test_deadline (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (d->reason, "Overdue"));
   g_clear_pointer (&reqs, g_ptr_array_unref);
 
+  /* A period running into a year without a holiday calendar is still
+   * shown, counting weekends only, and says so. */
+  ct_facts_set_string (facts, "stage.filing.entered_at", "2026-12-01T02:00:00Z");
+  ct_facts_set_string (facts, "now", "2026-12-02T00:00:00Z");
+  reqs = eval (f, "decision", facts);
+  d = find_req (reqs, "r.deadline");
+  g_assert_cmpint (d->state, ==, CT_REQ_SATISFIED);
+  g_assert_nonnull (d->due);
+  g_assert_nonnull (d->reason);
+  g_assert_nonnull (strstr (d->reason, "2027"));
+  {
+    g_autoptr(GTimeZone) cst = g_time_zone_new_offset (8 * 3600);
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (d->due, cst);
+    g_autofree char *text = g_date_time_format (local, "%F");
+    g_assert_cmpstr (text, ==, "2027-03-01");
+  }
+  g_clear_pointer (&reqs, g_ptr_array_unref);
+  ct_facts_set_string (facts, "stage.filing.entered_at", "2026-07-03T02:00:00Z");
+
   /* Decided in time. */
   ct_facts_set_string (facts, "stage.decision.left_at", "2026-09-30T08:00:00Z");
   reqs = eval (f, "decision", facts);

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -465,7 +467,7 @@ cmd_case_new (Cli   *cli,
       ct_cli_print_json (b);
     }
   else
-    g_print (_("Case %s opened (id %" G_GINT64_FORMAT ").\n"), c->number, c->id);
+    g_print (_("Case %s opened (id %" PRId64 ").\n"), c->number, c->id);
   return CT_EXIT_OK;
 }
 
@@ -667,10 +669,10 @@ cmd_audit_verify (Cli   *cli,
       ct_cli_print_json (b);
     }
   else if (ok)
-    g_print (_("Audit chain intact: %" G_GINT64_FORMAT " rows, %" G_GINT64_FORMAT " signed checkpoints verified.\n"),
+    g_print (_("Audit chain intact: %" PRId64 " rows, %" PRId64 " signed checkpoints verified.\n"),
              report.rows, report.checkpoints);
   else
-    g_printerr (_("casetrail-cli: audit chain broken at row %" G_GINT64_FORMAT ": %s\n"),
+    g_printerr (_("casetrail-cli: audit chain broken at row %" PRId64 ": %s\n"),
                 report.first_bad_row, report.problem);
 
   ct_audit_report_clear (&report);

@@ -34,6 +34,21 @@ state_mark (const CtRequirement *r)
     }
 }
 
+static const char *
+rule_kind_id (CtRuleKind kind)
+{
+  switch (kind)
+    {
+    case CT_RULE_FORM: return "form";
+    case CT_RULE_FIELD: return "field";
+    case CT_RULE_APPROVAL: return "approval";
+    case CT_RULE_AV_RECORD: return "av-record";
+    case CT_RULE_DEADLINE: return "deadline";
+    case CT_RULE_CONDITION:
+    default: return "condition";
+    }
+}
+
 static void
 add_requirement_json (JsonBuilder         *b,
                       const CtRequirement *r)
@@ -51,6 +66,30 @@ add_requirement_json (JsonBuilder         *b,
   json_builder_add_string_value (b, r->rule->title);
   json_builder_set_member_name (b, "title_en");
   json_builder_add_string_value (b, r->rule->title_en);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, rule_kind_id (r->rule->kind));
+  if (r->rule->form != NULL)
+    {
+      json_builder_set_member_name (b, "form");
+      json_builder_add_string_value (b, r->rule->form);
+    }
+  if (r->rule->field != NULL)
+    {
+      json_builder_set_member_name (b, "field");
+      json_builder_add_string_value (b, r->rule->field);
+    }
+  if (r->rule->equals != NULL)
+    {
+      json_builder_set_member_name (b, "equals");
+      json_builder_add_value (b, json_node_copy (r->rule->equals));
+    }
+  if (r->rule->subject != NULL)
+    {
+      json_builder_set_member_name (b, "subject");
+      json_builder_add_string_value (b, r->rule->subject);
+      json_builder_set_member_name (b, "role");
+      json_builder_add_string_value (b, ct_role_to_id (r->rule->role));
+    }
   json_builder_set_member_name (b, "severity");
   json_builder_add_string_value (b, r->rule->severity == CT_SEVERITY_BLOCK ? "block" : "warn");
   json_builder_set_member_name (b, "state");
@@ -449,6 +488,46 @@ ct_cli_form_show (Cli   *cli,
         json_builder_add_null_value (b);
       json_builder_set_member_name (b, "complete");
       json_builder_add_boolean_value (b, values != NULL && ct_form_is_complete (t, values));
+      json_builder_set_member_name (b, "fields");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < t->fields->len; i++)
+        {
+          const CtFieldDef *f = t->fields->pdata[i];
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, f->id);
+          json_builder_set_member_name (b, "type");
+          json_builder_add_string_value (b, ct_field_type_to_id (f->type));
+          json_builder_set_member_name (b, "label");
+          json_builder_add_string_value (b, f->label);
+          json_builder_set_member_name (b, "required");
+          json_builder_add_boolean_value (b, f->required);
+          if (f->required_when_field != NULL)
+            {
+              json_builder_set_member_name (b, "required_when");
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "field");
+              json_builder_add_string_value (b, f->required_when_field);
+              json_builder_set_member_name (b, "equals");
+              json_builder_begin_array (b);
+              for (guint k = 0; f->required_when_equals && f->required_when_equals[k]; k++)
+                json_builder_add_string_value (b, f->required_when_equals[k]);
+              json_builder_end_array (b);
+              json_builder_end_object (b);
+            }
+          if (f->type == CT_FIELD_CHOICE)
+            {
+              json_builder_set_member_name (b, "choices");
+              json_builder_begin_array (b);
+              for (guint k = 0; k < f->choices->len; k++)
+                json_builder_add_string_value (b, ((CtFormChoice *) f->choices->pdata[k])->id);
+              json_builder_end_array (b);
+            }
+          json_builder_set_member_name (b, "min_count");
+          json_builder_add_int_value (b, f->min_count);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
       json_builder_end_object (b);
       ct_cli_print_json (b);
       return CT_EXIT_OK;

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "ct-audit.h"
@@ -258,7 +260,7 @@ verify_rows (CtDb          *db,
           sqlite3_column_type (stmt, 7) != SQLITE_INTEGER)
         {
           report_problem (report, MIN (e->id, expected_id),
-                          g_strdup_printf (_("Audit row %" G_GINT64_FORMAT " has a malformed number."),
+                          g_strdup_printf (_("Audit row %" PRId64 " has a malformed number."),
                                            MIN (e->id, expected_id)));
           break;
         }
@@ -266,14 +268,14 @@ verify_rows (CtDb          *db,
       if (e->id != expected_id)
         {
           report_problem (report, expected_id,
-                          g_strdup_printf (_("Audit row %" G_GINT64_FORMAT " is missing."), expected_id));
+                          g_strdup_printf (_("Audit row %" PRId64 " is missing."), expected_id));
           break;
         }
 
       if (strcmp (e->prev_hash, expected_prev) != 0)
         {
           report_problem (report, e->id,
-                          g_strdup_printf (_("Audit row %" G_GINT64_FORMAT " does not follow the row before it (the chain is broken)."),
+                          g_strdup_printf (_("Audit row %" PRId64 " does not follow the row before it (the chain is broken)."),
                                            e->id));
           break;
         }
@@ -282,7 +284,7 @@ verify_rows (CtDb          *db,
       if (strcmp (computed, e->hash) != 0)
         {
           report_problem (report, e->id,
-                          g_strdup_printf (_("Audit row %" G_GINT64_FORMAT " was altered: its contents do not match its hash."),
+                          g_strdup_printf (_("Audit row %" PRId64 " was altered: its contents do not match its hash."),
                                            e->id));
           break;
         }
@@ -338,7 +340,7 @@ verify_checkpoints (CtDb          *db,
       if (upto < 1)
         {
           report_problem (report, 1,
-                          g_strdup_printf (_("Checkpoint %" G_GINT64_FORMAT " is malformed."), cp_id));
+                          g_strdup_printf (_("Checkpoint %" PRId64 " is malformed."), cp_id));
           continue;
         }
 
@@ -350,7 +352,7 @@ verify_checkpoints (CtDb          *db,
           !ct_verify (alg, pub, message, strlen (message), sig, NULL))
         {
           report_problem (report, upto,
-                          g_strdup_printf (_("The signature of checkpoint %" G_GINT64_FORMAT " (covering audit rows up to %" G_GINT64_FORMAT ") does not verify."),
+                          g_strdup_printf (_("The signature of checkpoint %" PRId64 " (covering audit rows up to %" PRId64 ") does not verify."),
                                            cp_id, upto));
           continue;
         }
@@ -362,7 +364,7 @@ verify_checkpoints (CtDb          *db,
           /* Rows the checkpoint vouched for are gone or broken. */
           gint64 first = last_good_id + 1;
           report_problem (report, first,
-                          g_strdup_printf (_("Audit row %" G_GINT64_FORMAT " is missing or broken: signed checkpoint %" G_GINT64_FORMAT " covers rows up to %" G_GINT64_FORMAT "."),
+                          g_strdup_printf (_("Audit row %" PRId64 " is missing or broken: signed checkpoint %" PRId64 " covers rows up to %" PRId64 "."),
                                            first, cp_id, upto));
           continue;
         }
@@ -372,7 +374,7 @@ verify_checkpoints (CtDb          *db,
       row_hash = g_hash_table_lookup (index->hashes, &upto);
       if (row_hash == NULL || strcmp (row_hash, head) != 0)
         report_problem (report, MIN (last_matching_upto + 1, upto),
-                        g_strdup_printf (_("The audit log was rewritten between rows %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ": row %" G_GINT64_FORMAT " no longer matches signed checkpoint %" G_GINT64_FORMAT "."),
+                        g_strdup_printf (_("The audit log was rewritten between rows %" PRId64 " and %" PRId64 ": row %" PRId64 " no longer matches signed checkpoint %" PRId64 "."),
                                          MIN (last_matching_upto + 1, upto), upto, upto, cp_id));
       else if (upto > last_matching_upto)
         last_matching_upto = upto;

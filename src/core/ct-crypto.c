@@ -783,7 +783,7 @@ ct_keypair_from_secret (CtSigAlg       alg,
     {
       g_set_error (error, CT_CRYPTO_ERROR, CT_CRYPTO_ERROR_BAD_KEY,
                    _("The private key is damaged: it must be 32 bytes long, "
-                     "not %" G_GSIZE_FORMAT),
+                     "not %zu"),
                    secret_len);
       return NULL;
     }

@@ -1051,6 +1051,44 @@ fact_time (CtFacts    *facts,
   return g_date_time_new_from_iso8601 (json_node_get_string (n), NULL);
 }
 
+/* Without a holiday calendar: natural days end at the end of the day in
+ * China time; working days skip Saturdays and Sundays only. */
+static GDateTime *
+approximate_deadline (GDateTime    *start,
+                      CtPeriodUnit  unit,
+                      guint         amount)
+{
+  g_autoptr(GTimeZone) cst = g_time_zone_new_offset (8 * 3600);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (start, cst);
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) end = NULL;
+
+  if (unit == CT_PERIOD_HOURS)
+    return g_date_time_add_hours (start, amount);
+
+  day = g_date_time_new (cst, g_date_time_get_year (local), g_date_time_get_month (local),
+                         g_date_time_get_day_of_month (local), 0, 0, 0);
+  if (unit == CT_PERIOD_DAYS)
+    {
+      GDateTime *next = g_date_time_add_days (day, amount);
+      g_date_time_unref (day);
+      day = next;
+    }
+  else
+    {
+      for (guint n = 0; n < amount;)
+        {
+          GDateTime *next = g_date_time_add_days (day, 1);
+          g_date_time_unref (day);
+          day = next;
+          if (g_date_time_get_day_of_week (day) < 6)
+            n++;
+        }
+    }
+  end = g_date_time_add (day, G_TIME_SPAN_DAY - 1);
+  return g_date_time_to_utc (end);
+}
+
 static gboolean
 evaluate_rule (const CtRule  *r,
                CtFacts       *facts,
@@ -1134,6 +1172,7 @@ evaluate_rule (const CtRule  *r,
         g_autoptr(GDateTime) start = fact_time (facts, r->from);
         g_autoptr(GDateTime) done = fact_time (facts, r->until);
         g_autoptr(GDateTime) now = fact_time (facts, "now");
+        g_autofree char *approx_note = NULL;
         GTimeSpan window;
 
         if (start == NULL)
@@ -1147,9 +1186,25 @@ evaluate_rule (const CtRule  *r,
             g_set_error (error, CT_ERROR, CT_ERROR_FAILED, _("No working-day calendar is loaded."));
             return FALSE;
           }
-        req->due = ct_calendar_deadline (calendar, start, r->unit, r->amount, error);
-        if (req->due == NULL)
-          return FALSE;
+        {
+          g_autoptr(GError) cal_error = NULL;
+
+          req->due = ct_calendar_deadline (calendar, start, r->unit, r->amount, &cal_error);
+          if (req->due == NULL)
+            {
+              /* A period that runs into a year the calendar does not cover
+               * yet (the State Council publishes next year's holidays late
+               * in the year) is still shown, counting weekends only, and
+               * says so, rather than hiding the whole checklist. */
+              if (!g_error_matches (cal_error, CT_ERROR, CT_ERROR_INVALID))
+                {
+                  g_propagate_error (error, g_steal_pointer (&cal_error));
+                  return FALSE;
+                }
+              req->due = approximate_deadline (start, r->unit, r->amount);
+              approx_note = g_strdup (cal_error->message);
+            }
+        }
         if (now == NULL)
           now = g_date_time_new_now_utc ();
         window = r->unit == CT_PERIOD_HOURS ? 6 * G_TIME_SPAN_HOUR : 3 * G_TIME_SPAN_DAY;
@@ -1165,6 +1220,14 @@ evaluate_rule (const CtRule  *r,
           }
         else
           req->state = CT_REQ_SATISFIED; /* on time, or not yet due */
+        if (approx_note != NULL)
+          {
+            char *with_note = g_strdup_printf (_("%s%sThe due date counts weekends only: %s"),
+                                               req->reason ? req->reason : "", req->reason ? " " : "",
+                                               approx_note);
+            g_free (req->reason);
+            req->reason = with_note;
+          }
         return TRUE;
       }
 

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "ct-audit.h"
@@ -294,14 +296,14 @@ ct_store_get_form (CtStore     *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, CT_ERROR, CT_ERROR_NOT_FOUND,
-                   _("Case %" G_GINT64_FORMAT " has no form “%s” yet."), case_id, template_id);
+                   _("Case %" PRId64 " has no form “%s” yet."), case_id, template_id);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 0), -1, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, CT_ERROR, CT_ERROR_INTEGRITY,
-                   _("The saved form “%s” of case %" G_GINT64_FORMAT " is damaged."), template_id, case_id);
+                   _("The saved form “%s” of case %" PRId64 " is damaged."), template_id, case_id);
       return NULL;
     }
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
