@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "ct-error.h"
@@ -1046,9 +1048,23 @@ fact_time (CtFacts    *facts,
 {
   JsonNode *n = ct_facts_get (facts, name);
 
+  const char *text;
+  GDateTime *t;
+  int y, m, d;
+
   if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
     return NULL;
-  return g_date_time_new_from_iso8601 (json_node_get_string (n), NULL);
+  text = json_node_get_string (n);
+  t = g_date_time_new_from_iso8601 (text, NULL);
+  if (t != NULL)
+    return t;
+  /* A date field (YYYY-MM-DD) counts from the start of that day, China time. */
+  if (strlen (text) == 10 && sscanf (text, "%4d-%2d-%2d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
+    {
+      g_autoptr(GTimeZone) cst = g_time_zone_new_offset (8 * 3600);
+      return g_date_time_new (cst, y, m, d, 0, 0, 0);
+    }
+  return NULL;
 }
 
 /* Without a holiday calendar: natural days end at the end of the day in
