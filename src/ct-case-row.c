@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "ct-case-row.h"
+#include "ct-deadline-badge.h"
 #include "ct-format.h"
 
 struct _CtCaseRow
@@ -16,6 +17,7 @@ struct _CtCaseRow
   GtkLabel *stage_label;
   GtkLabel *cause_label;
   GtkLabel *details_label;
+  CtDeadlineBadge *deadline_badge;
 
   gint64  case_id;
   char   *number;
@@ -41,6 +43,7 @@ ct_case_row_set_case (CtCaseRow    *self,
   gtk_label_set_label (self->number_label, c->number);
   gtk_label_set_label (self->stage_label, stage);
   gtk_label_set_label (self->cause_label, c->cause);
+  ct_deadline_badge_set_case (self->deadline_badge, NULL, c->id);
 
   /* Translators: second line of a case in the list: party · procedure · date opened */
   details = g_strdup_printf (_("%s · %s · %s"), party, procedure, created);
@@ -111,11 +114,14 @@ ct_case_row_class_init (CtCaseRowClass *klass)
   object_class->dispose = ct_case_row_dispose;
   object_class->finalize = ct_case_row_finalize;
 
+  g_type_ensure (CT_TYPE_DEADLINE_BADGE);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/casetrail/Casetrail/ct-case-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CtCaseRow, number_label);
   gtk_widget_class_bind_template_child (widget_class, CtCaseRow, stage_label);
   gtk_widget_class_bind_template_child (widget_class, CtCaseRow, cause_label);
   gtk_widget_class_bind_template_child (widget_class, CtCaseRow, details_label);
+  gtk_widget_class_bind_template_child (widget_class, CtCaseRow, deadline_badge);
 }
 
 static void

@@ -1,8 +1,23 @@
-/* ct-case-view.h — one case: summary, party, officers and timeline */
+/* ct-case-view.h — one case: its procedure (stages, the checklist of a
+ * stage, forms, approvals, case facts) and its details (summary, party,
+ * officers, timeline)
+ *
+ * Actions (installed on the view, so buttons, keys and tests share them):
+ *   case.show-stage s          show another stage's checklist
+ *   case.show-current-stage    back to the current stage
+ *   case.advance               move the case to its next stage
+ *   case.take-branch s         leave the stage by a branch (e.g. not filed → closed)
+ *   case.open-form s           open the form editor for a template
+ *   case.approve (ss)          sign an approval: subject, role id
+ *   case.set-flag (ss)         state a fact: flag, value ("" clears it)
+ *   case.reload                read the case again (Ctrl+R, F5)
+ */
 #pragma once
 
 #include <adwaita.h>
 
+#include "ct-case-procedure.h"
+#include "ct-form-editor.h"
 #include "ct-store.h"
 
 G_BEGIN_DECLS
@@ -22,5 +37,16 @@ void       ct_case_view_load        (CtCaseView *self,
 gint64     ct_case_view_get_case_id (CtCaseView *self);
 /* The case shown, NULL while loading or when none. */
 const CtCase *ct_case_view_get_case (CtCaseView *self);
+/* The procedure snapshot shown, NULL while it loads or when it failed. */
+CtCaseProcedure *ct_case_view_get_procedure       (CtCaseView *self);
+/* Why the procedure could not be checked (e.g. rule packs not
+ * installed), or NULL. */
+const char      *ct_case_view_get_procedure_error (CtCaseView *self);
+/* TRUE while the case or its procedure loads or a change is written. */
+gboolean         ct_case_view_get_busy            (CtCaseView *self);
+/* How many approvals of the shown stage the user may sign now. */
+guint            ct_case_view_get_n_approvals_to_sign (CtCaseView *self);
+/* The open form editor, or NULL. */
+CtFormEditor    *ct_case_view_get_form_editor     (CtCaseView *self);
 
 G_END_DECLS

@@ -1,0 +1,1018 @@
+#define G_LOG_DOMAIN "casetrail"
+
+/* test-procedure-ui.c — the procedure in the case view, driven
+ * programmatically over a real store with the real forms, rule packs and
+ * calendars of data/: the stage stepper, the checklist with a blocked
+ * requirement and its citation, the generated form editor, approvals,
+ * case facts and advancing.
+ *
+ * With CASETRAIL_SCREENSHOT_DIR set, the windows are also saved as PNG
+ * files there (to look at the UI, e.g. in Chinese with LC_ALL=zh_CN.UTF-8
+ * and CASETRAIL_LOCALEDIR pointing at the built translations). */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "ct-case-procedure.h"
+#include "ct-case-view.h"
+#include "ct-checklist.h"
+#include "ct-deadline-badge.h"
+#include "ct-error.h"
+#include "ct-form-editor.h"
+#include "ct-stage-stepper.h"
+#include "ct-store.h"
+#include "ct-task.h"
+
+#define WAIT_TIMEOUT_MS 30000
+
+/* ---- fixtures ------------------------------------------------------------------ */
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+
+  if (dir != NULL)
+    {
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            {
+              g_chmod (child, 0600);
+              g_remove (child);
+            }
+        }
+    }
+  g_rmdir (path);
+}
+
+typedef struct {
+  char       *dir;
+  CtStore    *store;
+  GtkWindow  *window;
+  CtCaseView *view;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  /* The minimum the core allows, so that demo users are cheap. */
+  CtKdfParams kdf = { .t_cost = 1, .m_cost_kib = 8192, .parallelism = 1 };
+
+  fixture->dir = g_dir_make_tmp ("casetrail-procedure-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store = ct_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  ct_store_set_kdf_params (fixture->store, &kdf);
+  g_assert_true (ct_store_load_demo (fixture->store, &error));
+  g_assert_no_error (error);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  g_object_ref_sink (fixture->window);
+  /* Tall when taking screenshots, so that they show the whole page. */
+  gtk_window_set_default_size (fixture->window, 980,
+                               g_getenv ("CASETRAIL_SCREENSHOT_DIR") != NULL ? 1900 : 860);
+  fixture->view = CT_CASE_VIEW (ct_case_view_new ());
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  gtk_window_present (fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gtk_window_destroy (fixture->window);
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->store);
+  remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition cond,
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+
+  return TRUE;
+}
+
+/* Lets layout and drawing catch up (for screenshots and allocations). */
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+#define child(widget, type, name) gtk_widget_get_template_child (GTK_WIDGET (widget), type, name)
+
+static void
+screenshot (GtkWidget  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("CASETRAIL_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL || dir[0] == '\0')
+    return;
+
+  settle (400);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_test_message ("screenshot %s: nothing drawn (%d×%d)", name, width, height);
+      return;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s", path);
+}
+
+/* Scrolls every scrolled window of @widget to its end (for screenshots of
+ * the bottom of a page). */
+static void
+scroll_to_end (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_SCROLLED_WINDOW (c) && gtk_widget_get_mapped (c))
+        {
+          GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (c));
+          gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+        }
+      scroll_to_end (c);
+    }
+}
+
+/* Scrolls @widget's scrolled window so that it shows near the top. */
+static void
+scroll_to_widget (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  graphene_rect_t bounds;
+
+  if (scroller == NULL)
+    return;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  if (content != NULL && gtk_widget_compute_bounds (widget, content, &bounds))
+    {
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+      gtk_adjustment_set_value (adj, MAX (0, bounds.origin.y - 120));
+    }
+}
+
+static CtSession *
+login (Fixture    *fixture,
+       const char *username)
+{
+  g_autoptr(GError) error = NULL;
+  CtSession *session = ct_store_login (fixture->store, username, CT_DEMO_PASSPHRASE, &error);
+
+  g_assert_no_error (error);
+  return session;
+}
+
+static gint64
+new_case (Fixture   *fixture,
+          CtSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  const char *handlers[] = { "zhangwei", "lina", NULL };
+  const char *assistants[] = { "chenjing", NULL };
+  CtCaseSpec spec = {
+    .procedure = "general",
+    .cause = "涉嫌无照经营（界面测试）",
+    .source = "inspection",
+    .place = "示例市北城区测试路 9 号",
+    .party_kind = "person",
+    .party_name = "测试个体户",
+    .party_id_number = "110101199001011111",
+    .party_address = "示例市北城区测试路 9 号",
+    .party_contact = "13900000001",
+    .handlers = handlers,
+    .assistants = assistants,
+  };
+  gint64 id = ct_store_create_case (fixture->store, session, &spec, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gboolean
+view_idle (gpointer data)
+{
+  CtCaseView *view = data;
+
+  return !ct_case_view_get_busy (view) &&
+         (ct_case_view_get_procedure (view) != NULL || ct_case_view_get_procedure_error (view) != NULL);
+}
+
+static void
+show_case (Fixture   *fixture,
+           CtSession *session,
+           gint64     case_id)
+{
+  ct_case_view_set_session (fixture->view, fixture->store, session);
+  ct_case_view_load (fixture->view, case_id);
+  g_assert_true (wait_until (view_idle, fixture->view));
+}
+
+static gboolean
+packs_installed (void)
+{
+  g_autofree char *dir = ct_store_data_path ("rulepacks");
+  const char *stack[] = { "national", "001-province", "002-jinpu", NULL };
+
+  for (guint i = 0; stack[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strconcat (stack[i], ".json", NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static CtRequirementRow *
+requirement_row (Fixture    *fixture,
+                 const char *rule_id)
+{
+  CtChecklist *checklist = CT_CHECKLIST (child (fixture->view, CT_TYPE_CASE_VIEW, "checklist"));
+
+  return ct_checklist_get_row (checklist, rule_id);
+}
+
+/* Whether an action is enabled, as the button bound to it shows. */
+static gboolean
+action_enabled (GtkWidget  *widget,
+                const char *action)
+{
+  static const struct {
+    const char *action;
+    const char *button;
+  } buttons[] = {
+    { "case.advance", "advance_button" },
+    { "case.reload", "reload_button" },
+    { "editor.save", "save_button" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    if (g_str_equal (buttons[i].action, action))
+      {
+        GtkWidget *button = GTK_WIDGET (child (widget, G_OBJECT_TYPE (widget), buttons[i].button));
+
+        g_assert_nonnull (button);
+        g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, action);
+        return gtk_widget_get_sensitive (button);
+      }
+  g_assert_not_reached ();
+}
+
+/* ---- the rule packs are missing: an error state, not a crash -------------------------- */
+
+static void
+set_pack_stack (Fixture    *fixture,
+                const char *stack)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "casetrail.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("UPDATE agency SET rulepacks = '%s' WHERE id = 1", stack);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_packs_missing (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(CtSession) session = login (fixture, "zhangwei");
+  gint64 case_id = new_case (fixture, session);
+  GtkLabel *label;
+  GtkStack *stack;
+
+  set_pack_stack (fixture, "national,not-installed-pack");
+  show_case (fixture, session, case_id);
+
+  /* The case itself is shown; its procedure says why it cannot be checked. */
+  g_assert_nonnull (ct_case_view_get_case (fixture->view));
+  g_assert_null (ct_case_view_get_procedure (fixture->view));
+  g_assert_nonnull (ct_case_view_get_procedure_error (fixture->view));
+  g_assert_nonnull (strstr (ct_case_view_get_procedure_error (fixture->view), "not-installed-pack"));
+  stack = GTK_STACK (child (fixture->view, CT_TYPE_CASE_VIEW, "procedure_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "error");
+  label = GTK_LABEL (child (fixture->view, CT_TYPE_CASE_VIEW, "procedure_error_label"));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, ct_case_view_get_procedure_error (fixture->view));
+  g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+  g_assert_true (action_enabled (GTK_WIDGET (fixture->view), "case.reload"));
+  screenshot (GTK_WIDGET (fixture->window), "procedure-packs-missing");
+
+  /* Installed again: Try Again shows the checklist. */
+  set_pack_stack (fixture, "national,001-province,002-jinpu");
+  if (!packs_installed ())
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.reload", NULL);
+  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_nonnull (ct_case_view_get_procedure (fixture->view));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "ready");
+}
+
+/* ---- the walk: checklist, form editor, approval, advancing ---------------------------------- */
+
+static gboolean
+editor_ready (gpointer data)
+{
+  CtCaseView *view = data;
+  CtFormEditor *editor = ct_case_view_get_form_editor (view);
+
+  return editor != NULL && ct_form_editor_get_ready (editor);
+}
+
+static gboolean
+editor_closed (gpointer data)
+{
+  return ct_case_view_get_form_editor (data) == NULL;
+}
+
+static GtkWidget *
+field (CtFormEditor *editor,
+       const char   *key)
+{
+  GtkWidget *widget = ct_form_editor_get_widget (editor, key);
+
+  if (widget == NULL)
+    g_error ("the form editor has no widget for “%s”", key);
+  return widget;
+}
+
+static void
+set_entry (CtFormEditor *editor,
+           const char   *key,
+           const char   *text)
+{
+  GtkWidget *widget = field (editor, key);
+
+  g_assert_true (GTK_IS_EDITABLE (widget));
+  gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
+static void
+set_multiline (CtFormEditor *editor,
+               const char   *key,
+               const char   *text)
+{
+  GtkWidget *widget = field (editor, key);
+
+  g_assert_true (GTK_IS_TEXT_VIEW (widget));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
+}
+
+static const char *
+row_title (GtkWidget *widget)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+}
+
+static guint
+choice_position (const CtFormTemplate *tmpl,
+                 const char           *field_id,
+                 const char           *choice_id)
+{
+  const CtFieldDef *def = ct_form_template_get_field (tmpl, field_id);
+
+  for (guint i = 0; i < def->choices->len; i++)
+    if (g_str_equal (((CtFormChoice *) g_ptr_array_index (def->choices, i))->id, choice_id))
+      return i + 1;   /* item 0 is "not chosen" */
+  g_assert_not_reached ();
+}
+
+static void
+fill_filing_form (Fixture *fixture)
+{
+  CtFormEditor *editor;
+  const CtFormTemplate *tmpl;
+  g_autoptr(JsonObject) values = NULL;
+  GtkWidget *emergency_time;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "filing_approval"));
+  g_assert_true (wait_until (editor_ready, fixture->view));
+  editor = ct_case_view_get_form_editor (fixture->view);
+  if (g_getenv ("CASETRAIL_SCREENSHOT_DIR") != NULL)
+    gtk_widget_set_size_request (GTK_WIDGET (editor), 680, 1900);
+  tmpl = ct_case_procedure_lookup_template (ct_case_view_get_procedure (fixture->view), "filing_approval");
+  g_assert_nonnull (tmpl);
+  screenshot (GTK_WIDGET (editor), "procedure-form-new");
+
+  /* The party is prefilled from the case. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (editor, "party.name"))), ==, "测试个体户");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (editor, "party.id_number"))), ==, "110101199001011111");
+  g_assert_false (gtk_widget_get_visible (field (editor, "party.legal_rep")));
+
+  /* The generated widgets, by field type. */
+  g_assert_true (ADW_IS_ENTRY_ROW (field (editor, "cause")));
+  g_assert_true (GTK_IS_TEXT_VIEW (field (editor, "case_summary")));
+  g_assert_true (ADW_IS_COMBO_ROW (field (editor, "source")));
+  g_assert_true (GTK_IS_SWITCH (field (editor, "emergency_start")));
+  g_assert_true (ADW_IS_ENTRY_ROW (field (editor, "emergency_started_at")));
+  g_assert_true (GTK_IS_CHECK_BUTTON (field (editor, "handlers.zhangwei")));
+  g_assert_true (GTK_IS_CHECK_BUTTON (field (editor, "handlers.chenjing")));
+  g_assert_true (GTK_IS_BUTTON (field (editor, "handler_signatures")));
+
+  /* Required fields are marked; required_when follows the switch live. */
+  g_assert_true (g_str_has_suffix (row_title (field (editor, "cause")), "*"));
+  g_assert_false (g_str_has_suffix (row_title (field (editor, "emergency_started_at")), "*"));
+  gtk_switch_set_active (GTK_SWITCH (field (editor, "emergency_start")), TRUE);
+  emergency_time = field (editor, "emergency_started_at");
+  g_assert_true (g_str_has_suffix (row_title (emergency_time), "*"));
+
+  /* A malformed date-time: shown at the field, and Save refuses it. */
+  gtk_editable_set_text (GTK_EDITABLE (emergency_time), "昨天下午");
+  g_assert_nonnull (ct_form_editor_get_problem (editor, "emergency_started_at"));
+  g_assert_true (gtk_widget_has_css_class (emergency_time, "error"));
+  g_assert_false (action_enabled (GTK_WIDGET (editor), "editor.save"));
+  screenshot (GTK_WIDGET (editor), "procedure-form-invalid");
+
+  /* A proper one, then back to the ordinary case. */
+  gtk_editable_set_text (GTK_EDITABLE (emergency_time), "2026-03-02 09:30");
+  g_assert_null (ct_form_editor_get_problem (editor, "emergency_started_at"));
+  g_assert_true (action_enabled (GTK_WIDGET (editor), "editor.save"));
+  values = ct_form_editor_collect (editor);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (values, "emergency_started_at"), "2026-03-02T09:30:00"));
+  g_clear_pointer (&values, json_object_unref);
+  gtk_editable_set_text (GTK_EDITABLE (emergency_time), "");
+  gtk_switch_set_active (GTK_SWITCH (field (editor, "emergency_start")), FALSE);
+  g_assert_false (g_str_has_suffix (row_title (emergency_time), "*"));
+
+  /* Fill in the rest. */
+  set_entry (editor, "cause", "涉嫌无照经营");
+  set_entry (editor, "place", "示例市北城区测试路 9 号");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (field (editor, "source")),
+                              choice_position (tmpl, "source", "inspection"));
+  set_multiline (editor, "case_summary", "日常检查发现当事人未取得营业执照从事经营活动。");
+  set_multiline (editor, "filing_reason", "有违法事实，依法应当给予行政处罚，属于本机关管辖。");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (field (editor, "handlers.zhangwei")), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (field (editor, "handlers.lina")), TRUE);
+  set_multiline (editor, "handler_opinion", "建议立案调查。");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.sign", "s", "handler_signatures"));
+
+  values = ct_form_editor_collect (editor);
+  g_assert_true (ct_form_is_complete (tmpl, values));
+  g_assert_cmpstr (json_object_get_string_member (values, "source"), ==, "inspection");
+  g_assert_false (json_object_get_boolean_member (values, "emergency_start"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (values, "party"), "name"), ==,
+                   "测试个体户");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (values, "handlers")), ==, 2);
+  {
+    JsonArray *sigs = json_object_get_array_member (values, "handler_signatures");
+    JsonObject *sig = json_array_get_object_element (sigs, 0);
+    g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (json_object_get_string_member (sig, "signed_at"), NULL);
+
+    g_assert_cmpuint (json_array_get_length (sigs), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (sig, "signer"), ==, "zhangwei");
+    g_assert_nonnull (at);
+  }
+  screenshot (GTK_WIDGET (editor), "procedure-form-filled");
+  if (g_getenv ("CASETRAIL_SCREENSHOT_DIR") != NULL)
+    {
+      scroll_to_end (GTK_WIDGET (editor));
+      screenshot (GTK_WIDGET (editor), "procedure-form-filled-end");
+    }
+
+  /* Save runs on a worker thread; the editor closes itself. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_true (wait_until (editor_closed, fixture->view));
+  g_assert_true (wait_until (view_idle, fixture->view));
+}
+
+static gboolean
+message_dialog_open (gpointer data)
+{
+  AdwMessageDialog **out = data;
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      {
+        *out = l->data;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+respond (const char *response)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  g_assert_true (wait_until (message_dialog_open, &dialog));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_walk (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(CtSession) handler = login (fixture, "zhangwei");
+  g_autoptr(CtSession) supervisor = login (fixture, "sunqiang");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) saved = NULL;
+  g_autoptr(CtCase) c = NULL;
+  g_autofree char *id = NULL;
+  gint64 case_id = new_case (fixture, handler);
+  CtStageStepper *stepper;
+  CtCaseProcedure *proc;
+  CtRequirementRow *row;
+  GPtrArray *approvals;
+
+  show_case (fixture, handler, case_id);
+  if (ct_case_view_get_procedure (fixture->view) == NULL)
+    {
+      /* Without rule packs, only the error state can be checked. */
+      g_assert_false (packs_installed ());
+      g_test_skip ("The rule packs national, 001-province and 002-jinpu are not installed in "
+                   "data/rulepacks: the checklist and advancing need them.");
+      return;
+    }
+  proc = ct_case_view_get_procedure (fixture->view);
+
+  /* The stepper: every stage of the general procedure, filing current. */
+  stepper = CT_STAGE_STEPPER (child (fixture->view, CT_TYPE_CASE_VIEW, "stepper"));
+  g_assert_cmpuint (ct_stage_stepper_get_n_steps (stepper), ==, ct_case_procedure_get_stages (proc)->len);
+  g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "filing"), "current"));
+  g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "filing"), "shown"));
+  g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "investigation"), "upcoming"));
+  /* Hearing applies only when one is requested. */
+  g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "hearing"), "skipped"));
+
+  /* The checklist: the filing form is missing and blocks, and says why. */
+  row = requirement_row (fixture, "national.general.filing.filing-form");
+  g_assert_nonnull (row);
+  g_assert_cmpint (ct_requirement_row_get_state (row), ==, CT_REQ_MISSING);
+  g_assert_true (ct_requirement_row_get_blocking (row));
+  g_assert_nonnull (strstr (ct_requirement_row_get_citation (row), "第"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (row, CT_TYPE_REQUIREMENT_ROW, "reason_label"))));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (row, CT_TYPE_REQUIREMENT_ROW, "citation_label"))),
+                            "第五十四条"));
+  row = requirement_row (fixture, "002.general.filing.approval");
+  g_assert_nonnull (row);
+  g_assert_true (ct_requirement_row_get_blocking (row));
+  g_assert_cmpuint (ct_case_procedure_count_blocking (proc), >=, 2);
+
+  /* Advancing is refused, with the reason. */
+  g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+  {
+    /* It says how many requirements block (in any language). */
+    g_autofree char *count = g_strdup_printf ("%u", ct_case_procedure_count_blocking (proc));
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (fixture->view, CT_TYPE_CASE_VIEW, "advance_row"))),
+                              count));
+  }
+  /* The handler does not handle approvals of their own case. */
+  g_assert_cmpuint (ct_case_view_get_n_approvals_to_sign (fixture->view), ==, 0);
+  /* The not-filed branch is offered, but not yet available. */
+  g_assert_nonnull (gtk_widget_get_first_child (GTK_WIDGET (child (fixture->view, CT_TYPE_CASE_VIEW, "branch_box"))));
+  g_assert_false (gtk_widget_get_sensitive (gtk_widget_get_first_child (GTK_WIDGET (child (fixture->view, CT_TYPE_CASE_VIEW, "branch_box")))));
+  screenshot (GTK_WIDGET (fixture->window), "procedure-filing-blocked");
+
+  /* The filing form, through the generated widgets. */
+  fill_filing_form (fixture);
+  proc = ct_case_view_get_procedure (fixture->view);
+  g_assert_nonnull (proc);
+  row = requirement_row (fixture, "national.general.filing.filing-form");
+  g_assert_cmpint (ct_requirement_row_get_state (row), ==, CT_REQ_SATISFIED);
+  g_assert_true (ct_case_procedure_lookup_form (proc, "filing_approval")->complete);
+  saved = ct_store_get_form (fixture->store, case_id, "filing_approval", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (saved, "cause"), ==, "涉嫌无照经营");
+
+  /* Saved values load back into the widgets. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "filing_approval"));
+  g_assert_true (wait_until (editor_ready, fixture->view));
+  {
+    CtFormEditor *editor = ct_case_view_get_form_editor (fixture->view);
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (field (editor, "case_summary")));
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (editor, "cause"))), ==, "涉嫌无照经营");
+    g_assert_cmpstr (text, ==, "日常检查发现当事人未取得营业执照从事经营活动。");
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (field (editor, "handlers.lina"))));
+    g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (field (editor, "handlers.chenjing"))));
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (field (editor, "source"))), ==,
+                      choice_position (ct_case_procedure_lookup_template (proc, "filing_approval"), "source", "inspection"));
+    g_assert_false (gtk_widget_get_visible (field (editor, "handler_signatures")));  /* signed already */
+    gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
+    g_assert_true (wait_until (editor_closed, fixture->view));
+  }
+
+  /* Still blocked: the head's approval. */
+  row = requirement_row (fixture, "002.general.filing.approval");
+  g_assert_true (ct_requirement_row_get_blocking (row));
+  g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+
+  /* Case facts come from the packs; stating one changes the stages. */
+  {
+    GPtrArray *flags = ct_case_procedure_get_flags (proc);
+    gboolean complex = FALSE, hearing = FALSE;
+
+    for (guint i = 0; i < flags->len; i++)
+      {
+        const CtFlagInfo *flag = g_ptr_array_index (flags, i);
+        complex |= g_str_equal (flag->name, "complex") && flag->kind == CT_FLAG_BOOLEAN;
+        hearing |= g_str_equal (flag->name, "hearing_requested") && flag->kind == CT_FLAG_BOOLEAN;
+      }
+    g_assert_true (complex);
+    g_assert_true (hearing);
+  }
+  g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "collective_discussion"), "skipped"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.set-flag", "(ss)", "complex", "true"));
+  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "collective_discussion"), "upcoming"));
+
+  /* Another stage's checklist, from the stepper. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.show-stage", "s", "decision"));
+  g_assert_true (wait_until (view_idle, fixture->view));
+  proc = ct_case_view_get_procedure (fixture->view);
+  g_assert_cmpstr (ct_case_procedure_get_shown_stage (proc), ==, "decision");
+  g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "decision"), "shown"));
+  g_assert_nonnull (requirement_row (fixture, "national.general.decision.approval-form"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (fixture->view, CT_TYPE_CASE_VIEW, "show_current_button"))));
+  g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+  screenshot (GTK_WIDGET (fixture->window), "procedure-other-stage");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.show-current-stage", NULL));
+  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_cmpstr (ct_case_procedure_get_shown_stage (ct_case_view_get_procedure (fixture->view)), ==, "filing");
+
+  /* The supervisor, who does not handle the case, signs the filing. */
+  show_case (fixture, supervisor, case_id);
+  g_assert_cmpuint (ct_case_view_get_n_approvals_to_sign (fixture->view), ==, 1);
+  g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+  screenshot (GTK_WIDGET (fixture->window), "procedure-supervisor");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.approve", "(ss)", "filing", "supervisor"));
+  respond ("sign");
+  g_assert_true (wait_until (view_idle, fixture->view));
+  approvals = ct_case_procedure_get_approvals (ct_case_view_get_procedure (fixture->view));
+  g_assert_cmpuint (approvals->len, ==, 1);
+  g_assert_true (((CtApproval *) g_ptr_array_index (approvals, 0))->valid);
+  g_assert_cmpstr (((CtApproval *) g_ptr_array_index (approvals, 0))->subject, ==, "filing");
+  g_assert_cmpuint (ct_case_view_get_n_approvals_to_sign (fixture->view), ==, 0);
+
+  /* The handler may advance the case now… */
+  show_case (fixture, handler, case_id);
+  g_assert_cmpint (ct_case_procedure_count_blocking (ct_case_view_get_procedure (fixture->view)), ==, 0);
+  g_assert_true (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+  screenshot (GTK_WIDGET (fixture->window), "procedure-filing-ready");
+
+  /* …but meanwhile someone changes the signed form, which voids the
+   * approval: the core refuses, and its message (with the citation) shows. */
+  {
+    g_autoptr(JsonObject) changed = ct_store_get_form (fixture->store, case_id, "filing_approval", &error);
+    GtkLabel *message = GTK_LABEL (child (fixture->view, CT_TYPE_CASE_VIEW, "advance_error"));
+    g_autoptr(GError) expected = NULL;
+
+    g_assert_no_error (error);
+    json_object_set_string_member (changed, "handler_opinion", "建议立案调查（补充）。");
+    g_assert_true (ct_store_save_form (fixture->store, handler, case_id, "filing_approval", changed, &error));
+    g_assert_no_error (error);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.advance", NULL));
+    g_assert_true (wait_until (view_idle, fixture->view));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
+    g_assert_null (ct_store_advance_case (fixture->store, handler, case_id, NULL, &expected));
+    g_assert_error (expected, CT_ERROR, CT_ERROR_BLOCKED);
+    g_assert_cmpstr (gtk_label_get_label (message), ==, expected->message);
+    g_assert_nonnull (strstr (gtk_label_get_label (message), "第六条"));
+    g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+    screenshot (GTK_WIDGET (fixture->window), "procedure-advance-refused");
+
+    /* Signed again over the changed form. */
+    g_assert_cmpint (ct_store_approve_as (fixture->store, supervisor, case_id, "filing", CT_ROLE_SUPERVISOR, &error), >, 0);
+    g_assert_no_error (error);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.reload", NULL));
+    g_assert_true (wait_until (view_idle, fixture->view));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+    g_assert_true (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.advance", NULL));
+  g_assert_true (wait_until (view_idle, fixture->view));
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
+  c = ct_store_get_case (fixture->store, handler, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->stage, ==, "investigation");
+  g_assert_cmpstr (ct_case_view_get_case (fixture->view)->stage, ==, "investigation");
+  proc = ct_case_view_get_procedure (fixture->view);
+  g_assert_cmpstr (ct_case_procedure_get_current_stage (proc), ==, "investigation");
+  g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "filing"), "done"));
+  g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "investigation"), "current"));
+  /* The next stage blocks on its own rules. */
+  g_assert_nonnull (requirement_row (fixture, "national.general.investigation.final-report"));
+  g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+  screenshot (GTK_WIDGET (fixture->window), "procedure-investigation");
+
+  /* The details page keeps the case's record, with the moves in its timeline. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (fixture->view, CT_TYPE_CASE_VIEW, "view_stack")), "details");
+  screenshot (GTK_WIDGET (fixture->window), "procedure-details");
+}
+
+/* ---- money, dates and clips in the generated editor ------------------------------------------- */
+
+static void
+test_form_types (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(CtSession) handler = login (fixture, "zhangwei");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) saved = NULL;
+  gint64 case_id = new_case (fixture, handler);
+  CtFormEditor *editor;
+  GtkWidget *amount;
+  GtkWidget *clip;
+
+  show_case (fixture, handler, case_id);
+  if (ct_case_view_get_procedure (fixture->view) == NULL)
+    {
+      g_test_skip ("The rule packs are not installed in data/rulepacks.");
+      return;
+    }
+
+  /* 催告书: money, dates, a money field required when money is involved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "reminder"));
+  g_assert_true (wait_until (editor_ready, fixture->view));
+  editor = ct_case_view_get_form_editor (fixture->view);
+
+  amount = field (editor, "amount");
+  g_assert_true (ADW_IS_ENTRY_ROW (amount));
+  g_assert_false (g_str_has_suffix (row_title (amount), "*"));
+  gtk_switch_set_active (GTK_SWITCH (field (editor, "involves_money")), TRUE);
+  g_assert_true (g_str_has_suffix (row_title (amount), "*"));
+
+  /* Yuan with at most two decimals. */
+  gtk_editable_set_text (GTK_EDITABLE (amount), "12.345");
+  g_assert_nonnull (ct_form_editor_get_problem (editor, "amount"));
+  g_assert_false (action_enabled (GTK_WIDGET (editor), "editor.save"));
+  gtk_editable_set_text (GTK_EDITABLE (amount), "一千元");
+  g_assert_nonnull (ct_form_editor_get_problem (editor, "amount"));
+  gtk_editable_set_text (GTK_EDITABLE (amount), "1500.5");
+  g_assert_null (ct_form_editor_get_problem (editor, "amount"));
+
+  /* Dates as YYYY-MM-DD. */
+  gtk_editable_set_text (GTK_EDITABLE (field (editor, "deadline")), "2026-13-01");
+  g_assert_nonnull (ct_form_editor_get_problem (editor, "deadline"));
+  gtk_widget_queue_resize (GTK_WIDGET (editor));
+  settle (1000);
+  scroll_to_widget (amount);
+  screenshot (GTK_WIDGET (editor), "procedure-form-money-date");
+  gtk_editable_set_text (GTK_EDITABLE (field (editor, "deadline")), "2026-03-20");
+  g_assert_null (ct_form_editor_get_problem (editor, "deadline"));
+  set_entry (editor, "decision_number", "示市监罚〔2026〕1号");
+  g_assert_true (action_enabled (GTK_WIDGET (editor), "editor.save"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_true (wait_until (editor_closed, fixture->view));
+  g_assert_true (wait_until (view_idle, fixture->view));
+  saved = ct_store_get_form (fixture->store, case_id, "reminder", &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (saved, "involves_money"));
+  g_assert_cmpstr (json_object_get_string_member (saved, "deadline"), ==, "2026-03-20");
+  g_assert_cmpstr (json_object_get_string_member (saved, "decision_number"), ==, "示市监罚〔2026〕1号");
+
+  /* Back in the widgets. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "reminder"));
+  g_assert_true (wait_until (editor_ready, fixture->view));
+  editor = ct_case_view_get_form_editor (fixture->view);
+  g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (field (editor, "amount"))), "1500.5"));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (field (editor, "involves_money"))));
+  /* Saved before and incomplete: what is missing shows at once. */
+  g_assert_nonnull (ct_form_editor_get_problem (editor, "obligation"));
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
+  g_assert_true (wait_until (editor_closed, fixture->view));
+
+  /* A clip field: nothing can be attached yet, and it says why. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "inspection_record"));
+  g_assert_true (wait_until (editor_ready, fixture->view));
+  editor = ct_case_view_get_form_editor (fixture->view);
+  clip = field (editor, "av_recording");
+  g_assert_true (ADW_IS_ACTION_ROW (clip));
+  g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (clip)));
+  {
+    g_autoptr(JsonObject) values = ct_form_editor_collect (editor);
+    g_assert_false (json_object_has_member (values, "av_recording"));
+  }
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
+  g_assert_true (wait_until (editor_closed, fixture->view));
+}
+
+/* ---- the case list's deadline state ---------------------------------------------------------- */
+
+static void
+raw_sql (Fixture    *fixture,
+         const char *sql)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "casetrail.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Puts a case at the decision stage, filed at @filed_at: the 90-day
+ * decision period (行政处罚法 第六十条) runs there. */
+static void
+put_at_decision (Fixture    *fixture,
+                 gint64      case_id,
+                 const char *filed_at)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("UPDATE case_stages SET entered_at = '%1$s', left_at = '%1$s' WHERE case_id = %2$" G_GINT64_FORMAT ";"
+                     "INSERT INTO case_stages (case_id, stage, entered_at, entered_by)"
+                     "  VALUES (%2$" G_GINT64_FORMAT ", 'decision', '%1$s', 1);"
+                     "UPDATE cases SET stage = 'decision' WHERE id = %2$" G_GINT64_FORMAT ";",
+                     filed_at, case_id);
+  raw_sql (fixture, sql);
+}
+
+typedef struct {
+  int  state;
+  gboolean done;
+} DeadlineResult;
+
+static void
+on_deadline (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DeadlineResult *out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  out->state = ct_task_case_deadline_finish (CT_STORE (object), result, &error);
+  g_assert_no_error (error);
+  out->done = TRUE;
+}
+
+static gboolean
+deadline_done (gpointer data)
+{
+  return ((DeadlineResult *) data)->done;
+}
+
+static int
+case_deadline (Fixture *fixture,
+               gint64   case_id)
+{
+  DeadlineResult result = { -100, FALSE };
+
+  ct_task_case_deadline_async (fixture->store, case_id, NULL, on_deadline, &result);
+  g_assert_true (wait_until (deadline_done, &result));
+  return result.state;
+}
+
+static gboolean
+badge_shown (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+badge_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+static void
+test_case_deadline (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(CtSession) handler = login (fixture, "zhangwei");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *now_iso = g_date_time_format_iso8601 (now);
+  gint64 fresh = new_case (fixture, handler);
+  gint64 late = new_case (fixture, handler);
+  gint64 decided = new_case (fixture, handler);
+  GtkWidget *badge;
+  GtkWidget *label;
+
+  if (!packs_installed ())
+    {
+      g_test_skip ("The rule packs are not installed in data/rulepacks.");
+      return;
+    }
+
+  /* A new case at filing has no running deadline there. */
+  g_assert_cmpint (case_deadline (fixture, fresh), ==, -1);
+
+  /* At the decision stage the 90 days run: long past, or just begun. */
+  put_at_decision (fixture, late, "2026-01-05T01:00:00Z");
+  put_at_decision (fixture, decided, now_iso);
+  g_assert_cmpint (case_deadline (fixture, late), ==, CT_DEADLINE_OVERDUE);
+  g_assert_cmpint (case_deadline (fixture, decided), ==, CT_DEADLINE_OK);
+
+  /* The badge of the case list shows it. */
+  badge = ct_deadline_badge_new ();
+  gtk_window_set_child (fixture->window, badge);
+  ct_deadline_badge_set_case (CT_DEADLINE_BADGE (badge), fixture->store, late);
+  g_assert_true (wait_until (badge_shown, badge));
+  g_assert_cmpint (ct_deadline_badge_get_state (CT_DEADLINE_BADGE (badge)), ==, CT_DEADLINE_OVERDUE);
+  label = adw_bin_get_child (ADW_BIN (badge));
+  g_assert_true (gtk_widget_has_css_class (label, "error"));
+
+  /* Nothing running: nothing shown. */
+  ct_deadline_badge_set_case (CT_DEADLINE_BADGE (badge), fixture->store, fresh);
+  g_assert_true (wait_until (badge_hidden, badge));
+  g_assert_cmpint (ct_deadline_badge_get_state (CT_DEADLINE_BADGE (badge)), ==, -1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("CASETRAIL_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  if (localedir != NULL && localedir[0] != '\0')
+    {
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  adw_init ();
+  /* Deterministic screenshots: no cross-fades half way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* What AdwApplication does for the app: the app's style sheet. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/casetrail/Casetrail/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/ui/procedure/packs-missing", Fixture, NULL,
+              fixture_set_up, test_packs_missing, fixture_tear_down);
+  g_test_add ("/ui/procedure/walk", Fixture, NULL,
+              fixture_set_up, test_walk, fixture_tear_down);
+  g_test_add ("/ui/procedure/form-types", Fixture, NULL,
+              fixture_set_up, test_form_types, fixture_tear_down);
+  g_test_add ("/ui/procedure/case-deadline", Fixture, NULL,
+              fixture_set_up, test_case_deadline, fixture_tear_down);
+
+  return g_test_run ();
+}
