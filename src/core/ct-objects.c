@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -209,9 +211,9 @@ set_store_write_error (GError        **error,
       if (needed + MIB > avail)
         missing_mib = (needed + MIB - avail + MIB - 1) / MIB;
       g_set_error (error, CT_ERROR, CT_ERROR_IO,
-                   _("The evidence store is full: free at least %" G_GUINT64_FORMAT
-                     " MiB on %s, then import “%s” again (it needs %" G_GUINT64_FORMAT
-                     " MiB, %" G_GUINT64_FORMAT " MiB are free)"),
+                   _("The evidence store is full: free at least %" PRIu64
+                     " MiB on %s, then import “%s” again (it needs %" PRIu64
+                     " MiB, %" PRIu64 " MiB are free)"),
                    missing_mib, device, src_path,
                    (needed + MIB - 1) / MIB, avail / MIB);
     }
@@ -1064,8 +1066,8 @@ ct_object_store_import (CtObjectStore    *store,
       !same_time (&st_after.st_mtim, &st_before.st_mtim))
     {
       g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
-                   _("“%s” changed while it was being copied (size %" G_GUINT64_FORMAT
-                     " bytes before, %" G_GUINT64_FORMAT " after, %" G_GUINT64_FORMAT
+                   _("“%s” changed while it was being copied (size %" PRIu64
+                     " bytes before, %" PRIu64 " after, %" PRIu64
                      " read). If a camera or recorder is still writing it, wait until "
                      "the recording has finished and import it again"),
                    src_path, (guint64) st_before.st_size, (guint64) st_after.st_size,
