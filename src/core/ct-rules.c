@@ -566,6 +566,34 @@ fail:
   return NULL;
 }
 
+/* Titles of the cited documents, from the packs' "documents" objects
+ * (file → title).  Titles are facts about documents, the same in every
+ * stack, so one table serves the process. */
+G_LOCK_DEFINE_STATIC (doc_titles);
+static GHashTable *doc_titles;
+
+static void
+register_documents (JsonNode *documents)
+{
+  g_autoptr(GList) members = NULL;
+  JsonObject *obj;
+
+  if (documents == NULL || !JSON_NODE_HOLDS_OBJECT (documents))
+    return;
+  obj = json_node_get_object (documents);
+  members = json_object_get_members (obj);
+  G_LOCK (doc_titles);
+  if (doc_titles == NULL)
+    doc_titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *title = json_object_get_member (obj, l->data);
+      if (JSON_NODE_HOLDS_VALUE (title) && json_node_get_value_type (title) == G_TYPE_STRING)
+        g_hash_table_replace (doc_titles, g_strdup (l->data), g_strdup (json_node_get_string (title)));
+    }
+  G_UNLOCK (doc_titles);
+}
+
 typedef struct {
   char      *id;
   GPtrArray *procedures;
@@ -618,6 +646,11 @@ load_pack (const char *path,
 
   pack->procedures = g_ptr_array_new_with_free_func ((GDestroyNotify) procedure_free);
   pack->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
+
+  node = json_object_get_member (root, "documents");
+  if (node != NULL && !JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_ARRAY (node))
+    return (bad (error, &ctx, "documents", _("must map each cited file to its title")), NULL);
+  register_documents (node);
 
   node = json_object_get_member (root, "procedures");
   if (node != NULL)
@@ -811,6 +844,17 @@ ct_ruleset_get_pack_ids (CtRuleSet *set)
 char *
 ct_basis_format (const CtBasis *basis)
 {
+  g_autofree char *title = NULL;
+
+  G_LOCK (doc_titles);
+  if (doc_titles != NULL)
+    title = g_strdup (g_hash_table_lookup (doc_titles, basis->file));
+  G_UNLOCK (doc_titles);
+
+  if (title != NULL)
+    return basis->clause != NULL
+      ? g_strdup_printf ("《%s》%s%s", title, basis->article, basis->clause)
+      : g_strdup_printf ("《%s》%s", title, basis->article);
   if (basis->clause != NULL)
     return g_strdup_printf ("%s %s %s", basis->file, basis->article, basis->clause);
   return g_strdup_printf ("%s %s", basis->file, basis->article);
