@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ct-form-editor.h"
+#include "ct-rules.h"
 #include "ct-task.h"
 #include "ct-widget-util.h"
 
@@ -729,14 +730,14 @@ basis_text (GPtrArray *basis)
     {
       const CtCitation *c = g_ptr_array_index (basis, i);
 
+      g_autofree char *article = c->document != NULL
+        ? g_strdup_printf ("《%s》%s", c->document, c->article) : g_strdup (c->article);
+      CtBasis b = { c->file, article, c->clause };
+      g_autofree char *text = ct_basis_format (&b);
+
       if (s->len > 0)
         g_string_append (s, _("; "));
-      g_string_append (s, c->file);
-      if (c->document != NULL)
-        g_string_append_printf (s, "《%s》", c->document);
-      g_string_append_printf (s, " %s", c->article);
-      if (c->clause != NULL)
-        g_string_append_printf (s, " %s", c->clause);
+      g_string_append (s, text);
     }
   return s->len > 0 ? g_string_free (g_steal_pointer (&s), FALSE) : NULL;
 }
