@@ -225,6 +225,57 @@ test_advance_blocks (void)
   ct_test_remove_dir (dir);
 }
 
+static void
+test_draw_inspectors (void)
+{
+  g_autofree char *dir = ct_test_make_dir ();
+  g_autoptr(CtStore) store = ct_test_store_new (dir, FALSE);
+  g_autoptr(CtSession) h1 = ct_test_login (store, "h1");
+  g_autoptr(CtSession) h3 = ct_test_login (store, "h3");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtFacts) facts = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 case_id = ct_test_new_case (store, "双随机");
+  const char *pool[] = { "h1", "h2", "h3", "hsup", NULL };
+
+  /* Not by hand, not fewer than two, not more than the pool, not by a stranger. */
+  g_assert_false (ct_store_set_flag (store, h1, case_id, "drawn_inspectors", "h1,h2", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_null (ct_store_draw_inspectors (store, h1, case_id, 1, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (ct_store_draw_inspectors (store, h1, case_id, 5, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (ct_store_draw_inspectors (store, h3, case_id, 2, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  /* Draws are distinct certified handlers, and over many draws every one
+   * of the pool comes up. */
+  for (int round = 0; round < 40; round++)
+    {
+      g_auto(GStrv) drawn = ct_store_draw_inspectors (store, h1, case_id, 2, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_strv_length (drawn), ==, 2);
+      g_assert_cmpstr (drawn[0], !=, drawn[1]);
+      for (guint i = 0; i < 2; i++)
+        {
+          g_assert_true (g_strv_contains (pool, drawn[i]));
+          g_hash_table_add (seen, g_strdup (drawn[i]));
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 4);
+
+  facts = ct_store_case_facts (store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ct_facts_get (facts, "flag.drawn_inspectors"));
+  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'inspection.draw'"
+                                   " AND detail LIKE '%\"pool\":\"h1,h2,h3,hsup\"%'"), ==, 40);
+  ct_test_remove_dir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -233,5 +284,6 @@ main (int argc, char **argv)
   g_test_add_func ("/procedure/approval-covers-forms", test_approval_covers_forms);
   g_test_add_func ("/procedure/flags", test_flags);
   g_test_add_func ("/procedure/advance-blocks", test_advance_blocks);
+  g_test_add_func ("/procedure/draw-inspectors", test_draw_inspectors);
   return g_test_run ();
 }

@@ -34,7 +34,7 @@ static const char * const stacks[] = {
 static const char * const known_flags[] = {
   "hearing_requested", "complex", "major", "legal_review_required", "emergency_start",
   "court_enforcement", "correction_ordered", "seizure", "warning_only", "fine_amount",
-  "not_accepted", NULL
+  "not_accepted", "drawn_inspectors", NULL
 };
 
 static const char * const known_case_facts[] = {
@@ -957,6 +957,7 @@ static const Fact simplified_case[] = {
 static const Fact inspection_case[] = {
   { "now", "\"2026-03-20T02:00:00Z\"" },
   { "case.certified_officers", "2" },
+  { "flag.drawn_inspectors", "\"h1,h2\"" },
   { "case.source", "\"inspection\"" },
   { "stage.archive.entered_at", "\"2026-03-19T05:00:00Z\"" },
   { "form.inspection_notice", "true" }, { "form.inspection_notice.complete", "true" },

@@ -690,6 +690,7 @@ static const Command commands[] = {
   { "case",    "check",  N_("case check CASE [--stage STAGE] [--json]   the checklist, with citations"), ct_cli_case_check },
   { "case",    "advance", N_("case advance CASE [--to STAGE]   next stage (exit 3 when the checklist blocks)"), ct_cli_case_advance },
   { "case",    "flag",   N_("case flag CASE FLAG VALUE|--clear   state a fact (complex, hearing_requested, …)"), ct_cli_case_flag },
+  { "case",    "draw-inspectors", N_("case draw-inspectors CASE [--count N]   double-random selection (002 第十七条)"), ct_cli_case_draw },
   { "form",    "list",   N_("form list                  the form templates"), ct_cli_form_list },
   { "form",    "fill",   N_("form fill CASE TEMPLATE --set FIELD=VALUE…"), ct_cli_form_fill },
   { "form",    "show",   N_("form show CASE TEMPLATE [--json]"), ct_cli_form_show },

@@ -260,6 +260,42 @@ ct_cli_case_flag (Cli   *cli,
   return CT_EXIT_OK;
 }
 
+int
+ct_cli_case_draw (Cli   *cli,
+                  int    argc,
+                  char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = NULL;
+  g_autoptr(CtCase) c = NULL;
+  g_auto(GStrv) drawn = NULL;
+  g_autofree char *list = NULL;
+  int count = 2;
+  GOptionEntry entries[] = {
+    { "count", 0, 0, G_OPTION_ARG_INT, &count, N_("How many inspectors to draw (default 2)"), N_("N") },
+    { NULL }
+  };
+
+  if (!ct_cli_parse_options ("case draw-inspectors", entries, &argc, &argv, N_("CASE")))
+    return CT_EXIT_USAGE;
+  if (argc != 2)
+    return ct_cli_usage_error (_("case draw-inspectors needs one case id or number."));
+  if (count < 0)
+    return ct_cli_usage_error (_("--count must be a positive number."));
+  session = ct_cli_login (cli, &error);
+  if (session == NULL)
+    return ct_cli_fail (error);
+  c = resolve_case (cli, session, argv[1], &error);
+  if (c == NULL)
+    return ct_cli_fail (error);
+  drawn = ct_store_draw_inspectors (cli->store, session, c->id, (guint) count, &error);
+  if (drawn == NULL)
+    return ct_cli_fail (error);
+  list = g_strjoinv (", ", drawn);
+  g_print (_("Case %s: inspectors drawn at random: %s\n"), c->number, list);
+  return CT_EXIT_OK;
+}
+
 /* --set FIELD=VALUE: the text is read according to the field's type. */
 static JsonNode *
 parse_value (const CtFieldDef *f,

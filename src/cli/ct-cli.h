@@ -31,6 +31,7 @@ void       ct_cli_print_json    (JsonBuilder *b);
 int ct_cli_case_check   (Cli *cli, int argc, char **argv);
 int ct_cli_case_advance (Cli *cli, int argc, char **argv);
 int ct_cli_case_flag    (Cli *cli, int argc, char **argv);
+int ct_cli_case_draw    (Cli *cli, int argc, char **argv);
 int ct_cli_form_fill    (Cli *cli, int argc, char **argv);
 int ct_cli_form_show    (Cli *cli, int argc, char **argv);
 int ct_cli_form_list    (Cli *cli, int argc, char **argv);

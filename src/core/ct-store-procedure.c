@@ -352,6 +352,12 @@ ct_store_set_flag (CtStore     *self,
                    _("Flag “%s”: use lower-case letters, digits and “_”."), flag ? flag : "");
       return FALSE;
     }
+  if (g_str_has_prefix (flag, "drawn_"))
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION,
+                   _("“%s” records a random draw and cannot be set by hand; draw the inspectors instead."), flag);
+      return FALSE;
+    }
 
   CT_STORE_LOCK (self);
   if (!ct_db_begin (self->db, error))
@@ -831,4 +837,129 @@ ct_store_set_stage_unchecked (CtStore    *self,
       return FALSE;
     }
   return ct_db_commit (self->db, error);
+}
+
+/* ---- double-random selection of inspectors ------------------------------------------------ */
+
+/* A uniform integer in [0, bound) from the strong random generator. */
+static guint32
+random_below (guint32 bound)
+{
+  guint32 limit = G_MAXUINT32 - G_MAXUINT32 % bound;
+  guint32 r;
+
+  do
+    ct_random_bytes (&r, sizeof r);
+  while (r >= limit);
+  return r % bound;
+}
+
+GStrv
+ct_store_draw_inspectors (CtStore    *self,
+                          CtSession  *session,
+                          gint64      case_id,
+                          guint       count,
+                          GError    **error)
+{
+  g_autoptr(CtCase) c = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStrvBuilder) drawn = g_strv_builder_new ();
+  g_auto(GStrv) result = NULL;
+  g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
+  g_autofree char *pool_text = NULL;
+  g_autofree char *drawn_text = NULL;
+  g_autofree char *count_text = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *now = ct_db_now_iso ();
+  int rc;
+
+  g_return_val_if_fail (CT_IS_STORE (self), NULL);
+
+  if (count < 2)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("Draw at least two inspectors: an inspection needs two certified officers (行政处罚法 第四十二条)."));
+      return NULL;
+    }
+
+  CT_STORE_LOCK (self);
+  if (!ct_db_begin (self->db, error))
+    return NULL;
+  c = ct_store_read_case (self, id_str, error);
+  if (c == NULL || !may_edit (c, session, error))
+    goto fail;
+
+  stmt = ct_db_prepare (self->db,
+                        "SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'handler'"
+                        " WHERE u.certified = 1 AND u.active = 1 ORDER BY u.username",
+                        error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (pool, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      ct_db_set_error (self->db, error, _("Could not read the officers"));
+      goto fail;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (pool->len < count)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Cannot draw %u inspectors: the agency has only %u active certified handler.",
+                                "Cannot draw %u inspectors: the agency has only %u active certified handlers.",
+                                pool->len),
+                   count, pool->len);
+      goto fail;
+    }
+
+  {
+    g_autoptr(GString) joined = g_string_new (NULL);
+    for (guint i = 0; i < pool->len; i++)
+      g_string_append_printf (joined, "%s%s", i ? "," : "", (const char *) pool->pdata[i]);
+    pool_text = g_string_free (g_steal_pointer (&joined), FALSE);
+  }
+
+  /* A partial Fisher–Yates shuffle: each k-subset equally likely. */
+  for (guint i = 0; i < count; i++)
+    {
+      guint j = i + random_below (pool->len - i);
+      gpointer tmp = pool->pdata[i];
+      pool->pdata[i] = pool->pdata[j];
+      pool->pdata[j] = tmp;
+      g_strv_builder_add (drawn, pool->pdata[i]);
+    }
+  result = g_strv_builder_end (drawn);
+  drawn_text = g_strjoinv (",", result);
+  count_text = g_strdup_printf ("%u", count);
+
+  stmt = ct_db_prepare (self->db,
+                        "INSERT INTO case_flags (case_id, flag, value, set_at, set_by) VALUES (?1, 'drawn_inspectors', ?2, ?3, ?4)"
+                        " ON CONFLICT (case_id, flag) DO UPDATE SET value = ?2, set_at = ?3, set_by = ?4",
+                        error);
+  if (stmt == NULL)
+    goto fail;
+  ct_db_bind_int64 (stmt, 1, case_id);
+  ct_db_bind_text (stmt, 2, drawn_text);
+  ct_db_bind_text (stmt, 3, now);
+  ct_db_bind_int64 (stmt, 4, ct_session_get_user_id (session));
+  if (!ct_db_step_done (self->db, stmt, error))
+    goto fail;
+
+  summary = g_strdup_printf (_("Inspectors drawn at random from %u certified handlers: %s"), pool->len, drawn_text);
+  detail = ct_store_detail_json ("pool", pool_text, "count", count_text, "drawn", drawn_text, NULL);
+  if (!ct_store_add_event (self, session, case_id, "draw", summary, error) ||
+      !ct_store_touch_case (self, case_id, error) ||
+      ct_store_audit (self, session, "inspection.draw", "case", id_str, case_id, detail, error) == 0 ||
+      !ct_db_commit (self->db, error))
+    goto fail;
+  return g_steal_pointer (&result);
+
+fail:
+  ct_db_rollback (self->db);
+  return NULL;
 }

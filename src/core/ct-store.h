@@ -243,6 +243,18 @@ char      *ct_store_advance_case   (CtStore     *self,
                                     const char  *to,
                                     GError     **error);
 
+/* Double-random selection (双随机, 002 第十七条): draws @count distinct
+ * inspectors at random among the active certified handlers, records the
+ * pool, the random draw and the result in the audit chain, and sets the
+ * reserved fact flag.drawn_inspectors (comma-separated usernames), which
+ * nobody can set by hand.  Needs an officer of the case. Returns the
+ * usernames drawn. */
+GStrv      ct_store_draw_inspectors (CtStore    *self,
+                                     CtSession  *session,
+                                     gint64      case_id,
+                                     guint       count,
+                                     GError    **error);
+
 /* Like ct_store_approve(), signing under @role (supervisor or legal
  * reviewer). */
 gint64     ct_store_approve_as     (CtStore    *self,
