@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "ct-test-util.h"
 
@@ -123,4 +124,36 @@ ct_test_new_case (CtStore    *store,
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
+}
+
+gint64
+ct_test_raw_count (const char *dir,
+                   const char *sql)
+{
+  g_autofree char *path = g_build_filename (dir, "casetrail.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+void
+ct_test_raw_exec (const char *dir,
+                  const char *sql)
+{
+  g_autofree char *path = g_build_filename (dir, "casetrail.db", NULL);
+  sqlite3 *db = NULL;
+  char *msg = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    g_error ("%s: %s", sql, msg);
+  sqlite3_close (db);
 }

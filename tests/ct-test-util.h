@@ -21,4 +21,9 @@ CtSession *ct_test_login     (CtStore *store, const char *username);
 /* A general-procedure case opened by h1 with handlers h1 and h2. */
 gint64    ct_test_new_case   (CtStore *store, const char *cause);
 
+/* Direct SQL on the store's database file, bypassing the core: for tests
+ * that look at or tamper with what the core wrote. */
+gint64    ct_test_raw_count  (const char *dir, const char *sql);
+void      ct_test_raw_exec   (const char *dir, const char *sql);
+
 G_END_DECLS

@@ -15,24 +15,6 @@ db_path (const char *dir)
   return g_build_filename (dir, "casetrail.db", NULL);
 }
 
-static gint64
-count_rows (const char *dir,
-            const char *sql)
-{
-  g_autofree char *path = db_path (dir);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
-}
-
 /* A store with some history: users, logins, failed logins, cases, views,
  * an approval, and a checkpoint at the end. */
 static char *
@@ -86,7 +68,7 @@ test_every_action_audited (void)
   g_assert_no_error (error);
   g_assert_cmpint (report.first_bad_row, ==, 0);
   g_assert_cmpint (report.checkpoints, >, 5);
-  g_assert_cmpint (report.rows, ==, count_rows (dir, "SELECT COUNT(*) FROM audit_log"));
+  g_assert_cmpint (report.rows, ==, ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log"));
   ct_audit_report_clear (&report);
 
   rows = ct_store_list_audit (store, 0, 0, &error);
@@ -135,7 +117,7 @@ test_update_delete_refused (void)
   sqlite3_free (msg);
   sqlite3_close (db);
 
-  g_assert_cmpint (count_rows (dir, "SELECT COUNT(*) FROM audit_log WHERE actor = 'mallory'"), ==, 0);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE actor = 'mallory'"), ==, 0);
   ct_test_remove_dir (dir);
 }
 
@@ -148,14 +130,14 @@ test_audit_in_same_transaction (void)
   g_autoptr(CtStore) store = ct_test_store_new (dir, FALSE);
   g_autoptr(CtSession) admin = ct_test_login (store, "admin");
   g_autoptr(GError) error = NULL;
-  gint64 before = count_rows (dir, "SELECT COUNT(*) FROM audit_log");
+  gint64 before = ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log");
   CtUserSpec dup = { .username = "h1", .display_name = "h1", .cert_number = "Z", .certified = TRUE,
                      .roles = CT_ROLE_HANDLER };
 
   g_assert_cmpint (ct_store_add_user (store, admin, &dup, CT_TEST_PASSPHRASE, &error), ==, 0);
   g_assert_error (error, CT_ERROR, CT_ERROR_EXISTS);
-  g_assert_cmpint (count_rows (dir, "SELECT COUNT(*) FROM audit_log"), ==, before);
-  g_assert_cmpint (count_rows (dir, "SELECT COUNT(*) FROM users WHERE username = 'h1'"), ==, 1);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log"), ==, before);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM users WHERE username = 'h1'"), ==, 1);
   ct_test_remove_dir (dir);
 }
 
@@ -323,7 +305,7 @@ test_random_tampering (void)
   g_autofree char *original = NULL;
   g_autoptr(GString) what = g_string_new (NULL);
   gsize len;
-  gint64 n_rows = count_rows (dir, "SELECT COUNT(*) FROM audit_log");
+  gint64 n_rows = ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log");
   const guint rounds = 1000;
 
   g_assert_cmpint (n_rows, >, 30);

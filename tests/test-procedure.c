@@ -22,24 +22,6 @@ obj (const char *json)
   return json_object_ref (json_node_get_object (json_parser_get_root (p)));
 }
 
-static gint64
-raw_count (const char *dir,
-           const char *sql)
-{
-  g_autofree char *path = g_build_filename (dir, "casetrail.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
-}
-
 static const char filing_values[] =
   "{\"party\": {\"name\": \"王某\", \"kind\": \"person\"}, \"cause\": \"涉嫌无照经营\", \"place\": \"测试路 1 号\","
   " \"source\": \"inspection\", \"case_summary\": \"检查发现无照经营。\", \"filing_reason\": \"符合立案条件。\","
@@ -107,9 +89,9 @@ test_forms (void)
   g_assert_cmpuint (g_strv_length (list), ==, 1);
 
   /* Each save is audited with its values, in the same transaction. */
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'form.save'"), ==, 2);
-  g_assert_cmpint (raw_count (dir, "SELECT version FROM forms WHERE template = 'filing_approval'"), ==, 2);
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'form.save'"
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'form.save'"), ==, 2);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT version FROM forms WHERE template = 'filing_approval'"), ==, 2);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'form.save'"
                                    " AND detail LIKE '%符合立案条件%'"), ==, 1);
 
   ct_test_remove_dir (dir);
@@ -180,7 +162,7 @@ test_flags (void)
   g_assert_true (ct_store_set_flag (store, h1, case_id, "complex", NULL, &error));
   facts = ct_store_case_facts (store, case_id, &error);
   g_assert_null (ct_facts_get (facts, "flag.complex"));
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'case.flag'"), ==, 4);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'case.flag'"), ==, 4);
   ct_test_remove_dir (dir);
 }
 
@@ -221,7 +203,7 @@ test_advance_blocks (void)
   g_assert_nonnull (strstr (error->message, "cannot leave stage"));
   g_assert_nonnull (strstr (error->message, "第"));
   g_assert_cmpint (ct_error_to_exit_code (error), ==, CT_EXIT_BLOCKED);
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM case_stages WHERE case_id = 1"), ==, 1);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM case_stages WHERE case_id = 1"), ==, 1);
   ct_test_remove_dir (dir);
 }
 
@@ -271,7 +253,7 @@ test_draw_inspectors (void)
   facts = ct_store_case_facts (store, case_id, &error);
   g_assert_no_error (error);
   g_assert_nonnull (ct_facts_get (facts, "flag.drawn_inspectors"));
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'inspection.draw'"
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'inspection.draw'"
                                    " AND detail LIKE '%\"pool\":\"h1,h2,h3,hsup\"%'"), ==, 40);
   ct_test_remove_dir (dir);
 }

@@ -8,36 +8,6 @@
 #include "ct-error.h"
 #include "ct-test-util.h"
 
-static gint64
-raw_count (const char *dir,
-           const char *sql)
-{
-  g_autofree char *path = g_build_filename (dir, "casetrail.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
-}
-
-static void
-raw_exec (const char *dir,
-          const char *sql)
-{
-  g_autofree char *path = g_build_filename (dir, "casetrail.db", NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
 static void
 test_agency (void)
 {
@@ -75,7 +45,7 @@ test_agency (void)
   g_assert_cmpstr (agency->name, ==, "新名称局");
   g_assert_cmpstr (agency->case_number_pattern, ==, "测罚立〔{year}〕{seq}号");
   g_assert_true (agency->national_crypto);
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'agency.update'"), ==, 1);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'agency.update'"), ==, 1);
 
   ct_test_remove_dir (dir);
 }
@@ -173,7 +143,7 @@ test_login (void)
   g_autoptr(CtStore) store = ct_test_store_new (dir, FALSE);
   g_autoptr(GError) error = NULL;
   g_autoptr(CtSession) s = NULL;
-  gint64 failed_before = raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.login_failed'");
+  gint64 failed_before = ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.login_failed'");
 
   g_assert_null (ct_store_login (store, "h1", "passphrase2", &error));
   g_assert_error (error, CT_ERROR, CT_ERROR_AUTH);
@@ -187,9 +157,9 @@ test_login (void)
   g_assert_cmpstr (error->message, ==, "Wrong user name or passphrase.");
   g_clear_error (&error);
 
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.login_failed'"),
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.login_failed'"),
                    ==, failed_before + 3);
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.login_failed'"
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.login_failed'"
                                    " AND actor = 'nobody' AND actor_id = 0"), ==, 1);
 
   s = ct_store_login (store, "h1", CT_TEST_PASSPHRASE, &error);
@@ -217,11 +187,11 @@ test_production_kdf (void)
   g_assert_true (ct_store_init_agency (store, "局", "{year}{seq}", FALSE, &admin, "correct horse", &error));
   g_assert_no_error (error);
   /* The stored parameters are the production ones: at least 64 MiB. */
-  g_assert_cmpint (raw_count (dir, "SELECT kdf_m FROM users WHERE username = 'admin'"), >=, 65536);
-  g_assert_cmpint (raw_count (dir, "SELECT length(kdf_salt) FROM users WHERE username = 'admin'"), ==, 16);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT kdf_m FROM users WHERE username = 'admin'"), >=, 65536);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT length(kdf_salt) FROM users WHERE username = 'admin'"), ==, 16);
   /* Nothing secret is stored in the clear: the verifier is not the
    * passphrase and the key is sealed. */
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM users WHERE instr(verifier, 'correct horse') > 0"), ==, 0);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM users WHERE instr(verifier, 'correct horse') > 0"), ==, 0);
 
   g_assert_null (ct_store_login (store, "admin", "correct horsE", &error));
   g_assert_error (error, CT_ERROR, CT_ERROR_AUTH);
@@ -378,7 +348,7 @@ test_cases (void)
   g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
   g_clear_error (&error);
 
-  views_before = raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'case.view'");
+  views_before = ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'case.view'");
   c = ct_store_get_case (store, h1, expected_number, &error);
   g_assert_no_error (error);
   g_assert_cmpint (c->id, ==, id);
@@ -392,7 +362,7 @@ test_cases (void)
   g_assert_true (((CtCaseOfficer *) c->officers->pdata[2])->assistant);
   g_assert_cmpuint (c->events->len, ==, 1);
   g_assert_cmpstr (((CtCaseEvent *) c->events->pdata[0])->kind, ==, "created");
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'case.view'"), ==, views_before + 1);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'case.view'"), ==, views_before + 1);
   g_clear_pointer (&c, ct_case_free);
 
   c = ct_store_get_case (store, h1, "99999", &error);
@@ -424,12 +394,12 @@ test_separation_of_duties (void)
   g_assert_no_error (error);
 
   /* A supervisor who handles the case cannot approve it. */
-  approvals_before = raw_count (dir, "SELECT COUNT(*) FROM approvals");
+  approvals_before = ct_test_raw_count (dir, "SELECT COUNT(*) FROM approvals");
   g_assert_cmpint (ct_store_approve (store, hsup, own_case, "filing", &error), ==, 0);
   g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
   g_assert_nonnull (strstr (error->message, "separation of duties"));
   g_clear_error (&error);
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(*) FROM approvals"), ==, approvals_before);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM approvals"), ==, approvals_before);
 
   /* A handler without the supervisor role cannot approve at all. */
   g_assert_cmpint (ct_store_approve (store, h1, other_case, "filing", &error), ==, 0);
@@ -472,19 +442,19 @@ check_approval_invalidation (gboolean national)
   g_clear_pointer (&approvals, g_ptr_array_unref);
 
   /* Changing the signed content invalidates the approval. */
-  raw_exec (dir, "UPDATE parties SET name = '李某' WHERE case_id = 1");
+  ct_test_raw_exec (dir, "UPDATE parties SET name = '李某' WHERE case_id = 1");
   approvals = ct_store_list_approvals (store, case_id, &error);
   a = approvals->pdata[0];
   g_assert_false (a->valid);
   g_assert_nonnull (strstr (a->invalid_reason, "changed after"));
   g_clear_pointer (&approvals, g_ptr_array_unref);
-  raw_exec (dir, "UPDATE parties SET name = '王某' WHERE case_id = 1");
+  ct_test_raw_exec (dir, "UPDATE parties SET name = '王某' WHERE case_id = 1");
   approvals = ct_store_list_approvals (store, case_id, &error);
   g_assert_true (((CtApproval *) approvals->pdata[0])->valid);
   g_clear_pointer (&approvals, g_ptr_array_unref);
 
   /* A forged record (payload and case changed together) fails the signature. */
-  raw_exec (dir, "UPDATE approvals SET payload = replace(payload, '王某', '赵某');"
+  ct_test_raw_exec (dir, "UPDATE approvals SET payload = replace(payload, '王某', '赵某');"
                  "UPDATE parties SET name = '赵某' WHERE case_id = 1");
   approvals = ct_store_list_approvals (store, case_id, &error);
   a = approvals->pdata[0];
@@ -548,8 +518,8 @@ test_threads (void)
     g_thread_join (threads[i]);
 
   g_assert_cmpuint (td.made, ==, 40);
-  g_assert_cmpint (raw_count (dir, "SELECT COUNT(DISTINCT number) FROM cases"), ==, 40);
-  g_assert_cmpint (raw_count (dir, "SELECT MAX(seq) FROM cases"), ==, 40);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(DISTINCT number) FROM cases"), ==, 40);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT MAX(seq) FROM cases"), ==, 40);
   g_assert_true (ct_store_verify_audit (store, &report, &error));
   ct_audit_report_clear (&report);
   ct_test_remove_dir (dir);
