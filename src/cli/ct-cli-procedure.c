@@ -296,6 +296,34 @@ ct_cli_case_draw (Cli   *cli,
   return CT_EXIT_OK;
 }
 
+/* What form fill and form show both start with: the signed-in user, the
+ * case (its viewing audited) and the template. */
+static int
+open_case_form (Cli                   *cli,
+                const char            *case_ref,
+                const char            *template_id,
+                CtSession            **session,
+                CtCase               **c,
+                const CtFormTemplate **t)
+{
+  g_autoptr(GError) error = NULL;
+  CtFormRegistry *forms;
+
+  *session = ct_cli_login (cli, &error);
+  if (*session == NULL)
+    return ct_cli_fail (error);
+  forms = ct_store_get_forms (cli->store, &error);
+  if (forms == NULL)
+    return ct_cli_fail (error);
+  *t = ct_form_registry_lookup (forms, template_id);
+  if (*t == NULL)
+    return ct_cli_usage_error (_("There is no form template “%s”; “casetrail-cli form list” shows them."), template_id);
+  *c = resolve_case (cli, *session, case_ref, &error);
+  if (*c == NULL)
+    return ct_cli_fail (error);
+  return CT_EXIT_OK;
+}
+
 /* --set FIELD=VALUE: the text is read according to the field's type. */
 static JsonNode *
 parse_value (const CtFieldDef *f,
@@ -371,8 +399,8 @@ ct_cli_form_fill (Cli   *cli,
   g_auto(GStrv) sets = NULL;
   g_auto(GStrv) clears = NULL;
   g_autofree char *from_file = NULL;
-  CtFormRegistry *forms;
   const CtFormTemplate *t;
+  int rc;
   GOptionEntry entries[] = {
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("Set FIELD to VALUE (read by the field’s type; JSON for party, signature and clip fields); repeatable"), N_("FIELD=VALUE") },
     { "clear", 0, 0, G_OPTION_ARG_STRING_ARRAY, &clears, N_("Remove a field’s value; repeatable"), N_("FIELD") },
@@ -384,18 +412,9 @@ ct_cli_form_fill (Cli   *cli,
     return CT_EXIT_USAGE;
   if (argc != 3)
     return ct_cli_usage_error (_("form fill needs CASE and TEMPLATE."));
-  session = ct_cli_login (cli, &error);
-  if (session == NULL)
-    return ct_cli_fail (error);
-  forms = ct_store_get_forms (cli->store, &error);
-  if (forms == NULL)
-    return ct_cli_fail (error);
-  t = ct_form_registry_lookup (forms, argv[2]);
-  if (t == NULL)
-    return ct_cli_usage_error (_("There is no form template “%s”; “casetrail-cli form list” shows them."), argv[2]);
-  c = resolve_case (cli, session, argv[1], &error);
-  if (c == NULL)
-    return ct_cli_fail (error);
+  rc = open_case_form (cli, argv[1], argv[2], &session, &c, &t);
+  if (rc != CT_EXIT_OK)
+    return rc;
 
   if (from_file != NULL)
     {
@@ -480,8 +499,8 @@ ct_cli_form_show (Cli   *cli,
   g_autoptr(CtCase) c = NULL;
   g_autoptr(JsonObject) values = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  CtFormRegistry *forms;
   const CtFormTemplate *t;
+  int rc;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print the saved values as JSON"), NULL },
     { NULL }
@@ -491,18 +510,9 @@ ct_cli_form_show (Cli   *cli,
     return CT_EXIT_USAGE;
   if (argc != 3)
     return ct_cli_usage_error (_("form show needs CASE and TEMPLATE."));
-  session = ct_cli_login (cli, &error);
-  if (session == NULL)
-    return ct_cli_fail (error);
-  forms = ct_store_get_forms (cli->store, &error);
-  if (forms == NULL)
-    return ct_cli_fail (error);
-  t = ct_form_registry_lookup (forms, argv[2]);
-  if (t == NULL)
-    return ct_cli_usage_error (_("There is no form template “%s”; “casetrail-cli form list” shows them."), argv[2]);
-  c = resolve_case (cli, session, argv[1], &error);
-  if (c == NULL)
-    return ct_cli_fail (error);
+  rc = open_case_form (cli, argv[1], argv[2], &session, &c, &t);
+  if (rc != CT_EXIT_OK)
+    return rc;
   values = ct_store_get_form (cli->store, c->id, t->id, &error);
   if (values == NULL && !g_error_matches (error, CT_ERROR, CT_ERROR_NOT_FOUND))
     return ct_cli_fail (error);
