@@ -1700,7 +1700,19 @@ ct_form_validate (const CtFormTemplate *tmpl,
       {
         char *message = check_value (f, label, node);
         if (message != NULL)
-          add_problem (problems, CT_FORM_PROBLEM_INVALID, f->id, label, f->item, message);
+          {
+            /* Well-formed but with fewer entries than required (one of two
+             * officers has signed so far) is missing, not invalid: the form
+             * saves as incomplete and the next officer signs in turn. */
+            CtFieldDef without_count = *f;
+            g_autofree char *shape = NULL;
+            CtFormProblemKind kind = CT_FORM_PROBLEM_INVALID;
+
+            without_count.min_count = 0;
+            if (f->min_count > 1 && (shape = check_value (&without_count, label, node)) == NULL)
+              kind = CT_FORM_PROBLEM_MISSING;
+            add_problem (problems, kind, f->id, label, f->item, message);
+          }
       }
     }
 

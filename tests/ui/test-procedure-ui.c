@@ -4,7 +4,8 @@
  * programmatically over a real store with the real forms, rule packs and
  * calendars of data/: the stage stepper, the checklist with a blocked
  * requirement and its citation, the generated form editor, approvals,
- * case facts and advancing.
+ * case facts and advancing — and a whole general-procedure penalty case
+ * walked from filing to archive through those widgets.
  *
  * With CASETRAIL_SCREENSHOT_DIR set, the windows are also saved as PNG
  * files there (to look at the UI, e.g. in Chinese with LC_ALL=zh_CN.UTF-8
@@ -762,6 +763,627 @@ test_walk (Fixture       *fixture,
   screenshot (GTK_WIDGET (fixture->window), "procedure-details");
 }
 
+/* ---- the whole walk: a general-procedure penalty case from filing to archive ----------------- */
+
+/* The answers that route the case (as tests/test-walk.py gives them): a
+ * penalty, no hearing, the legal review passed, no collective discussion,
+ * direct service.  A choice id, or "true" / "false" for a switch. */
+static const struct {
+  const char *form;
+  const char *field;
+  const char *value;
+} walk_answers[] = {
+  { "filing_approval", "emergency_start", "false" },
+  { "investigation_final_report", "proposed_outcome", "penalty" },
+  { "prior_notice", "hearing_eligible", "false" },
+  { "legal_review_opinion", "opinion", "pass" },
+  { "decision_approval", "outcome", "penalty" },
+  { "decision_approval", "collective_discussion_needed", "false" },
+  { "decision_approval", "major_decision", "false" },
+  { "service_receipt", "method", "direct" },
+};
+
+/* The officers of the case the walk fills its forms as (new_case()). */
+static const char *walk_officers[] = { "zhangwei", "lina" };
+
+/* A click on @button (gtk_widget_activate() would only click it after a
+ * visual-feedback timeout). */
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static const char *
+walk_answer (const char *form,
+             const char *field_id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (walk_answers); i++)
+    if (g_str_equal (walk_answers[i].form, form) && g_str_equal (walk_answers[i].field, field_id))
+      return walk_answers[i].value;
+  return NULL;
+}
+
+/* Whether a field is required given @values (its required_when follows them). */
+static gboolean
+walk_required_now (const CtFieldDef *def,
+                   JsonObject       *values)
+{
+  JsonNode *node;
+  const char *value;
+
+  if (def->required)
+    return TRUE;
+  if (def->required_when_field == NULL || values == NULL)
+    return FALSE;
+  node = json_object_get_member (values, def->required_when_field);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    value = json_node_get_boolean (node) ? "true" : "false";
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    value = json_node_get_string (node);
+  else
+    return FALSE;
+  return def->required_when_equals != NULL && g_strv_contains ((const char * const *) def->required_when_equals, value);
+}
+
+static guint
+walk_count (JsonObject *values,
+            const char *field_id)
+{
+  JsonNode *node = json_object_get_member (values, field_id);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_array_get_length (json_node_get_array (node)) : 0;
+}
+
+/* What the form editor cannot enter, saved through the core and merged into
+ * what the form holds; the editor keeps both as loaded, so the widgets' Save
+ * later keeps them:
+ *
+ * - clips: the editor cannot attach media yet (the evidence store is not
+ *   wired to it; the clip row only says so);
+ * - signature fields that need two or more signers (e.g. the handlers'
+ *   signatures of 案件调查终结报告): the editor's Sign button signs only as
+ *   its own user, and a list with fewer signatures than min_count is
+ *   refused as invalid — by the editor (Save insensitive) and by
+ *   ct_store_save_form() alike — so no single editor session can save the
+ *   first of two signatures, and the second signer never gets a form to
+ *   sign.  Both officers' signatures are stored at once, as test-walk.py
+ *   does through the CLI.  Single-signer fields are signed in the editor. */
+static void
+walk_save_core_only (Fixture              *fixture,
+                 CtSession            *session,
+                 gint64                case_id,
+                 const CtFormTemplate *tmpl,
+                 gboolean              all_clips)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) values = ct_store_get_form (fixture->store, case_id, tmpl->id, &error);
+  gboolean changed = FALSE;
+
+  if (values == NULL)
+    {
+      g_assert_error (error, CT_ERROR, CT_ERROR_NOT_FOUND);
+      g_clear_error (&error);
+      values = json_object_new ();
+    }
+  for (guint i = 0; i < tmpl->fields->len; i++)
+    {
+      const CtFieldDef *def = g_ptr_array_index (tmpl->fields, i);
+      const char *answer = walk_answer (tmpl->id, def->required_when_field != NULL ? def->required_when_field : "");
+      g_autoptr(JsonObject) routed = json_object_new ();
+      JsonObject *clip;
+
+      if (def->type == CT_FIELD_SIGNATURE && def->min_count >= 2 &&
+          !json_object_has_member (values, def->id) && walk_required_now (def, values))
+        {
+          JsonArray *sigs = json_array_new ();
+
+          for (guint k = 0; k < def->min_count; k++)
+            {
+              JsonObject *sig = json_object_new ();
+
+              json_object_set_string_member (sig, "signer", walk_officers[k % G_N_ELEMENTS (walk_officers)]);
+              json_object_set_string_member (sig, "signed_at", "2026-03-02T10:00:00+08:00");
+              json_array_add_object_element (sigs, sig);
+            }
+          json_object_set_array_member (values, def->id, sigs);
+          g_test_message ("through the core: %s.%s (%u signatures)", tmpl->id, def->id, def->min_count);
+          changed = TRUE;
+          continue;
+        }
+      if (def->type != CT_FIELD_CLIP || json_object_has_member (values, def->id))
+        continue;
+      /* Required by an answer the widgets give later (e.g. a service method). */
+      if (answer != NULL)
+        json_object_set_string_member (routed, def->required_when_field, answer);
+      if (!all_clips && !walk_required_now (def, values) && !walk_required_now (def, routed))
+        continue;
+      clip = json_object_new ();
+      json_object_set_string_member (clip, "media",
+                                     "sha256:abababababababababababababababababababababababababababababababab");
+      json_object_set_int_member (clip, "start_ms", 0);
+      json_object_set_int_member (clip, "end_ms", 60000);
+      json_object_set_object_member (values, def->id, clip);
+      g_test_message ("through the core: %s.%s (clip)", tmpl->id, def->id);
+      changed = TRUE;
+    }
+  if (changed)
+    {
+      g_assert_true (ct_store_save_form (fixture->store, session, case_id, tmpl->id, values, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Fills in what @tmpl requires (and the routing answers) through the
+ * editor's generated widgets, and signs its signature fields as the
+ * editor's user. */
+static void
+walk_fill_widgets (CtFormEditor         *editor,
+                   const CtFormTemplate *tmpl)
+{
+  /* Twice: an answer of the first pass can make more fields required. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(JsonObject) values = ct_form_editor_collect (editor);
+
+      for (guint i = 0; i < tmpl->fields->len; i++)
+        {
+          const CtFieldDef *def = g_ptr_array_index (tmpl->fields, i);
+          const char *answer = walk_answer (tmpl->id, def->id);
+          gboolean missing = !json_object_has_member (values, def->id);
+          g_autofree char *text = NULL;
+
+          if (answer == NULL && !walk_required_now (def, values))
+            continue;
+
+          switch (def->type)
+            {
+            case CT_FIELD_TEXT:
+              if (missing)
+                {
+                  text = g_strdup_printf ("%s（测试）", def->label);
+                  set_entry (editor, def->id, text);
+                }
+              break;
+            case CT_FIELD_MULTILINE:
+              if (missing)
+                {
+                  text = g_strdup_printf ("%s：经查属实。", def->label);
+                  set_multiline (editor, def->id, text);
+                }
+              break;
+            case CT_FIELD_DATE:
+              if (missing)
+                set_entry (editor, def->id, "2026-03-02");
+              break;
+            case CT_FIELD_DATETIME:
+              if (missing)
+                set_entry (editor, def->id, "2026-03-02 09:30");
+              break;
+            case CT_FIELD_MONEY:
+              if (missing)
+                set_entry (editor, def->id, "3000.00");
+              break;
+            case CT_FIELD_NUMBER:
+              if (missing)
+                set_entry (editor, def->id, "1");
+              break;
+            case CT_FIELD_BOOLEAN:
+              /* A switch always has a value; required yes/no questions are
+               * answered yes unless the walk routes them (as test-walk.py). */
+              g_assert_true (GTK_IS_SWITCH (field (editor, def->id)));
+              gtk_switch_set_active (GTK_SWITCH (field (editor, def->id)),
+                                     answer != NULL ? g_str_equal (answer, "true") : TRUE);
+              break;
+            case CT_FIELD_CHOICE:
+              g_assert_true (ADW_IS_COMBO_ROW (field (editor, def->id)));
+              if (answer != NULL)
+                adw_combo_row_set_selected (ADW_COMBO_ROW (field (editor, def->id)),
+                                            choice_position (tmpl, def->id, answer));
+              else if (missing)
+                adw_combo_row_set_selected (ADW_COMBO_ROW (field (editor, def->id)), 1);
+              break;
+            case CT_FIELD_OFFICERS:
+              for (guint k = 0; k < G_N_ELEMENTS (walk_officers); k++)
+                {
+                  g_autofree char *key = g_strdup_printf ("%s.%s", def->id, walk_officers[k]);
+                  GtkWidget *check = field (editor, key);
+
+                  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+                  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+                }
+              break;
+            case CT_FIELD_PARTY:
+              if (missing)
+                {
+                  g_autofree char *key = g_strdup_printf ("%s.name", def->id);
+                  set_entry (editor, key, "测试个体户");
+                }
+              break;
+            case CT_FIELD_SIGNATURE:
+              {
+                GtkWidget *sign = field (editor, def->id);
+
+                /* The Sign button shows while the user has not signed. */
+                if (walk_count (values, def->id) < MAX (def->min_count, 1) && gtk_widget_get_visible (sign))
+                  {
+                    g_assert_true (GTK_IS_BUTTON (sign));
+                    click (sign);
+                    g_clear_pointer (&values, json_object_unref);
+                    values = ct_form_editor_collect (editor);
+                  }
+              }
+              break;
+            case CT_FIELD_CLIP:
+              /* Saved through the core beforehand (walk_save_core_only). */
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+        }
+    }
+}
+
+static gboolean
+editor_done (gpointer data)
+{
+  CtFormEditor *editor = ct_case_view_get_form_editor (data);
+  GtkRevealer *revealer;
+
+  if (editor == NULL)
+    return TRUE;
+  revealer = GTK_REVEALER (child (editor, CT_TYPE_FORM_EDITOR, "error_revealer"));
+  return gtk_revealer_get_reveal_child (revealer) && action_enabled (GTK_WIDGET (editor), "editor.save");
+}
+
+/* Opens form @form_id from its requirement row's button when the checklist
+ * shows one (else by the view's action, as the forms list does). */
+static CtFormEditor *
+walk_open_form (Fixture    *fixture,
+                const char *rule_id,
+                const char *form_id)
+{
+  CtRequirementRow *row = rule_id != NULL ? requirement_row (fixture, rule_id) : NULL;
+  GtkWidget *button = row != NULL ? GTK_WIDGET (child (row, CT_TYPE_REQUIREMENT_ROW, "form_button")) : NULL;
+  CtFormEditor *editor;
+
+  if (button != NULL && gtk_widget_get_visible (button) && gtk_widget_is_sensitive (button))
+    click (button);
+  else
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", form_id));
+  g_assert_true (wait_until (editor_ready, fixture->view));
+  editor = ct_case_view_get_form_editor (fixture->view);
+  g_assert_cmpstr (ct_form_editor_get_template_id (editor), ==, form_id);
+  return editor;
+}
+
+/* Clicks the editor's Save button; the editor closes once it is written. */
+static void
+walk_save (Fixture      *fixture,
+           CtFormEditor *editor)
+{
+  GtkWidget *save = GTK_WIDGET (child (editor, CT_TYPE_FORM_EDITOR, "save_button"));
+
+  if (!gtk_widget_is_sensitive (save))
+    {
+      g_autoptr(JsonObject) values = ct_form_editor_collect (editor);
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), values);
+
+      const CtFormTemplate *tmpl =
+        ct_case_procedure_lookup_template (ct_case_view_get_procedure (fixture->view),
+                                           ct_form_editor_get_template_id (editor));
+      g_autoptr(GString) problems = g_string_new (NULL);
+
+      for (guint i = 0; tmpl != NULL && i < tmpl->fields->len; i++)
+        {
+          const CtFieldDef *def = g_ptr_array_index (tmpl->fields, i);
+          const char *problem = ct_form_editor_get_problem (editor, def->id);
+
+          if (problem != NULL)
+            g_string_append_printf (problems, " %s: %s;", def->id, problem);
+        }
+      json_generator_set_root (gen, root);
+      g_error ("cannot save “%s”:%s %s", ct_form_editor_get_template_id (editor), problems->str,
+               json_generator_to_data (gen, NULL));
+    }
+  click (save);
+  g_assert_true (wait_until (editor_done, fixture->view));
+  if (ct_case_view_get_form_editor (fixture->view) != NULL)
+    g_error ("saving “%s” failed: %s", ct_form_editor_get_template_id (editor),
+             gtk_label_get_label (GTK_LABEL (child (editor, CT_TYPE_FORM_EDITOR, "error_label"))));
+  g_assert_true (wait_until (view_idle, fixture->view));
+}
+
+static gboolean
+walk_form_complete (Fixture    *fixture,
+                    const char *form_id)
+{
+  const CtFormInfo *info = ct_case_procedure_lookup_form (ct_case_view_get_procedure (fixture->view), form_id);
+
+  return info != NULL && info->complete;
+}
+
+/* The button of an approval row that signs @subject as @role. */
+static GtkWidget *
+find_approve_button (GtkWidget  *widget,
+                     const char *subject,
+                     CtRole      role)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)), "case.approve") == 0)
+        {
+          GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (c));
+          const char *t_subject, *t_role;
+
+          g_variant_get (target, "(&s&s)", &t_subject, &t_role);
+          if (g_str_equal (t_subject, subject) && g_str_equal (t_role, ct_role_to_id (role)))
+            return c;
+        }
+      if ((found = find_approve_button (c, subject, role)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  char       *rule_id;
+  CtRuleKind  kind;
+  char       *form;
+  char       *subject;
+  CtRole      role;
+} WalkNeed;
+
+static void
+walk_need_free (gpointer data)
+{
+  WalkNeed *need = data;
+
+  g_free (need->rule_id);
+  g_free (need->form);
+  g_free (need->subject);
+  g_free (need);
+}
+
+/* What blocks the shown stage, as its checklist rows show it. */
+static GPtrArray *
+walk_blocking (Fixture *fixture)
+{
+  CtCaseProcedure *proc = ct_case_view_get_procedure (fixture->view);
+  GPtrArray *reqs = ct_case_procedure_get_requirements (proc);
+  GPtrArray *out = g_ptr_array_new_with_free_func (walk_need_free);
+
+  for (guint i = 0; i < reqs->len; i++)
+    {
+      const CtRequirementInfo *req = g_ptr_array_index (reqs, i);
+      CtRequirementRow *row;
+      WalkNeed *need;
+
+      if (req->state != CT_REQ_MISSING || req->severity != CT_SEVERITY_BLOCK)
+        continue;
+      row = requirement_row (fixture, req->rule_id);
+      g_assert_nonnull (row);
+      g_assert_true (ct_requirement_row_get_blocking (row));
+      g_assert_cmpint (ct_requirement_row_get_state (row), ==, CT_REQ_MISSING);
+      need = g_new0 (WalkNeed, 1);
+      need->rule_id = g_strdup (req->rule_id);
+      need->kind = req->kind;
+      need->form = g_strdup (req->form);
+      need->subject = g_strdup (req->subject);
+      need->role = req->role;
+      g_ptr_array_add (out, need);
+    }
+  g_assert_cmpuint (out->len, ==, ct_case_procedure_count_blocking (proc));
+  return out;
+}
+
+static char *
+walk_describe_blocking (Fixture *fixture)
+{
+  GPtrArray *reqs = ct_case_procedure_get_requirements (ct_case_view_get_procedure (fixture->view));
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < reqs->len; i++)
+    {
+      const CtRequirementInfo *req = g_ptr_array_index (reqs, i);
+
+      if (req->state == CT_REQ_MISSING && req->severity == CT_SEVERITY_BLOCK)
+        g_string_append_printf (text, "%s%s: %s", text->len > 0 ? "; " : "", req->rule_id, req->reason);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_walk_to_archive (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(CtSession) handler = login (fixture, "zhangwei");
+  g_autoptr(CtSession) supervisor = login (fixture, "sunqiang");
+  g_autoptr(CtSession) reviewer = login (fixture, "zhaomin");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) path = g_string_new (NULL);
+  g_autoptr(CtCase) c = NULL;
+  g_autofree char *id = NULL;
+  gint64 case_id = new_case (fixture, handler);
+  CtStageStepper *stepper = CT_STAGE_STEPPER (child (fixture->view, CT_TYPE_CASE_VIEW, "stepper"));
+  GtkWidget *advance = GTK_WIDGET (child (fixture->view, CT_TYPE_CASE_VIEW, "advance_button"));
+  gboolean archived = FALSE;
+
+  show_case (fixture, handler, case_id);
+  if (ct_case_view_get_procedure (fixture->view) == NULL)
+    {
+      g_assert_false (packs_installed ());
+      g_test_skip ("The rule packs national, 001-province and 002-jinpu are not installed in data/rulepacks.");
+      return;
+    }
+
+  for (guint step = 0; step < 30 && !archived; step++)
+    {
+      CtCaseProcedure *proc = ct_case_view_get_procedure (fixture->view);
+      g_autofree char *stage = g_strdup (ct_case_procedure_get_current_stage (proc));
+
+      g_assert_true (ct_case_procedure_is_showing_current (proc));
+      g_assert_cmpstr (ct_case_view_get_case (fixture->view)->stage, ==, stage);
+      g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, stage), "current"));
+      g_string_append_printf (path, "%s%s", path->len > 0 ? " → " : "", stage);
+      if (g_str_equal (stage, "archived"))
+        {
+          archived = TRUE;
+          break;
+        }
+
+      /* What one answer makes applicable (the decision document once the
+       * decision is known) shows on the next reading of the checklist. */
+      for (guint round = 0; round < 4 && ct_case_procedure_count_blocking (ct_case_view_get_procedure (fixture->view)) > 0; round++)
+        {
+          g_autoptr(GPtrArray) needs = walk_blocking (fixture);
+
+          /* While anything blocks, the advance button is insensitive. */
+          g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+
+          for (guint i = 0; i < needs->len; i++)
+            {
+              WalkNeed *need = g_ptr_array_index (needs, i);
+              CtRequirementRow *row = requirement_row (fixture, need->rule_id);
+
+              /* Met already by what an earlier one of this round filled in. */
+              if (row != NULL && ct_requirement_row_get_state (row) != CT_REQ_MISSING)
+                continue;
+
+              switch (need->kind)
+                {
+                case CT_RULE_FORM:
+                case CT_RULE_FIELD:
+                case CT_RULE_AV_RECORD:
+                  {
+                    const CtFormTemplate *tmpl =
+                      ct_case_procedure_lookup_template (ct_case_view_get_procedure (fixture->view), need->form);
+
+                    g_assert_nonnull (tmpl);
+                    walk_save_core_only (fixture, handler, case_id, tmpl, need->kind == CT_RULE_AV_RECORD);
+                    show_case (fixture, handler, case_id);
+                    {
+                      CtFormEditor *editor = walk_open_form (fixture, need->rule_id, need->form);
+
+                      walk_fill_widgets (editor, tmpl);
+                      walk_save (fixture, editor);
+                      g_test_message ("%s: %s filled and saved in the form editor", stage, need->form);
+                    }
+                    g_assert_true (walk_form_complete (fixture, need->form));
+                  }
+                  break;
+
+                case CT_RULE_APPROVAL:
+                  {
+                    GtkWidget *button;
+                    GPtrArray *approvals;
+                    gboolean signed_ = FALSE;
+
+                    /* The approver, who does not handle the case, signs in the approval row. */
+                    g_assert_true (need->role == CT_ROLE_SUPERVISOR || need->role == CT_ROLE_LEGAL_REVIEWER);
+                    show_case (fixture, need->role == CT_ROLE_LEGAL_REVIEWER ? reviewer : supervisor, case_id);
+                    g_assert_cmpuint (ct_case_view_get_n_approvals_to_sign (fixture->view), >=, 1);
+                    button = find_approve_button (GTK_WIDGET (fixture->view), need->subject, need->role);
+                    g_assert_nonnull (button);
+                    g_assert_true (gtk_widget_is_sensitive (button));
+                    click (button);
+                    respond ("sign");
+                    g_assert_true (wait_until (view_idle, fixture->view));
+                    approvals = ct_case_procedure_get_approvals (ct_case_view_get_procedure (fixture->view));
+                    for (guint k = 0; k < approvals->len; k++)
+                      {
+                        const CtApproval *a = g_ptr_array_index (approvals, k);
+                        signed_ |= a->valid && g_strcmp0 (a->subject, need->subject) == 0;
+                      }
+                    g_assert_true (signed_);
+                    g_test_message ("%s: %s signed as %s in its approval row", stage, need->subject,
+                                    ct_role_to_id (need->role));
+                    show_case (fixture, handler, case_id);
+                  }
+                  break;
+
+                default:
+                  {
+                    g_autofree char *why = walk_describe_blocking (fixture);
+                    g_error ("stage %s: the walk cannot satisfy %s (%s)", stage, need->rule_id, why);
+                  }
+                }
+            }
+        }
+
+      if (ct_case_procedure_count_blocking (ct_case_view_get_procedure (fixture->view)) > 0)
+        {
+          g_autofree char *why = walk_describe_blocking (fixture);
+          g_error ("stage %s: still blocked by %s", stage, why);
+        }
+
+      /* Nothing blocks: the advance button moves the case on. */
+      g_assert_true (gtk_widget_get_visible (advance));
+      g_assert_true (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+      click (advance);
+      g_assert_true (wait_until (view_idle, fixture->view));
+      if (gtk_widget_get_visible (GTK_WIDGET (child (fixture->view, CT_TYPE_CASE_VIEW, "advance_error"))))
+        g_error ("stage %s: advancing was refused: %s", stage,
+                 gtk_label_get_label (GTK_LABEL (child (fixture->view, CT_TYPE_CASE_VIEW, "advance_error"))));
+      g_assert_cmpstr (ct_case_procedure_get_current_stage (ct_case_view_get_procedure (fixture->view)), !=, stage);
+    }
+
+  g_test_message ("walked: %s", path->str);
+  g_assert_true (archived);
+  g_assert_nonnull (strstr (path->str, "legal_review"));
+  g_assert_nonnull (strstr (path->str, "decision"));
+  g_assert_null (strstr (path->str, "hearing"));
+
+  /* The view shows the archived case: stage, stepper, no advancing. */
+  g_assert_cmpstr (ct_case_view_get_case (fixture->view)->stage, ==, "archived");
+  g_assert_cmpstr (ct_case_view_get_case (fixture->view)->status, ==, "archived");
+  g_assert_false (ct_case_procedure_is_open (ct_case_view_get_procedure (fixture->view)));
+  g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "archived"), "current"));
+  g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "filing"), "done"));
+  g_assert_false (gtk_widget_get_visible (advance) && action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
+  c = ct_store_get_case (fixture->store, handler, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->status, ==, "archived");
+
+  /* Read-only: the editor's Save is off, or the store refuses it and the
+   * editor says so; the saved form is unchanged either way. */
+  {
+    g_autoptr(JsonObject) before = ct_store_get_form (fixture->store, case_id, "closing_report", &error);
+    g_autoptr(JsonObject) after = NULL;
+    CtFormEditor *editor;
+    GtkWidget *save;
+
+    g_assert_no_error (error);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "closing_report"));
+    g_assert_true (wait_until (editor_ready, fixture->view));
+    editor = ct_case_view_get_form_editor (fixture->view);
+    set_multiline (editor, "handler_opinion", "改动");
+    save = GTK_WIDGET (child (editor, CT_TYPE_FORM_EDITOR, "save_button"));
+    if (gtk_widget_is_sensitive (save))
+      {
+        click (save);
+        g_assert_true (wait_until (editor_done, fixture->view));
+        g_assert_true (ct_case_view_get_form_editor (fixture->view) == editor);
+        g_test_message ("archived: Save refused: %s",
+                        gtk_label_get_label (GTK_LABEL (child (editor, CT_TYPE_FORM_EDITOR, "error_label"))));
+      }
+    gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
+    g_assert_true (wait_until (editor_closed, fixture->view));
+    after = ct_store_get_form (fixture->store, case_id, "closing_report", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (after, "handler_opinion"), ==,
+                     json_object_get_string_member (before, "handler_opinion"));
+  }
+}
+
 /* ---- money, dates and clips in the generated editor ------------------------------------------- */
 
 static void
@@ -1009,6 +1631,8 @@ main (int   argc,
               fixture_set_up, test_packs_missing, fixture_tear_down);
   g_test_add ("/ui/procedure/walk", Fixture, NULL,
               fixture_set_up, test_walk, fixture_tear_down);
+  g_test_add ("/ui/procedure/walk-to-archive", Fixture, NULL,
+              fixture_set_up, test_walk_to_archive, fixture_tear_down);
   g_test_add ("/ui/procedure/form-types", Fixture, NULL,
               fixture_set_up, test_form_types, fixture_tear_down);
   g_test_add ("/ui/procedure/case-deadline", Fixture, NULL,
