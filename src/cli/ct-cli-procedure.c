@@ -19,6 +19,24 @@ resolve_case (Cli        *cli,
   return ct_store_get_case (cli->store, session, ref, error);
 }
 
+/* The signed-in user and the case every case command starts from. */
+static int
+open_case (Cli         *cli,
+           const char  *case_ref,
+           CtSession  **session,
+           CtCase     **c)
+{
+  g_autoptr(GError) error = NULL;
+
+  *session = ct_cli_login (cli, &error);
+  if (*session == NULL)
+    return ct_cli_fail (error);
+  *c = resolve_case (cli, *session, case_ref, &error);
+  if (*c == NULL)
+    return ct_cli_fail (error);
+  return CT_EXIT_OK;
+}
+
 static const char *
 state_mark (const CtRequirement *r)
 {
@@ -132,6 +150,7 @@ ct_cli_case_check (Cli   *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(CtSession) session = NULL;
   g_autoptr(CtCase) c = NULL;
+  int rc;
   g_autoptr(GPtrArray) reqs = NULL;
   g_autofree char *stage = NULL;
   guint blocking = 0;
@@ -145,12 +164,9 @@ ct_cli_case_check (Cli   *cli,
     return CT_EXIT_USAGE;
   if (argc != 2)
     return ct_cli_usage_error (_("case check needs one case id or number."));
-  session = ct_cli_login (cli, &error);
-  if (session == NULL)
-    return ct_cli_fail (error);
-  c = resolve_case (cli, session, argv[1], &error);
-  if (c == NULL)
-    return ct_cli_fail (error);
+  rc = open_case (cli, argv[1], &session, &c);
+  if (rc != CT_EXIT_OK)
+    return rc;
   reqs = ct_store_check_case (cli->store, c->id, stage, &error);
   if (reqs == NULL)
     return ct_cli_fail (error);
@@ -207,6 +223,7 @@ ct_cli_case_advance (Cli   *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(CtSession) session = NULL;
   g_autoptr(CtCase) c = NULL;
+  int rc;
   g_autofree char *to = NULL;
   g_autofree char *stage = NULL;
   GOptionEntry entries[] = {
@@ -218,12 +235,9 @@ ct_cli_case_advance (Cli   *cli,
     return CT_EXIT_USAGE;
   if (argc != 2)
     return ct_cli_usage_error (_("case advance needs one case id or number."));
-  session = ct_cli_login (cli, &error);
-  if (session == NULL)
-    return ct_cli_fail (error);
-  c = resolve_case (cli, session, argv[1], &error);
-  if (c == NULL)
-    return ct_cli_fail (error);
+  rc = open_case (cli, argv[1], &session, &c);
+  if (rc != CT_EXIT_OK)
+    return rc;
   stage = ct_store_advance_case (cli->store, session, c->id, to, &error);
   if (stage == NULL)
     return ct_cli_fail (error);
@@ -239,6 +253,7 @@ ct_cli_case_flag (Cli   *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(CtSession) session = NULL;
   g_autoptr(CtCase) c = NULL;
+  int rc;
   gboolean clear = FALSE;
   GOptionEntry entries[] = {
     { "clear", 0, 0, G_OPTION_ARG_NONE, &clear, N_("Remove the flag"), NULL },
@@ -249,12 +264,9 @@ ct_cli_case_flag (Cli   *cli,
     return CT_EXIT_USAGE;
   if ((clear && argc != 3) || (!clear && argc != 4))
     return ct_cli_usage_error (_("case flag needs CASE FLAG VALUE, or CASE FLAG --clear."));
-  session = ct_cli_login (cli, &error);
-  if (session == NULL)
-    return ct_cli_fail (error);
-  c = resolve_case (cli, session, argv[1], &error);
-  if (c == NULL)
-    return ct_cli_fail (error);
+  rc = open_case (cli, argv[1], &session, &c);
+  if (rc != CT_EXIT_OK)
+    return rc;
   if (!ct_store_set_flag (cli->store, session, c->id, argv[2], clear ? NULL : argv[3], &error))
     return ct_cli_fail (error);
   return CT_EXIT_OK;
@@ -268,6 +280,7 @@ ct_cli_case_draw (Cli   *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(CtSession) session = NULL;
   g_autoptr(CtCase) c = NULL;
+  int rc;
   g_auto(GStrv) drawn = NULL;
   g_autofree char *list = NULL;
   int count = 2;
@@ -282,12 +295,9 @@ ct_cli_case_draw (Cli   *cli,
     return ct_cli_usage_error (_("case draw-inspectors needs one case id or number."));
   if (count < 0)
     return ct_cli_usage_error (_("--count must be a positive number."));
-  session = ct_cli_login (cli, &error);
-  if (session == NULL)
-    return ct_cli_fail (error);
-  c = resolve_case (cli, session, argv[1], &error);
-  if (c == NULL)
-    return ct_cli_fail (error);
+  rc = open_case (cli, argv[1], &session, &c);
+  if (rc != CT_EXIT_OK)
+    return rc;
   drawn = ct_store_draw_inspectors (cli->store, session, c->id, (guint) count, &error);
   if (drawn == NULL)
     return ct_cli_fail (error);
@@ -308,19 +318,17 @@ open_case_form (Cli                   *cli,
 {
   g_autoptr(GError) error = NULL;
   CtFormRegistry *forms;
+  int rc;
 
-  *session = ct_cli_login (cli, &error);
-  if (*session == NULL)
-    return ct_cli_fail (error);
+  rc = open_case (cli, case_ref, session, c);
+  if (rc != CT_EXIT_OK)
+    return rc;
   forms = ct_store_get_forms (cli->store, &error);
   if (forms == NULL)
     return ct_cli_fail (error);
   *t = ct_form_registry_lookup (forms, template_id);
   if (*t == NULL)
     return ct_cli_usage_error (_("There is no form template “%s”; “casetrail-cli form list” shows them."), template_id);
-  *c = resolve_case (cli, *session, case_ref, &error);
-  if (*c == NULL)
-    return ct_cli_fail (error);
   return CT_EXIT_OK;
 }
 
