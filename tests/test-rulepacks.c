@@ -295,6 +295,17 @@ check_fact (RefCtx     *ctx,
         problem (ctx, "approvals are signed by a supervisor or a legal_reviewer, not “%s”", parts[2]);
       return;
     }
+  if (strcmp (parts[0], "media") == 0)
+    {
+      /* Set by ct_store_media_facts (ct-store-media.c). */
+      static const char * const known_media_facts[] = {
+        "media.count", "media.av", "media.late", "media.unknown_time", "media.unreadable",
+        "media.interruptions.unexplained", "media.late.summary", "media.interruptions.summary", NULL
+      };
+      if (!g_strv_contains (known_media_facts, fact))
+        problem (ctx, "unknown media fact “%s”", fact);
+      return;
+    }
   if (n == 3 && strcmp (parts[0], "stage") == 0)
     {
       if (ct_choice_lookup (ct_case_stages (), parts[1]) == NULL)
@@ -417,6 +428,8 @@ test_references (void)
               break;
             case CT_RULE_CONDITION:
               check_condition (&ctx, r->condition);
+              if (r->explain != NULL)
+                check_fact (&ctx, r->explain, NULL);
               break;
             case CT_RULE_DEADLINE:
               {
@@ -863,6 +876,8 @@ set_facts (CtFacts    *facts,
 static const Fact general_base[] = {
   { "now", "\"2026-05-07T02:00:00Z\"" },
   { "case.certified_officers", "2" },
+  { "media.late", "0" },
+  { "media.interruptions.unexplained", "0" },
   { "case.party_kind", "\"organization\"" },
   { "case.source", "\"inspection\"" },
   { "case.has_source_detail", "false" },
@@ -932,6 +947,8 @@ static const Fact general_transfer[] = {
 static const Fact general_not_filed[] = {
   { "now", "\"2026-03-03T02:00:00Z\"" },
   { "case.certified_officers", "2" },
+  { "media.late", "0" },
+  { "media.interruptions.unexplained", "0" },
   { "stage.filing.entered_at", "\"2026-03-02T01:00:00Z\"" },
   { "form.not_filed_approval", "true" }, { "form.not_filed_approval.complete", "true" },
   { "form.not_filed_approval.has_named_complainant", "true" },
@@ -943,6 +960,8 @@ static const Fact general_not_filed[] = {
 static const Fact simplified_case[] = {
   { "now", "\"2026-03-03T02:00:00Z\"" },
   { "case.certified_officers", "2" },
+  { "media.late", "0" },
+  { "media.interruptions.unexplained", "0" },
   { "case.party_kind", "\"person\"" },
   { "flag.fine_amount", "100" },
   { "stage.archive.entered_at", "\"2026-03-02T05:00:00Z\"" },
@@ -957,6 +976,8 @@ static const Fact simplified_case[] = {
 static const Fact inspection_case[] = {
   { "now", "\"2026-03-20T02:00:00Z\"" },
   { "case.certified_officers", "2" },
+  { "media.late", "0" },
+  { "media.interruptions.unexplained", "0" },
   { "flag.drawn_inspectors", "\"h1,h2\"" },
   { "case.source", "\"inspection\"" },
   { "stage.archive.entered_at", "\"2026-03-19T05:00:00Z\"" },
@@ -977,6 +998,8 @@ static const Fact inspection_case[] = {
 static const Fact coercive_case[] = {
   { "now", "\"2026-03-20T02:00:00Z\"" },
   { "case.certified_officers", "2" },
+  { "media.late", "0" },
+  { "media.interruptions.unexplained", "0" },
   { "stage.measure.entered_at", "\"2026-03-02T05:00:00Z\"" },
   { "stage.archive.entered_at", "\"2026-03-19T05:00:00Z\"" },
   { "approval.measure.supervisor", "true" }, { "approval.measure.at", "\"2026-03-02T03:00:00Z\"" },

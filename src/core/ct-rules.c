@@ -14,6 +14,7 @@ struct _CtRuleSet {
   GHashTable *rule_index;   /* id → CtRule* */
   GPtrArray  *procedures;   /* CtProcedureDef* */
   GStrv       pack_ids;
+  CtMediaPolicy media;
 };
 
 struct _CtFacts {
@@ -42,6 +43,7 @@ rule_free (CtRule *r)
   g_clear_pointer (&r->equals, json_node_unref);
   g_free (r->subject);
   g_clear_pointer (&r->condition, json_node_unref);
+  g_free (r->explain);
   g_free (r->from);
   g_free (r->until);
   g_free (r);
@@ -80,11 +82,31 @@ procedure_free (CtProcedureDef *p)
   g_free (p);
 }
 
+static void
+media_item_clear (CtMediaPolicyItem *item)
+{
+  g_free (item->pack);
+  g_free (item->basis.file);
+  g_free (item->basis.article);
+  g_free (item->basis.clause);
+  memset (item, 0, sizeof *item);
+}
+
+static void
+media_policy_clear (CtMediaPolicy *policy)
+{
+  media_item_clear (&policy->storage);
+  media_item_clear (&policy->retention_patrol);
+  media_item_clear (&policy->retention_evidence);
+  media_item_clear (&policy->interruption);
+}
+
 void
 ct_ruleset_free (CtRuleSet *set)
 {
   if (set == NULL)
     return;
+  media_policy_clear (&set->media);
   g_clear_pointer (&set->rule_index, g_hash_table_unref);
   g_clear_pointer (&set->rules, g_ptr_array_unref);
   g_clear_pointer (&set->procedures, g_ptr_array_unref);
@@ -273,7 +295,7 @@ parse_rule (JsonNode   *node,
 {
   static const char * const allowed[] = {
     "id", "procedure", "stage", "kind", "severity", "basis", "title", "title_en", "when",
-    "form", "field", "equals", "subject", "role", "condition", "from", "until", "period", "note", NULL
+    "form", "field", "equals", "subject", "role", "condition", "explain", "from", "until", "period", "note", NULL
   };
   g_autofree char *what = NULL;
   g_autofree char *kind = NULL;
@@ -377,7 +399,8 @@ parse_rule (JsonNode   *node,
   else if (strcmp (kind, "condition") == 0)
     {
       r->kind = CT_RULE_CONDITION;
-      if (!get_condition (obj, "condition", TRUE, &r->condition, &ctx, error))
+      if (!get_condition (obj, "condition", TRUE, &r->condition, &ctx, error) ||
+          !get_string (obj, "explain", FALSE, &r->explain, &ctx, error))
         goto fail;
     }
   else if (strcmp (kind, "deadline") == 0)
@@ -429,6 +452,7 @@ parse_rule (JsonNode   *node,
       { "subject", r->kind == CT_RULE_APPROVAL },
       { "role", r->kind == CT_RULE_APPROVAL },
       { "condition", r->kind == CT_RULE_CONDITION },
+      { "explain", r->kind == CT_RULE_CONDITION },
       { "from", r->kind == CT_RULE_DEADLINE },
       { "until", r->kind == CT_RULE_DEADLINE },
       { "period", r->kind == CT_RULE_DEADLINE },
@@ -566,6 +590,193 @@ fail:
   return NULL;
 }
 
+/* ---- the "media" policy ----------------------------------------------------------------- */
+
+static gboolean
+parse_basis_into (JsonObject *obj,
+                  CtBasis    *basis,
+                  const Ctx  *ctx,
+                  GError    **error)
+{
+  static const char * const basis_allowed[] = { "file", "article", "clause", NULL };
+  JsonNode *node = json_object_get_member (obj, "basis");
+  JsonObject *bobj;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return bad (error, ctx, "basis", _("cites its legal basis: {\"file\": …, \"article\": …}"));
+  bobj = json_node_get_object (node);
+  return only_members (bobj, basis_allowed, ctx, error) &&
+         get_string (bobj, "file", TRUE, &basis->file, ctx, error) &&
+         get_string (bobj, "article", TRUE, &basis->article, ctx, error) &&
+         get_string (bobj, "clause", FALSE, &basis->clause, ctx, error);
+}
+
+/* A positive whole number no larger than @max, or absent when !@required. */
+static gboolean
+get_count (JsonObject *obj,
+           const char *member,
+           gboolean    required,
+           guint       max,
+           guint      *out,
+           const Ctx  *ctx,
+           GError    **error)
+{
+  JsonNode *node = json_object_get_member (obj, member);
+
+  if (node == NULL && !required)
+    return TRUE;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) <= 0 || json_node_get_int (node) > max)
+    return bad (error, ctx, member, _("must be a whole number from 1 to %u"), max);
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+parse_media_item (JsonObject        *parent,
+                  const char        *member,
+                  const char        *what,
+                  const char        *file,
+                  const char        *pack_id,
+                  CtMediaPolicyItem *item,
+                  GError           **error)
+{
+  JsonNode *node = json_object_get_member (parent, member);
+  JsonObject *obj;
+  Ctx ctx = { file, what };
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return bad (error, &ctx, NULL, _("must be an object"));
+  obj = json_node_get_object (node);
+  item->set = TRUE;
+  item->pack = g_strdup (pack_id);
+  return parse_basis_into (obj, &item->basis, &ctx, error);
+}
+
+static gboolean
+parse_media_policy (JsonNode      *node,
+                    const char    *file,
+                    const char    *pack_id,
+                    CtMediaPolicy *policy,
+                    GError       **error)
+{
+  static const char * const allowed[] = { "storage", "retention", "interruption", "note", NULL };
+  static const char * const storage_allowed[] = { "period", "basis", "note", NULL };
+  static const char * const retention_allowed[] = { "patrol", "evidence", "note", NULL };
+  static const char * const keep_allowed[] = { "months", "years", "basis", "note", NULL };
+  static const char * const gap_allowed[] = { "min_gap_seconds", "session_break_minutes", "basis", "note", NULL };
+  Ctx ctx = { file, "media" };
+  JsonObject *obj;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return bad (error, &ctx, NULL, _("must be an object"));
+  obj = json_node_get_object (node);
+  if (!only_members (obj, allowed, &ctx, error))
+    return FALSE;
+
+  if (json_object_has_member (obj, "storage"))
+    {
+      Ctx sctx = { file, "media.storage" };
+      JsonObject *sobj;
+      JsonNode *period;
+      g_autofree char *unit = NULL;
+
+      if (!parse_media_item (obj, "storage", "media.storage", file, pack_id, &policy->storage, error))
+        return FALSE;
+      sobj = json_object_get_object_member (obj, "storage");
+      if (!only_members (sobj, storage_allowed, &sctx, error))
+        return FALSE;
+      period = json_object_get_member (sobj, "period");
+      if (period == NULL || !JSON_NODE_HOLDS_OBJECT (period))
+        return bad (error, &sctx, "period", _("needs {\"unit\": \"hours\"|\"days\"|\"working-days\", \"amount\": N}"));
+      if (!get_string (json_node_get_object (period), "unit", TRUE, &unit, &sctx, error))
+        return FALSE;
+      if (!ct_period_unit_from_id (unit, &policy->storage.unit))
+        return bad (error, &sctx, "period", _("unknown unit “%s”; use hours, days or working-days"), unit);
+      if (!get_count (json_node_get_object (period), "amount", TRUE, 100000, &policy->storage.amount, &sctx, error))
+        return FALSE;
+    }
+
+  if (json_object_has_member (obj, "retention"))
+    {
+      Ctx rctx = { file, "media.retention" };
+      JsonNode *rnode = json_object_get_member (obj, "retention");
+      JsonObject *robj;
+      struct { const char *member; const char *what; CtMediaPolicyItem *item; } kinds[] = {
+        { "patrol", "media.retention.patrol", &policy->retention_patrol },
+        { "evidence", "media.retention.evidence", &policy->retention_evidence },
+      };
+
+      if (!JSON_NODE_HOLDS_OBJECT (rnode))
+        return bad (error, &rctx, NULL, _("must be an object"));
+      robj = json_node_get_object (rnode);
+      if (!only_members (robj, retention_allowed, &rctx, error))
+        return FALSE;
+      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+        {
+          Ctx kctx = { file, kinds[i].what };
+          JsonObject *kobj;
+          guint months = 0, years = 0;
+
+          if (!json_object_has_member (robj, kinds[i].member))
+            continue;
+          if (!parse_media_item (robj, kinds[i].member, kinds[i].what, file, pack_id, kinds[i].item, error))
+            return FALSE;
+          kobj = json_object_get_object_member (robj, kinds[i].member);
+          if (!only_members (kobj, keep_allowed, &kctx, error) ||
+              !get_count (kobj, "months", FALSE, 1200, &months, &kctx, error) ||
+              !get_count (kobj, "years", FALSE, 100, &years, &kctx, error))
+            return FALSE;
+          if ((months == 0) == (years == 0))
+            return bad (error, &kctx, NULL, _("states its minimum in “months” or in “years”"));
+          kinds[i].item->months = months != 0 ? months : years * 12;
+        }
+    }
+
+  if (json_object_has_member (obj, "interruption"))
+    {
+      Ctx ictx = { file, "media.interruption" };
+      JsonObject *iobj;
+
+      if (!parse_media_item (obj, "interruption", "media.interruption", file, pack_id, &policy->interruption, error))
+        return FALSE;
+      iobj = json_object_get_object_member (obj, "interruption");
+      if (!only_members (iobj, gap_allowed, &ictx, error) ||
+          !get_count (iobj, "min_gap_seconds", TRUE, 86400, &policy->interruption.min_gap_seconds, &ictx, error) ||
+          !get_count (iobj, "session_break_minutes", TRUE, 1440, &policy->interruption.session_break_minutes, &ictx, error))
+        return FALSE;
+      if (policy->interruption.session_break_minutes * 60 <= policy->interruption.min_gap_seconds)
+        return bad (error, &ictx, "session_break_minutes",
+                    _("must be longer than “min_gap_seconds”"));
+    }
+  return TRUE;
+}
+
+/* A later pack's item replaces the earlier one as a whole. */
+static void
+media_policy_take (CtMediaPolicy *into,
+                   CtMediaPolicy *from)
+{
+  CtMediaPolicyItem *dst[] = { &into->storage, &into->retention_patrol, &into->retention_evidence, &into->interruption };
+  CtMediaPolicyItem *src[] = { &from->storage, &from->retention_patrol, &from->retention_evidence, &from->interruption };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dst); i++)
+    if (src[i]->set)
+      {
+        media_item_clear (dst[i]);
+        *dst[i] = *src[i];
+        memset (src[i], 0, sizeof *src[i]);
+      }
+}
+
+const CtMediaPolicy *
+ct_ruleset_get_media_policy (CtRuleSet *set)
+{
+  return &set->media;
+}
+
 /* Titles of the cited documents, from the packs' "documents" objects
  * (file → title).  Titles are facts about documents, the same in every
  * stack, so one table serves the process. */
@@ -595,9 +806,10 @@ register_documents (JsonNode *documents)
 }
 
 typedef struct {
-  char      *id;
-  GPtrArray *procedures;
-  GPtrArray *rules;
+  char         *id;
+  GPtrArray    *procedures;
+  GPtrArray    *rules;
+  CtMediaPolicy media;
 } Pack;
 
 static void
@@ -608,6 +820,7 @@ pack_free (Pack *pack)
   g_free (pack->id);
   g_clear_pointer (&pack->procedures, g_ptr_array_unref);
   g_clear_pointer (&pack->rules, g_ptr_array_unref);
+  media_policy_clear (&pack->media);
   g_free (pack);
 }
 
@@ -618,7 +831,7 @@ load_pack (const char *path,
            GError    **error)
 {
   static const char * const allowed[] = { "id", "title", "title_en", "version", "documents",
-                                          "procedures", "rules", "note", NULL };
+                                          "procedures", "rules", "media", "note", NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
   g_autoptr(Pack) pack = g_new0 (Pack, 1);
@@ -666,6 +879,10 @@ load_pack (const char *path,
           g_ptr_array_add (pack->procedures, p);
         }
     }
+
+  node = json_object_get_member (root, "media");
+  if (node != NULL && !parse_media_policy (node, path, pack->id, &pack->media, error))
+    return NULL;
 
   node = json_object_get_member (root, "rules");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
@@ -748,6 +965,8 @@ ct_ruleset_load (const char          *dir,
                        path, pack->id, pack_ids[i]);
           return NULL;
         }
+
+      media_policy_take (&set->media, &pack->media);
 
       /* Procedures: a later pack replaces one with the same id. */
       while (pack->procedures->len > 0)
@@ -1224,7 +1443,14 @@ evaluate_rule (const CtRule  *r,
     case CT_RULE_CONDITION:
       req->state = ct_condition_eval (r->condition, facts) ? CT_REQ_SATISFIED : CT_REQ_MISSING;
       if (req->state == CT_REQ_MISSING)
-        req->reason = g_strdup (_("The case does not meet this condition."));
+        {
+          JsonNode *why = r->explain != NULL ? ct_facts_get (facts, r->explain) : NULL;
+          if (why != NULL && JSON_NODE_HOLDS_VALUE (why) && json_node_get_value_type (why) == G_TYPE_STRING &&
+              *json_node_get_string (why) != '\0')
+            req->reason = g_strdup (json_node_get_string (why));
+          else
+            req->reason = g_strdup (_("The case does not meet this condition."));
+        }
       return TRUE;
 
     case CT_RULE_DEADLINE:

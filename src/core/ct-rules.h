@@ -59,6 +59,7 @@ typedef struct {
   CtRole       role;
   /* condition */
   JsonNode    *condition;
+  char        *explain;     /* fact holding a sentence that says why it fails, may be NULL */
   /* deadline */
   char        *from;        /* fact holding the start timestamp */
   char        *until;       /* fact holding the completion timestamp */
@@ -110,6 +111,38 @@ GPtrArray  *ct_ruleset_get_rules   (CtRuleSet *set);
 const CtRule *ct_ruleset_lookup_rule (CtRuleSet *set, const char *rule_id);
 /* Ids of the stacked packs, in order. */
 const char * const *ct_ruleset_get_pack_ids (CtRuleSet *set);
+
+/* ---- the evidence policy ------------------------------------------------------------ */
+
+/* A pack may carry a "media" object:
+ *   "storage":      {"period": {"unit": "hours"|"days"|"working-days", "amount": N}, "basis": {…}}
+ *   "retention":    {"patrol": {"months": N, "basis": {…}}, "evidence": {"years": N, "basis": {…}}}
+ *                   (either of "months"/"years" in each)
+ *   "interruption": {"min_gap_seconds": N, "session_break_minutes": N, "basis": {…}}
+ * Each of storage, retention.patrol, retention.evidence and interruption is
+ * replaced as a whole by a later pack that states it. */
+typedef struct {
+  gboolean     set;
+  char        *pack;
+  CtBasis      basis;
+  /* storage */
+  CtPeriodUnit unit;
+  guint        amount;
+  /* retention */
+  guint        months;
+  /* interruption */
+  guint        min_gap_seconds;
+  guint        session_break_minutes;
+} CtMediaPolicyItem;
+
+typedef struct {
+  CtMediaPolicyItem storage;
+  CtMediaPolicyItem retention_patrol;
+  CtMediaPolicyItem retention_evidence;
+  CtMediaPolicyItem interruption;
+} CtMediaPolicy;
+
+const CtMediaPolicy *ct_ruleset_get_media_policy (CtRuleSet *set);
 
 /* ---- facts -------------------------------------------------------------------- */
 
