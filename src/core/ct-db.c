@@ -194,11 +194,77 @@ static const char migration_3[] =
 
   "ALTER TABLE agency ADD COLUMN rulepacks TEXT NOT NULL DEFAULT 'national,001-province,002-jinpu';";
 
+/* Version 4: evidence media.  A medium is one distinct content (its SHA-256
+ * names the object in the store); what people state about it can change
+ * (audited), what it is cannot.  Disposal keeps the row. */
+static const char migration_4[] =
+  "CREATE TABLE media ("
+  "  id                 INTEGER PRIMARY KEY,"
+  "  sha256             TEXT NOT NULL UNIQUE CHECK (length (sha256) = 64),"
+  "  sm3                TEXT CHECK (sm3 IS NULL OR length (sm3) = 64),"
+  "  size               INTEGER NOT NULL CHECK (size >= 0),"
+  "  original_name      TEXT NOT NULL,"
+  "  source_path        TEXT NOT NULL,"
+  "  case_id            INTEGER REFERENCES cases (id),"
+  "  category           TEXT NOT NULL CHECK (category IN ('patrol', 'evidence')),"
+  "  device             TEXT,"
+  "  title              TEXT,"
+  "  party              TEXT,"
+  "  cause              TEXT,"
+  "  place              TEXT,"
+  "  kind               TEXT NOT NULL,"
+  "  duration_ms        INTEGER NOT NULL DEFAULT 0,"
+  "  recorded_at        TEXT,"
+  "  recorded_at_source TEXT,"
+  "  stored_at          TEXT NOT NULL,"
+  "  imported_by        INTEGER NOT NULL REFERENCES users (id),"
+  "  probe_status       TEXT NOT NULL,"
+  "  probe_reason       TEXT,"
+  "  probe_json         TEXT,"
+  "  disposed_at        TEXT);"
+  "CREATE INDEX media_case ON media (case_id);"
+
+  "CREATE TABLE media_officers ("
+  "  media_id INTEGER NOT NULL REFERENCES media (id),"
+  "  user_id  INTEGER NOT NULL REFERENCES users (id),"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (media_id, user_id));"
+
+  "CREATE TABLE media_interruptions ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  before_id    INTEGER NOT NULL REFERENCES media (id),"
+  "  after_id     INTEGER REFERENCES media (id),"
+  "  reason       TEXT NOT NULL,"
+  "  explanation  TEXT,"
+  "  explained_at TEXT NOT NULL,"
+  "  explained_by INTEGER NOT NULL REFERENCES users (id));"
+  "CREATE UNIQUE INDEX media_interruptions_pair ON media_interruptions (before_id, ifnull (after_id, 0));"
+
+  "CREATE TABLE media_holds ("
+  "  id        INTEGER PRIMARY KEY,"
+  "  media_id  INTEGER NOT NULL REFERENCES media (id),"
+  "  reason    TEXT NOT NULL,"
+  "  placed_at TEXT NOT NULL,"
+  "  placed_by INTEGER NOT NULL REFERENCES users (id),"
+  "  lifted_at TEXT,"
+  "  lifted_by INTEGER REFERENCES users (id));"
+  "CREATE INDEX media_holds_media ON media_holds (media_id);"
+
+  "CREATE TABLE media_disposals ("
+  "  media_id    INTEGER PRIMARY KEY REFERENCES media (id),"
+  "  reason      TEXT NOT NULL,"
+  "  disposed_at TEXT NOT NULL,"
+  "  disposed_by INTEGER NOT NULL REFERENCES users (id),"
+  "  key_id      INTEGER NOT NULL REFERENCES signing_keys (id),"
+  "  payload     TEXT NOT NULL,"
+  "  signature   BLOB NOT NULL);";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: empty database */
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CT_DB_SCHEMA_VERSION + 1);

@@ -17,6 +17,8 @@ struct _CtStore {
   struct _CtFormRegistry *forms;
   struct _CtCalendar    *calendar;
   char                  *rules_key;   /* the pack stack the rule set was loaded for */
+  /* The evidence object store, opened on first use (ct-store-media.c). */
+  struct _CtObjectStore *objects;
 };
 
 struct _CtSession {
@@ -43,6 +45,10 @@ gboolean ct_store_add_event     (CtStore *self, CtSession *session, gint64 case_
                                  const char *kind, const char *summary, GError **error);
 gboolean ct_store_touch_case    (CtStore *self, gint64 case_id, GError **error);
 CtCase  *ct_store_read_case     (CtStore *self, const char *id_or_number, GError **error);
+/* Sets the media.* facts of a case (ct-store-media.c); the lock is held. */
+gboolean ct_store_media_facts   (CtStore *self, gint64 case_id, struct _CtFacts *facts, GError **error);
+/* SHA-256s of the case's media that are still in the store; the lock is held. */
+GHashTable *ct_store_case_media_hashes (CtStore *self, gint64 case_id, GError **error);
 /* Frees what ct-store-procedure.c loaded. */
 void     ct_store_procedure_clear (CtStore *self);
 

@@ -428,6 +428,38 @@ flag_fact (CtFacts    *facts,
 }
 
 static gboolean
+clip_in_case (JsonNode   *clip,
+              GHashTable *media)
+{
+  const char *ref;
+
+  if (clip == NULL || !JSON_NODE_HOLDS_OBJECT (clip))
+    return FALSE;
+  ref = json_object_get_string_member_with_default (json_node_get_object (clip), "media", NULL);
+  if (ref != NULL && g_str_has_prefix (ref, "sha256:"))
+    ref += strlen ("sha256:");
+  return ref != NULL && g_hash_table_contains (media, ref);
+}
+
+/* A clip, or a list of clips, all of them of media of the case. */
+static gboolean
+clips_in_case (JsonNode   *value,
+               GHashTable *media)
+{
+  if (value != NULL && JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonArray *a = json_node_get_array (value);
+      if (json_array_get_length (a) == 0)
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        if (!clip_in_case (json_array_get_element (a, i), media))
+          return FALSE;
+      return TRUE;
+    }
+  return clip_in_case (value, media);
+}
+
+static gboolean
 form_facts (CtStore        *self,
             CtFormRegistry *forms,
             gint64          case_id,
@@ -435,6 +467,7 @@ form_facts (CtStore        *self,
             GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) media = NULL;
   int rc;
 
   /* Titles, so the checklist can name forms and fields as people know them. */
@@ -453,6 +486,10 @@ form_facts (CtStore        *self,
           }
       }
   }
+
+  media = ct_store_case_media_hashes (self, case_id, error);
+  if (media == NULL)
+    return FALSE;
 
   stmt = ct_db_prepare (self->db, "SELECT template, data, updated_at FROM forms WHERE case_id = ?", error);
   if (stmt == NULL)
@@ -482,7 +519,14 @@ form_facts (CtStore        *self,
       for (GList *l = members; l != NULL; l = l->next)
         {
           g_autofree char *key = g_strconcat (base, ".", (const char *) l->data, NULL);
-          ct_facts_set (facts, key, json_node_copy (json_object_get_member (values, l->data)));
+          JsonNode *value = json_object_get_member (values, l->data);
+          const CtFieldDef *fd = t != NULL ? ct_form_template_get_field (t, l->data) : NULL;
+
+          /* A clip proves something only when its medium is evidence of
+           * this case and still in the store. */
+          if (fd != NULL && fd->type == CT_FIELD_CLIP && !clips_in_case (value, media))
+            continue;
+          ct_facts_set (facts, key, json_node_copy (value));
         }
     }
   if (rc != SQLITE_DONE)
@@ -559,7 +603,8 @@ ct_store_case_facts (CtStore *self,
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (!form_facts (self, forms, case_id, facts, error))
+  if (!form_facts (self, forms, case_id, facts, error) ||
+      !ct_store_media_facts (self, case_id, facts, error))
     return NULL;
 
   approvals = ct_store_list_approvals (self, case_id, error);

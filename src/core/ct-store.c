@@ -12,6 +12,7 @@
 #include "ct-db.h"
 #include "ct-error.h"
 #include "ct-store-private.h"
+#include "ct-objects.h"
 
 #define MIN_PASSPHRASE_LEN 8
 #define SALT_LEN 16
@@ -27,6 +28,7 @@ ct_store_finalize (GObject *object)
   CtStore *self = CT_STORE (object);
 
   ct_store_procedure_clear (self);
+  g_clear_pointer (&self->objects, ct_object_store_free);
   g_clear_pointer (&self->db, ct_db_close);
   g_clear_pointer (&self->data_dir, g_free);
   g_rec_mutex_clear (&self->lock);

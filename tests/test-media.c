@@ -1,0 +1,820 @@
+/* test-media.c — evidence media in the case record (ct-store-media.c):
+ * import with its audit row, re-import, failures audited, metadata,
+ * storage deadline and interruptions in the checklist, clips that must be
+ * the case's own media, holds, disposal with a tombstone, verification. */
+
+#define G_LOG_DOMAIN "casetrail-test"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "ct-db.h"
+#include "ct-error.h"
+#include "ct-media.h"
+#include "ct-rules.h"
+#include "ct-test-util.h"
+
+/* ---- fixtures ------------------------------------------------------------------------- */
+
+static GDateTime *fake_now;
+
+static GDateTime *
+clock_now (void)
+{
+  return g_date_time_ref (fake_now);
+}
+
+static void
+set_now (const char *iso)
+{
+  g_clear_pointer (&fake_now, g_date_time_unref);
+  fake_now = g_date_time_new_from_iso8601 (iso, NULL);
+  g_assert_nonnull (fake_now);
+  ct_db_set_clock (clock_now);
+}
+
+/* A 3-second 8 kHz mono WAV whose samples are all @fill: distinct content
+ * for each @fill. */
+static char *
+make_wav (const char *dir,
+          const char *name,
+          guint8      fill)
+{
+  const guint32 rate = 8000, data_len = rate * 2 * 3;
+  g_autoptr(GByteArray) b = g_byte_array_new ();
+  char *path = g_build_filename (dir, name, NULL);
+  guint8 *samples = g_malloc (data_len);
+  guint32 u32;
+  guint16 u16;
+  g_autoptr(GError) error = NULL;
+
+#define PUT(ptr, n) g_byte_array_append (b, (const guint8 *) (ptr), (n))
+#define U32(v) (u32 = GUINT32_TO_LE (v), PUT (&u32, 4))
+#define U16(v) (u16 = GUINT16_TO_LE (v), PUT (&u16, 2))
+  PUT ("RIFF", 4); U32 (36 + data_len); PUT ("WAVE", 4);
+  PUT ("fmt ", 4); U32 (16); U16 (1); U16 (1); U32 (rate); U32 (rate * 2); U16 (2); U16 (16);
+  PUT ("data", 4); U32 (data_len);
+  memset (samples, fill, data_len);
+  PUT (samples, data_len);
+#undef PUT
+#undef U32
+#undef U16
+  g_free (samples);
+  g_assert_true (g_file_set_contents (path, (const char *) b->data, b->len, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+typedef struct {
+  char      *dir;
+  char      *src;      /* where the "camera card" files are */
+  CtStore   *store;
+  CtSession *h1;
+  CtSession *sup;
+  gint64     case_id;
+} Fixture;
+
+static void
+fixture_setup (Fixture      *f,
+               gconstpointer data)
+{
+  set_now ("2026-03-02T08:00:00Z");
+  f->dir = ct_test_make_dir ();
+  f->src = g_build_filename (f->dir, "card", NULL);
+  g_assert_cmpint (g_mkdir (f->src, 0755), ==, 0);
+  f->store = ct_test_store_new (f->dir, data != NULL);
+  f->h1 = ct_test_login (f->store, "h1");
+  f->sup = ct_test_login (f->store, "sup");
+  f->case_id = ct_test_new_case (f->store, "涉嫌销售过期食品");
+}
+
+static void
+fixture_teardown (Fixture      *f,
+                  gconstpointer data)
+{
+  g_clear_pointer (&f->h1, ct_session_unref);
+  g_clear_pointer (&f->sup, ct_session_unref);
+  g_clear_object (&f->store);
+  ct_test_remove_dir (f->dir);
+  g_free (f->dir);
+  g_free (f->src);
+  ct_db_set_clock (NULL);
+  g_clear_pointer (&fake_now, g_date_time_unref);
+}
+
+static char *
+case_ref (Fixture *f)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, f->case_id);
+}
+
+static CtMedia *
+import (Fixture    *f,
+        CtSession  *who,
+        const char *path,
+        const char *recorded_at,
+        gboolean   *again)
+{
+  g_autofree char *ref = case_ref (f);
+  CtMediaSpec spec = { .case_ref = ref, .recorded_at = recorded_at, .device = "DSJ-001" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtMediaImport) imp = ct_store_import_media (f->store, who, path, &spec, NULL, NULL, NULL, &error);
+  CtMedia *m;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (imp);
+  if (again != NULL)
+    *again = imp->already_present;
+  m = g_steal_pointer (&imp->media);
+  return m;
+}
+
+static const CtRequirement *
+find_req (GPtrArray  *reqs,
+          const char *rule_id)
+{
+  for (guint i = 0; i < reqs->len; i++)
+    {
+      const CtRequirement *r = reqs->pdata[i];
+      if (strcmp (r->rule->id, rule_id) == 0)
+        return r;
+    }
+  g_error ("no requirement %s", rule_id);
+}
+
+static GPtrArray *
+investigation_checklist (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *reqs = ct_store_check_case (f->store, f->case_id, "investigation", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (reqs);
+  return reqs;
+}
+
+static void
+assert_audit_intact (Fixture *f)
+{
+  CtAuditReport report = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ct_store_verify_audit (f->store, &report, &error));
+  g_assert_no_error (error);
+  ct_audit_report_clear (&report);
+}
+
+/* ---- import ------------------------------------------------------------------------------ */
+
+static void
+test_import (Fixture      *f,
+             gconstpointer data)
+{
+  g_autofree char *wav = make_wav (f->src, "VID_0001.wav", 0x11);
+  g_autofree char *object = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(CtMedia) m = NULL;
+  g_autoptr(CtMedia) again = NULL;
+  g_autoptr(CtMedia) by_hash = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean already = TRUE;
+  struct stat st;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (wav, &before, &len, NULL));
+  m = import (f, f->h1, wav, NULL, &already);
+  g_assert_false (already);
+  g_assert_cmpuint (m->size, ==, 44 + 48000);
+  g_assert_cmpint (strlen (m->sha256), ==, 64);
+  if (data != NULL)
+    g_assert_cmpint (strlen (m->sm3), ==, 64);   /* national cryptography */
+  else
+    g_assert_null (m->sm3);
+  g_assert_cmpstr (m->original_name, ==, "VID_0001.wav");
+  g_assert_cmpint (m->case_id, ==, f->case_id);
+  g_assert_nonnull (m->case_number);
+  g_assert_cmpint (m->category, ==, CT_MEDIA_CATEGORY_EVIDENCE);
+  g_assert_cmpstr (m->officers[0], ==, "h1");
+  g_assert_null (m->officers[1]);
+  g_assert_cmpstr (m->device, ==, "DSJ-001");
+  g_assert_cmpint (m->kind, ==, CT_MEDIA_KIND_AUDIO);
+  g_assert_cmpint (m->duration_ms, ==, 3000);
+  g_assert_cmpstr (m->probe_status, ==, "ok");
+  g_assert_cmpstr (m->stored_at, ==, "2026-03-02T08:00:00.000Z");
+  g_assert_cmpstr (m->title, ==, "VID_0001.wav");            /* 004 第十六条 labels default from the case */
+  g_assert_cmpstr (m->cause, ==, "涉嫌销售过期食品");
+  g_assert_nonnull (m->party);
+  /* A WAV states no recording time: nobody has said when it was made. */
+  g_assert_null (m->recorded_at);
+  g_assert_null (m->storage_due);
+
+  /* The object is stored read-only under its hash; the source untouched. */
+  object = ct_object_store_path (ct_store_get_objects (f->store, NULL), m->sha256);
+  g_assert_cmpint (stat (object, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0444);
+  g_assert_true (g_file_get_contents (wav, &after, NULL, NULL));
+  g_assert_cmpmem (before, len, after, len);
+
+  /* Audited in the same step, and the case shows it. */
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.import'"
+                                                 " AND detail LIKE '%VID_0001.wav%'"), ==, 1);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM case_events WHERE kind = 'media'"), ==, 1);
+
+  /* The same content again, under another name: recognized. */
+  {
+    g_autofree char *copy = g_build_filename (f->src, "COPY.wav", NULL);
+    g_assert_true (g_file_set_contents (copy, before, len, NULL));
+    again = import (f, f->h1, copy, NULL, &already);
+    g_assert_true (already);
+    g_assert_cmpint (again->id, ==, m->id);
+  }
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM media"), ==, 1);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.import-again'"), ==, 1);
+
+  /* Found by id, by hash prefix, listed with its case. */
+  by_hash = ct_store_get_media (f->store, m->sha256 + 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (by_hash->id, ==, m->id);
+  g_clear_pointer (&by_hash, ct_media_free);
+  {
+    g_autofree char *prefix = g_strndup (m->sha256, 10);
+    by_hash = ct_store_get_media (f->store, prefix, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (by_hash->id, ==, m->id);
+  }
+  g_assert_null (ct_store_get_media (f->store, "nothex!", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  list = ct_store_list_media (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+
+  assert_audit_intact (f);
+}
+
+static void
+test_import_refused (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autofree char *wav = make_wav (f->src, "A.wav", 0x21);
+  g_autofree char *missing = g_build_filename (f->src, "gone.mp4", NULL);
+  g_autofree char *ref = case_ref (f);
+  g_autoptr(CtSession) rev = ct_test_login (f->store, "rev");
+  g_autoptr(CtSession) h3 = ct_test_login (f->store, "h3");
+  g_autoptr(GError) error = NULL;
+  CtMediaSpec spec = { .case_ref = ref };
+  CtMediaSpec no_case = { .category = "evidence" };
+  const char *officers[] = { "nobody", NULL };
+  CtMediaSpec bad_officer = { .case_ref = ref, .officers = officers };
+  CtMediaSpec bad_time = { .case_ref = ref, .recorded_at = "yesterday" };
+
+  /* A legal reviewer does not import footage. */
+  g_assert_null (ct_store_import_media (f->store, rev, wav, &spec, NULL, NULL, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+  /* A handler who is not an officer of the case cannot add to it. */
+  g_assert_null (ct_store_import_media (f->store, h3, wav, &spec, NULL, NULL, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+  /* Evidence needs its case; officers must exist; times need a zone. */
+  g_assert_null (ct_store_import_media (f->store, h3, wav, &no_case, NULL, NULL, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (ct_store_import_media (f->store, f->h1, wav, &bad_officer, NULL, NULL, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "nobody"));
+  g_clear_error (&error);
+  g_assert_null (ct_store_import_media (f->store, f->h1, wav, &bad_time, NULL, NULL, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  /* Nothing was copied for any of them. */
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM media"), ==, 0);
+
+  /* A file that is not there fails in the copy, and the failure is audited. */
+  g_assert_null (ct_store_import_media (f->store, f->h1, missing, &spec, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "gone.mp4"));
+  g_clear_error (&error);
+  g_assert_null (ct_store_import_media (f->store, f->h1, f->src, &spec, NULL, NULL, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.import-failed'"
+                                                 " AND detail LIKE '%gone.mp4%'"), ==, 1);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.import-failed'"), ==, 2);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM media"), ==, 0);
+}
+
+/* A full disk in the middle of the copy: no record, no object, no temp
+ * file, the failure audited with a message that says what to do. */
+static ssize_t
+write_enospc (int fd, const void *buf, size_t count)
+{
+  static int calls;
+  if (++calls % 2 == 0)
+    {
+      errno = ENOSPC;
+      return -1;
+    }
+  return write (fd, buf, count);
+}
+
+static void
+test_import_disk_full (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->src, "BIG.MP4", NULL);
+  g_autofree char *tmp = g_build_filename (f->dir, "objects", "tmp", NULL);
+  g_autofree char *ref = case_ref (f);
+  g_autofree char *junk = g_malloc (24 * 1024 * 1024);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) d = NULL;
+  CtMediaSpec spec = { .case_ref = ref };
+
+  for (gsize i = 0; i < 24 * 1024 * 1024; i++)
+    junk[i] = (char) (i * 2654435761u >> 13);
+  g_assert_true (g_file_set_contents (path, junk, 24 * 1024 * 1024, NULL));
+  g_assert_nonnull (ct_store_get_objects (f->store, NULL));
+
+  ct_object_store_test_set_write_func (write_enospc);
+  g_assert_null (ct_store_import_media (f->store, f->h1, path, &spec, NULL, NULL, NULL, &error));
+  ct_object_store_test_set_write_func (NULL);
+  g_assert_error (error, CT_ERROR, CT_ERROR_IO);
+  g_test_message ("disk full: %s", error->message);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM media"), ==, 0);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.import-failed'"), ==, 1);
+  d = g_dir_open (tmp, 0, NULL);
+  g_assert_nonnull (d);
+  g_assert_null (g_dir_read_name (d));
+}
+
+static void
+test_cancel (Fixture      *f,
+             gconstpointer data)
+{
+  g_autofree char *wav = make_wav (f->src, "C.wav", 0x31);
+  g_autofree char *ref = case_ref (f);
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  CtMediaSpec spec = { .case_ref = ref };
+
+  g_cancellable_cancel (cancel);
+  g_assert_null (ct_store_import_media (f->store, f->h1, wav, &spec, NULL, NULL, cancel, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM media"), ==, 0);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.import-cancelled'"), ==, 1);
+}
+
+/* ---- finding files on a card ------------------------------------------------------------------ */
+
+static void
+test_collect (Fixture      *f,
+              gconstpointer data)
+{
+  g_autofree char *dcim = g_build_filename (f->src, "DCIM", "100MEDIA", NULL);
+  g_autofree char *a = NULL, *b = NULL, *txt = NULL, *hidden = NULL, *loop = NULL, *dirlink = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) skipped = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { f->src, NULL };
+  const char *missing[] = { "/nonexistent/card", NULL };
+
+  g_assert_cmpint (g_mkdir_with_parents (dcim, 0755), ==, 0);
+  a = make_wav (dcim, "REC_0002.WAV", 1);
+  b = make_wav (dcim, "REC_0001.wav", 2);
+  txt = g_build_filename (dcim, "INDEX.TXT", NULL);
+  g_assert_true (g_file_set_contents (txt, "x", 1, NULL));
+  hidden = make_wav (dcim, ".trash.wav", 3);
+  loop = g_build_filename (dcim, "LOOP.MP4", NULL);
+  g_assert_cmpint (symlink ("LOOP.MP4", loop), ==, 0);
+  dirlink = g_build_filename (f->src, "again", NULL);
+  g_assert_cmpint (symlink ("DCIM", dirlink), ==, 0);
+
+  g_assert_true (ct_media_collect_paths (paths, &files, &skipped, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);   /* sorted, the hidden one left out */
+  g_assert_true (g_str_has_suffix (files->pdata[0], "REC_0001.wav"));
+  g_assert_true (g_str_has_suffix (files->pdata[1], "REC_0002.WAV"));
+  g_assert_cmpuint (skipped->len, ==, 3);  /* INDEX.TXT, the loop, the folder link */
+  for (guint i = 0; i < skipped->len; i++)
+    g_assert_nonnull (((CtSkippedPath *) skipped->pdata[i])->reason);
+  g_clear_pointer (&files, g_ptr_array_unref);
+  g_clear_pointer (&skipped, g_ptr_array_unref);
+
+  g_assert_false (ct_media_collect_paths (missing, &files, &skipped, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_NOT_FOUND);
+}
+
+/* ---- metadata ------------------------------------------------------------------------------------ */
+
+static void
+test_update (Fixture      *f,
+             gconstpointer data)
+{
+  g_autofree char *wav = make_wav (f->src, "U.wav", 0x41);
+  g_autoptr(CtMedia) m = import (f, f->h1, wav, NULL, NULL);
+  g_autoptr(CtMedia) after = NULL;
+  g_autoptr(CtSession) h3 = ct_test_login (f->store, "h3");
+  g_autoptr(GError) error = NULL;
+  const char *officers[] = { "h1", "h2", NULL };
+  CtMediaSpec change = { .recorded_at = "2026-03-02T09:30:00+08:00", .place = "人民路 88 号",
+                         .officers = officers, .device = "DSJ-002" };
+  CtMediaSpec detach = { .case_ref = "" };
+  CtMediaSpec to_patrol = { .case_ref = "", .category = "patrol" };
+
+  g_assert_false (ct_store_update_media (f->store, h3, m->id, &change, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  g_assert_true (ct_store_update_media (f->store, f->h1, m->id, &change, &error));
+  g_assert_no_error (error);
+  after = ct_store_get_media (f->store, m->sha256, &error);
+  g_assert_cmpstr (after->recorded_at, ==, "2026-03-02T01:30:00.000Z");
+  g_assert_cmpstr (after->recorded_at_source, ==, "person");
+  g_assert_cmpstr (after->place, ==, "人民路 88 号");
+  g_assert_cmpstr (after->device, ==, "DSJ-002");
+  g_assert_cmpstr (after->officers[1], ==, "h2");
+  g_assert_nonnull (after->storage_due);
+  /* The old and the new values are in the audit row. */
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.update'"
+                                                 " AND detail LIKE '%DSJ-001%' AND detail LIKE '%DSJ-002%'"), ==, 1);
+
+  /* Evidence cannot lose its case; as patrol footage it can. */
+  g_assert_false (ct_store_update_media (f->store, f->h1, m->id, &detach, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (ct_store_update_media (f->store, f->h1, m->id, &to_patrol, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&after, ct_media_free);
+  after = ct_store_get_media (f->store, m->sha256, &error);
+  g_assert_cmpint (after->case_id, ==, 0);
+  g_assert_cmpint (after->category, ==, CT_MEDIA_CATEGORY_PATROL);
+}
+
+/* ---- the storage deadline in the checklist ----------------------------------------------------------- */
+
+static void
+test_storage_deadline (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *on_time = make_wav (f->src, "ON_TIME.wav", 0x51);
+  g_autofree char *late = make_wav (f->src, "LATE.wav", 0x52);
+  g_autoptr(CtMedia) a = NULL;
+  g_autoptr(CtMedia) b = NULL;
+  g_autoptr(GPtrArray) reqs = NULL;
+  const CtRequirement *r;
+
+  /* Stored 2026-03-02 08:00Z.  Recorded 20 h before: within 24 h. */
+  a = import (f, f->h1, on_time, "2026-03-01T12:00:00Z", NULL);
+  g_assert_false (a->late);
+  g_assert_cmpstr (a->storage_due, ==, "2026-03-02T12:00:03.000Z");   /* from the end of the recording */
+  reqs = investigation_checklist (f);
+  r = find_req (reqs, "001.general.investigation.storage-in-time");
+  g_assert_cmpint (r->state, ==, CT_REQ_SATISFIED);
+  g_clear_pointer (&reqs, g_ptr_array_unref);
+
+  /* Recorded 30 h before: late, and the checklist says which and why. */
+  b = import (f, f->h1, late, "2026-03-01T02:00:00Z", NULL);
+  g_assert_true (b->late);
+  reqs = investigation_checklist (f);
+  r = find_req (reqs, "001.general.investigation.storage-in-time");
+  g_assert_cmpint (r->state, ==, CT_REQ_MISSING);
+  g_assert_cmpint (r->rule->severity, ==, CT_SEVERITY_WARN);
+  g_assert_nonnull (strstr (r->reason, "LATE.wav"));
+  g_assert_null (strstr (r->reason, "ON_TIME.wav"));
+  g_assert_nonnull (strstr (r->reason, "24"));
+}
+
+/* ---- interruptions (001 第十九条) ---------------------------------------------------------------------- */
+
+static void
+test_interruptions (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autofree char *p1 = make_wav (f->src, "S1.wav", 0x61);
+  g_autofree char *p2 = make_wav (f->src, "S2.wav", 0x62);
+  g_autofree char *p3 = make_wav (f->src, "S3.wav", 0x63);
+  g_autofree char *p4 = make_wav (f->src, "S4.wav", 0x64);
+  g_autoptr(CtMedia) m1 = NULL, m2 = NULL, m3 = NULL, m4 = NULL;
+  g_autoptr(GPtrArray) gaps = NULL;
+  g_autoptr(GPtrArray) reqs = NULL;
+  g_autoptr(GError) error = NULL;
+  const CtRequirement *r;
+  CtInterruption *it;
+
+  /* Each clip is 3 s.  S1 → S2: 1 s (a file split); S2 → S3: 2 min (an
+   * interruption); S3 → S4: 3 h (a new session). */
+  m1 = import (f, f->h1, p1, "2026-03-02T01:00:00Z", NULL);
+  m2 = import (f, f->h1, p2, "2026-03-02T01:00:04Z", NULL);
+  m3 = import (f, f->h1, p3, "2026-03-02T01:02:07Z", NULL);
+  m4 = import (f, f->h1, p4, "2026-03-02T04:02:10Z", NULL);
+
+  gaps = ct_store_list_interruptions (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gaps->len, ==, 1);
+  it = gaps->pdata[0];
+  g_assert_cmpint (it->before_id, ==, m2->id);
+  g_assert_cmpint (it->after_id, ==, m3->id);
+  g_assert_cmpint (it->gap_seconds, ==, 120);
+  g_assert_false (it->explained);
+  g_clear_pointer (&gaps, g_ptr_array_unref);
+
+  reqs = investigation_checklist (f);
+  r = find_req (reqs, "001.general.investigation.interruptions-explained");
+  g_assert_cmpint (r->state, ==, CT_REQ_MISSING);
+  g_assert_cmpint (r->rule->severity, ==, CT_SEVERITY_BLOCK);
+  g_assert_nonnull (strstr (r->reason, "S2.wav"));
+  g_assert_cmpstr (r->rule->basis.article, ==, "第十九条");
+  g_clear_pointer (&reqs, g_ptr_array_unref);
+
+  /* "Other" needs words; a battery does not. */
+  g_assert_false (ct_store_explain_interruption (f->store, f->h1, m2->id, m3->id, CT_INTERRUPTION_OTHER, "  ", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (ct_store_explain_interruption (f->store, f->h1, m2->id, m3->id, CT_INTERRUPTION_BATTERY, NULL, &error));
+  g_assert_no_error (error);
+  reqs = investigation_checklist (f);
+  g_assert_cmpint (find_req (reqs, "001.general.investigation.interruptions-explained")->state, ==, CT_REQ_SATISFIED);
+  g_clear_pointer (&reqs, g_ptr_array_unref);
+
+  /* Recording stopped after S4 and did not resume: a written statement. */
+  g_assert_false (ct_store_explain_interruption (f->store, f->h1, m4->id, 0, CT_INTERRUPTION_OBSTRUCTION, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (ct_store_explain_interruption (f->store, f->h1, m4->id, 0, CT_INTERRUPTION_OBSTRUCTION,
+                                                "当事人抢夺执法记录仪，未能继续录像，已现场口头告知。", &error));
+  g_assert_no_error (error);
+  gaps = ct_store_list_interruptions (f->store, f->case_id, &error);
+  g_assert_cmpuint (gaps->len, ==, 2);
+  for (guint i = 0; i < gaps->len; i++)
+    g_assert_true (((CtInterruption *) gaps->pdata[i])->explained);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.interruption'"), ==, 2);
+}
+
+/* ---- clips must be the case's own media ---------------------------------------------------------------- */
+
+static void
+test_clip_facts (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autofree char *own_path = make_wav (f->src, "OWN.wav", 0x71);
+  g_autofree char *other_path = make_wav (f->src, "OTHER.wav", 0x72);
+  g_autoptr(CtMedia) own = import (f, f->h1, own_path, NULL, NULL);
+  g_autoptr(CtMedia) other = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 other_case = ct_test_new_case (f->store, "另一案件");
+  g_autofree char *other_ref = g_strdup_printf ("%" G_GINT64_FORMAT, other_case);
+  CtMediaSpec spec = { .case_ref = other_ref };
+  const char *refs[] = { "OWN", "OTHER", "FAKE" };
+
+  {
+    g_autoptr(CtMediaImport) imp = ct_store_import_media (f->store, f->h1, other_path, &spec, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    other = g_steal_pointer (&imp->media);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refs); i++)
+    {
+      g_autoptr(JsonObject) values = json_object_new ();
+      g_autoptr(JsonObject) clip = json_object_new ();
+      g_autoptr(CtFacts) facts = NULL;
+      const char *hash = i == 0 ? own->sha256 : i == 1 ? other->sha256 : "abababababababababababababababababababababababababababababababab";
+
+      json_object_set_string_member (clip, "media", hash);
+      json_object_set_int_member (clip, "start_ms", 0);
+      json_object_set_int_member (clip, "end_ms", 2000);
+      json_object_set_object_member (values, "av_recording", json_object_ref (clip));
+      g_assert_true (ct_store_save_form (f->store, f->h1, f->case_id, "questioning_record", values, &error));
+      g_assert_no_error (error);
+      facts = ct_store_case_facts (f->store, f->case_id, &error);
+      g_assert_no_error (error);
+      if (i == 0)
+        g_assert_nonnull (ct_facts_get (facts, "form.questioning_record.av_recording"));
+      else
+        g_assert_null (ct_facts_get (facts, "form.questioning_record.av_recording"));
+      g_test_message ("clip of %s media: %s", refs[i], i == 0 ? "counts" : "does not count");
+    }
+}
+
+/* ---- retention, holds, disposal --------------------------------------------------------------------------- */
+
+static void
+test_retention (Fixture      *f,
+                gconstpointer data)
+{
+  g_autofree char *wav = make_wav (f->src, "PATROL.wav", 0x81);
+  g_autoptr(CtMedia) m = NULL;
+  g_autoptr(CtMedia) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *object = NULL;
+  CtMediaSpec patrol = { .category = "patrol", .recorded_at = "2026-03-01T02:00:00Z" };
+  CtMediaVerifyReport report;
+
+  {
+    g_autoptr(CtMediaImport) imp = ct_store_import_media (f->store, f->h1, wav, &patrol, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    m = g_steal_pointer (&imp->media);
+  }
+  g_assert_cmpint (m->category, ==, CT_MEDIA_CATEGORY_PATROL);
+  g_assert_cmpint (m->case_id, ==, 0);
+  /* The default stack (national, 001, 002) sets no retention period. */
+  g_assert_null (m->retain_until);
+  g_assert_false (ct_store_dispose_media (f->store, f->sup, m->id, "到期", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  /* 004 sets patrol footage to at least 6 months (第十二条第二款). */
+  ct_test_raw_exec (f->dir, "UPDATE agency SET rulepacks = 'national,001-province,003-liuhe,004-qianjiang'");
+  g_clear_pointer (&m, ct_media_free);
+  m = ct_store_get_media (f->store, "1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (m->retain_until, ==, "2026-09-01T02:00:03.000Z");
+
+  /* Not before its time; not by a handler. */
+  g_assert_false (ct_store_dispose_media (f->store, f->sup, m->id, "到期", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+  set_now ("2026-09-02T00:00:00Z");
+  g_assert_false (ct_store_dispose_media (f->store, f->h1, m->id, "到期", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  /* A long-term hold (004 第十三条) keeps it; only a supervisor lifts it. */
+  g_assert_true (ct_store_hold_media (f->store, f->h1, m->id, TRUE, "当事人对现场执法有异议", &error));
+  g_assert_no_error (error);
+  g_assert_false (ct_store_dispose_media (f->store, f->sup, m->id, "到期", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (ct_store_hold_media (f->store, f->h1, m->id, FALSE, "异议已处理", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_true (ct_store_hold_media (f->store, f->sup, m->id, FALSE, "异议已处理完毕", &error));
+  g_assert_no_error (error);
+
+  /* Disposal: signed, tombstoned, the file gone, the record kept. */
+  g_assert_false (ct_store_dispose_media (f->store, f->sup, m->id, "  ", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  object = ct_object_store_path (ct_store_get_objects (f->store, NULL), m->sha256);
+  g_assert_true (g_file_test (object, G_FILE_TEST_EXISTS));
+  g_assert_true (ct_store_dispose_media (f->store, f->sup, m->id, "保存期限届满", &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (object, G_FILE_TEST_EXISTS));
+  after = ct_store_get_media (f->store, m->sha256, &error);
+  g_assert_nonnull (after->disposed_at);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM audit_log WHERE action = 'media.dispose'"
+                                            " AND detail LIKE '%%%s%%' AND detail LIKE '%%保存期限届满%%'"
+                                            " AND detail LIKE '%%signature%%' AND detail LIKE '%%\"size\":\"48044\"%%'",
+                                            m->sha256);
+    g_assert_cmpint (ct_test_raw_count (f->dir, sql), ==, 1);
+  }
+  g_assert_false (ct_store_dispose_media (f->store, f->sup, m->id, "again", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A disposed medium is not "missing"; the chain still verifies. */
+  g_assert_true (ct_store_verify_media (f->store, f->sup, 0, FALSE, NULL, NULL, NULL, NULL, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.n_missing, ==, 0);
+  assert_audit_intact (f);
+}
+
+/* Evidence is kept as long as the case file: not disposable while the case is open. */
+static void
+test_evidence_retention (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autofree char *wav = make_wav (f->src, "EVIDENCE.wav", 0x91);
+  g_autoptr(CtMedia) m = import (f, f->h1, wav, "2026-03-01T02:00:00Z", NULL);
+  g_autoptr(GError) error = NULL;
+
+  ct_test_raw_exec (f->dir, "UPDATE agency SET rulepacks = 'national,001-province,003-liuhe,004-qianjiang'");
+  set_now ("2036-03-02T00:00:00Z");
+  g_assert_false (ct_store_dispose_media (f->store, f->sup, m->id, "到期", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "open"));
+}
+
+/* ---- verification ------------------------------------------------------------------------------------ */
+
+typedef struct {
+  guint bad;
+  guint missing;
+  guint unrecorded;
+} Seen;
+
+static void
+on_verified (const char    *sha256,
+             const CtMedia *m,
+             const GError  *error,
+             gpointer       user_data)
+{
+  Seen *seen = user_data;
+
+  if (error == NULL)
+    return;
+  if (g_error_matches (error, CT_ERROR, CT_ERROR_NOT_FOUND))
+    seen->missing++;
+  else if (m == NULL)
+    seen->unrecorded++;
+  else
+    seen->bad++;
+}
+
+static void
+flip_byte (const char *path)
+{
+  int fd;
+  guint8 c;
+
+  g_assert_cmpint (chmod (path, 0644), ==, 0);
+  fd = open (path, O_RDWR);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pread (fd, &c, 1, 100), ==, 1);
+  c ^= 0x01;
+  g_assert_cmpint (pwrite (fd, &c, 1, 100), ==, 1);
+  close (fd);
+  g_assert_cmpint (chmod (path, 0444), ==, 0);
+}
+
+static void
+test_verify (Fixture      *f,
+             gconstpointer data)
+{
+  g_autofree char *p1 = make_wav (f->src, "V1.wav", 0xa1);
+  g_autofree char *p2 = make_wav (f->src, "V2.wav", 0xa2);
+  g_autofree char *p3 = make_wav (f->src, "V3.wav", 0xa3);
+  g_autoptr(CtMedia) m1 = import (f, f->h1, p1, NULL, NULL);
+  g_autoptr(CtMedia) m2 = import (f, f->h1, p2, NULL, NULL);
+  g_autofree char *o1 = NULL, *o2 = NULL;
+  g_autoptr(GError) error = NULL;
+  CtObjectStore *objects = ct_store_get_objects (f->store, NULL);
+  CtMediaVerifyReport report;
+  Seen seen = { 0 };
+
+  g_assert_true (ct_store_verify_media (f->store, f->h1, f->case_id, TRUE, on_verified, NULL, &seen, NULL, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.n_checked, ==, 2);
+  g_assert_cmpuint (report.bytes, ==, 2 * 48044);
+
+  /* One flipped byte, one removed file, one object nobody recorded. */
+  o1 = ct_object_store_path (objects, m1->sha256);
+  o2 = ct_object_store_path (objects, m2->sha256);
+  flip_byte (o1);
+  g_assert_cmpint (g_unlink (o2), ==, 0);
+  g_assert_true (ct_object_store_import (objects, p3, FALSE, TRUE, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (ct_store_verify_media (f->store, f->h1, f->case_id, FALSE, on_verified, NULL, &seen, NULL, &report, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INTEGRITY);
+  g_clear_error (&error);
+  g_assert_cmpuint (report.n_bad, ==, 1);
+  g_assert_cmpuint (report.n_missing, ==, 1);
+  g_assert_cmpuint (seen.bad, ==, 1);
+  g_assert_cmpuint (seen.missing, ==, 1);
+
+  memset (&seen, 0, sizeof seen);
+  g_assert_false (ct_store_verify_media (f->store, f->h1, 0, FALSE, on_verified, NULL, &seen, NULL, &report, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INTEGRITY);
+  g_clear_error (&error);
+  g_assert_cmpuint (report.n_bad, ==, 1);
+  g_assert_cmpuint (report.n_missing, ==, 1);
+  g_assert_cmpuint (report.n_unrecorded, ==, 1);
+  g_assert_cmpuint (seen.bad + seen.missing + seen.unrecorded, ==, 3);
+  /* Every run is in the audit log. */
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.verify'"), ==, 3);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) \
+  g_test_add ("/media/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("import", test_import);
+  g_test_add ("/media/import-sm3", Fixture, "sm3", fixture_setup, test_import, fixture_teardown);
+  ADD ("import-refused", test_import_refused);
+  ADD ("import-disk-full", test_import_disk_full);
+  ADD ("import-cancelled", test_cancel);
+  ADD ("collect", test_collect);
+  ADD ("update", test_update);
+  ADD ("storage-deadline", test_storage_deadline);
+  ADD ("interruptions", test_interruptions);
+  ADD ("clip-facts", test_clip_facts);
+  ADD ("retention", test_retention);
+  ADD ("evidence-retention", test_evidence_retention);
+  ADD ("verify", test_verify);
+#undef ADD
+  return g_test_run ();
+}
