@@ -16,11 +16,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import wave
 
 CLI = os.environ["CASETRAIL_CLI"]
 PASS_FILE = None
 DATA = None
 results = {"passed": 0, "failed": 0}
+MEDIA = {}          # case id -> SHA-256 of the recording imported for it
+CURRENT = {"case": None}
 
 
 class Failure(Exception):
@@ -79,9 +82,8 @@ def value_for(field, answers, officers):
         return [{"signer": officers[i % len(officers)], "signed_at": "2026-03-02T10:00:00+08:00"}
                 for i in range(n)]
     if ftype == "clip":
-        # Until the evidence store (issue 4) exists, a clip names its media by
-        # hash; the shape is what the form checks today.
-        return {"media": "sha256:" + "ab" * 32, "start_ms": 0, "end_ms": 60000, "label": field["label"]}
+        # A clip of the recording imported into this case's evidence.
+        return {"media": MEDIA[CURRENT["case"]], "start_ms": 0, "end_ms": 2000, "label": field["label"]}
     raise Failure(f"no value for field type {ftype}")
 
 
@@ -98,6 +100,7 @@ def required_now(field, values):
 
 
 def fill_form(case, template, answers, officers, user="h1"):
+    CURRENT["case"] = case
     shown = run_json(user, "form", "show", str(case), template, "--json")
     values = dict(shown["values"] or {})
     # Twice, so that fields required by an answer given in the first pass
@@ -167,6 +170,18 @@ def new_case(cause):
     c = run_json("h1", "case", "new", "--cause", cause, "--source", "inspection", "--place", "人民路 88 号",
                  "--party-kind", "organization", "--party-name", "示例市好邻居超市有限公司",
                  "--party-legal-rep", "周某", "--handler", "h1", "--handler", "h2", "--json")
+    # The body-worn camera's recording of the case: a short WAV whose
+    # content is the case's own (the store keeps one record per content).
+    path = os.path.join(DATA, f"case-{c['id']}.wav")
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(bytes([c["id"] % 256, 1]) * 8000 * 3)
+    imported = run_json("h1", "media", "import", path, "--case", str(c["id"]), "--device", "DSJ-T1", "--json")
+    if imported["imported"] != 1:
+        raise Failure(f"the case's recording was not imported: {imported}")
+    MEDIA[c["id"]] = imported["files"][0]["media"]["sha256"]
     return c["id"]
 
 

@@ -695,6 +695,15 @@ static const Command commands[] = {
   { "form",    "fill",   N_("form fill CASE TEMPLATE --set FIELD=VALUE…"), ct_cli_form_fill },
   { "form",    "show",   N_("form show CASE TEMPLATE [--json]"), ct_cli_form_show },
   { "approve", NULL,     N_("approve CASE [--subject TEXT] [--role supervisor|legal_reviewer]  sign an approval"), cmd_approve },
+  { "media",   "import", N_("media import PATH… [--case CASE] [--officer U]… [--device D] [--category patrol|evidence] [--json]"), ct_cli_media_import },
+  { "media",   "list",   N_("media list [--case CASE] [--json]"), ct_cli_media_list },
+  { "media",   "show",   N_("media show MEDIUM [--json]"), ct_cli_media_show },
+  { "media",   "edit",   N_("media edit MEDIUM [--case …] [--officer U]… [--device D] [--recorded-at T] [--place P] …"), ct_cli_media_edit },
+  { "media",   "gaps",   N_("media gaps CASE [--json]   interruptions of recording (001 第十九条)"), ct_cli_media_gaps },
+  { "media",   "explain", N_("media explain MEDIUM --after MEDIUM|--not-resumed --reason R [--text T]"), ct_cli_media_explain },
+  { "media",   "hold",   N_("media hold MEDIUM --reason T [--lift]   long-term hold (004 第十三条)"), ct_cli_media_hold },
+  { "media",   "dispose", N_("media dispose MEDIUM --reason T   after retention, signed by a supervisor"), ct_cli_media_dispose },
+  { "media",   "verify", N_("media verify [--case CASE] [--cold] [--json]   re-hash the evidence store (exit 4 on damage)"), ct_cli_media_verify },
   { "audit",   "verify", N_("audit verify [--json]      check the audit chain (exit 4 when broken)"), cmd_audit_verify },
 };
 

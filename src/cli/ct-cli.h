@@ -36,4 +36,15 @@ int ct_cli_form_fill    (Cli *cli, int argc, char **argv);
 int ct_cli_form_show    (Cli *cli, int argc, char **argv);
 int ct_cli_form_list    (Cli *cli, int argc, char **argv);
 
+/* ct-cli-media.c */
+int ct_cli_media_import  (Cli *cli, int argc, char **argv);
+int ct_cli_media_list    (Cli *cli, int argc, char **argv);
+int ct_cli_media_show    (Cli *cli, int argc, char **argv);
+int ct_cli_media_edit    (Cli *cli, int argc, char **argv);
+int ct_cli_media_gaps    (Cli *cli, int argc, char **argv);
+int ct_cli_media_explain (Cli *cli, int argc, char **argv);
+int ct_cli_media_hold    (Cli *cli, int argc, char **argv);
+int ct_cli_media_dispose (Cli *cli, int argc, char **argv);
+int ct_cli_media_verify  (Cli *cli, int argc, char **argv);
+
 G_END_DECLS
