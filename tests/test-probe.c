@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "ct-error.h"
@@ -27,9 +28,26 @@
 #define EXPECT_MAKE "Casetrail"
 #define EXPECT_MODEL "DSJ-T1"
 
+/* what make-media-ffmpeg.sh writes into its files */
+#define FF_YEAR 2023
+#define FF_MONTH 11
+#define FF_DAY 2
+#define FF_HOUR 14
+#define FF_MINUTE 5
+#define FF_SECOND 9
+#define FF_LAT 31.2304
+#define FF_LON 121.4737
+#define FF_ALT 12.5
+#define FF_WIDTH 352
+#define FF_HEIGHT 288
+#define FF_FPS 30.0
+#define FF_RATE 48000
+#define FF_DURATION_MS 4000
+
 static char *media_dir;       /* generated corpus */
 static char *real_helper;     /* CASETRAIL_PROBE as given */
 static GHashTable *made;      /* names make-media.sh made */
+static GHashTable *skipped;   /* name → why make-media.sh skipped it */
 static char *make_output;
 
 /* ---- fixtures ----------------------------------------------------------- */
@@ -55,7 +73,9 @@ media (const char *name)
     }
   if (!g_hash_table_contains (made, name))
     {
-      g_autofree char *msg = g_strdup_printf ("%s was not made by make-media.sh (missing encoder)", name);
+      const char *why = g_hash_table_lookup (skipped, name);
+      g_autofree char *msg = g_strdup_printf ("%s was not made by make-media.sh: %s", name,
+                                              why != NULL ? why : "missing encoder");
       g_test_skip (msg);
       return NULL;
     }
@@ -73,6 +93,7 @@ make_corpus (void)
   int status = 0;
 
   made = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  skipped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (root == NULL)
     return;
   script = g_build_filename (root, "tests", "media", "make-media.sh", NULL);
@@ -96,7 +117,13 @@ make_corpus (void)
       if (g_str_has_prefix (lines[i], "MADE "))
         g_hash_table_add (made, g_strdup (lines[i] + 5));
       else if (g_str_has_prefix (lines[i], "SKIP ") || g_str_has_prefix (lines[i], "MISSING"))
-        g_test_message ("make-media.sh: %s", lines[i]);
+        {
+          const char *colon = strstr (lines[i], ": ");
+          g_test_message ("make-media.sh: %s", lines[i]);
+          if (g_str_has_prefix (lines[i], "SKIP ") && colon != NULL)
+            g_hash_table_replace (skipped, g_strndup (lines[i] + 5, colon - (lines[i] + 5)),
+                                  g_strdup (colon + 2));
+        }
     }
 }
 
@@ -177,14 +204,37 @@ assert_duration (const CtProbeResult *r, gint64 expect_ms)
 }
 
 static void
-assert_recorded_at (const CtProbeResult *r)
+assert_time (const CtProbeResult *r, int y, int mo, int d, int h, int mi, int sec)
 {
-  g_autoptr(GDateTime) want = g_date_time_new_utc (EXPECT_YEAR, EXPECT_MONTH, EXPECT_DAY,
-                                                    EXPECT_HOUR, EXPECT_MINUTE, EXPECT_SECOND);
+  g_autoptr(GDateTime) want = g_date_time_new_utc (y, mo, d, h, mi, sec);
 
   g_assert_nonnull (r->created_iso);
   g_assert_nonnull (r->created_at);
   g_assert_cmpint (g_date_time_to_unix (r->created_at), ==, g_date_time_to_unix (want));
+}
+
+static void
+assert_recorded_at (const CtProbeResult *r)
+{
+  assert_time (r, EXPECT_YEAR, EXPECT_MONTH, EXPECT_DAY, EXPECT_HOUR, EXPECT_MINUTE, EXPECT_SECOND);
+}
+
+static void
+assert_ff_recorded_at (const CtProbeResult *r)
+{
+  assert_time (r, FF_YEAR, FF_MONTH, FF_DAY, FF_HOUR, FF_MINUTE, FF_SECOND);
+}
+
+/* EPS is the precision of the box: 1/65536° for 'loci' (16.16 fixed
+ * point), the printed digits for an ISO 6709 string. */
+static void
+assert_ff_gps (const CtProbeResult *r, double eps)
+{
+  g_assert_true (r->has_gps);
+  g_assert_cmpfloat_with_epsilon (r->lat, FF_LAT, eps);
+  g_assert_cmpfloat_with_epsilon (r->lon, FF_LON, eps);
+  g_assert_true (r->has_alt);
+  g_assert_cmpfloat_with_epsilon (r->alt, FF_ALT, 1e-3);
 }
 
 /* ---- good media ----------------------------------------------------------- */
@@ -309,12 +359,167 @@ test_jpeg_exif (void)
   g_assert_cmpstr (r->device_model, ==, EXPECT_MODEL);
 }
 
+/* ---- the same kinds of file made by ffmpeg (make-media-ffmpeg.sh) -------- */
+
+static void
+assert_ff_video (const CtProbeResult *r, const char *container, const char *codec)
+{
+  g_assert_cmpstr (r->container, ==, container);
+  g_assert_true (r->has_video);
+  g_assert_false (r->is_image);
+  g_assert_cmpstr (r->video_codec, ==, codec);
+  g_assert_cmpuint (r->width, ==, FF_WIDTH);
+  g_assert_cmpuint (r->height, ==, FF_HEIGHT);
+  g_assert_cmpfloat_with_epsilon (r->fps, FF_FPS, 0.01);
+  assert_duration (r, FF_DURATION_MS);
+  assert_ff_recorded_at (r);
+}
+
+static void
+assert_ff_aac (const CtProbeResult *r)
+{
+  g_assert_true (r->has_audio);
+  g_assert_cmpstr (r->audio_codec, ==, "aac");
+  g_assert_cmpuint (r->channels, ==, 1);
+  g_assert_cmpuint (r->rate, ==, FF_RATE);
+}
+
+static void
+test_ff_mp4_h264 (void)
+{
+  g_autofree char *file = NULL;
+  g_autoptr(CtProbeResult) r = NULL;
+
+  if (!have_helper () || (file = media ("ff-h264-aac.mp4")) == NULL)
+    return;
+  r = probe_ok (file);
+  assert_ff_video (r, "mp4", "h264");
+  assert_ff_aac (r);
+  /* moov/udta/loci next to an iTunes meta: qtdemux skips it, the probe reads it */
+  assert_ff_gps (r, 2e-5);
+}
+
+static void
+test_ff_mp4_h265 (void)
+{
+  g_autofree char *file = NULL;
+  g_autoptr(CtProbeResult) r = NULL;
+
+  if (!have_helper () || (file = media ("ff-h265.mp4")) == NULL)
+    return;
+  r = probe_ok (file);
+  assert_ff_video (r, "mp4", "h265");
+  g_assert_false (r->has_audio);
+  assert_ff_gps (r, 2e-5);
+}
+
+static void
+test_ff_mov (void)
+{
+  g_autofree char *file = NULL;
+  g_autoptr(CtProbeResult) r = NULL;
+
+  if (!have_helper () || (file = media ("ff-h264-aac.mov")) == NULL)
+    return;
+  r = probe_ok (file);
+  assert_ff_video (r, "mov", "h264");
+  assert_ff_aac (r);
+  /* moov/udta/©xyz "+31.2304+121.4737+012.500/" */
+  assert_ff_gps (r, 1e-9);
+}
+
+static void
+test_ff_mov_keys (void)
+{
+  g_autofree char *file = NULL;
+  g_autoptr(CtProbeResult) r = NULL;
+
+  if (!have_helper () || (file = media ("ff-keys.mov")) == NULL)
+    return;
+  r = probe_ok (file);
+  assert_ff_video (r, "mov", "h264");
+  g_assert_false (r->has_audio);
+  /* moov/meta keys: com.apple.quicktime.location.ISO6709 */
+  assert_ff_gps (r, 1e-9);
+}
+
+static void
+test_ff_wav (void)
+{
+  g_autofree char *file = NULL;
+  g_autoptr(CtProbeResult) r = NULL;
+
+  if (!have_helper () || (file = media ("ff-tone.wav")) == NULL)
+    return;
+  r = probe_ok (file);
+  g_assert_cmpstr (r->container, ==, "wav");
+  g_assert_false (r->has_video);
+  g_assert_false (r->is_image);
+  g_assert_true (r->has_audio);
+  g_assert_cmpstr (r->audio_codec, ==, "pcm");
+  g_assert_cmpuint (r->channels, ==, 1);
+  g_assert_cmpuint (r->rate, ==, FF_RATE);
+  assert_duration (r, FF_DURATION_MS);
+  /* bext OriginationDate/Time, which carry no zone (read as UTC) */
+  g_assert_cmpstr (r->created_iso, ==, "2023-11-02T14:05:09");
+  assert_ff_recorded_at (r);
+  g_assert_false (r->has_gps);
+}
+
+static void
+test_ff_jpeg (void)
+{
+  g_autofree char *file = NULL;
+  g_autoptr(CtProbeResult) r = NULL;
+
+  if (!have_helper () || (file = media ("ff-photo.jpg")) == NULL)
+    return;
+  r = probe_ok (file);
+  g_assert_cmpstr (r->container, ==, "jpeg");
+  g_assert_true (r->is_image);
+  g_assert_false (r->has_video);
+  g_assert_false (r->has_audio);
+  g_assert_cmpuint (r->width, ==, 800);
+  g_assert_cmpuint (r->height, ==, 600);
+  g_assert_cmpint (r->duration_ms, ==, 0);
+  /* ffmpeg writes no EXIF: no time, no place, and none made up */
+  g_assert_null (r->created_iso);
+  g_assert_false (r->has_gps);
+}
+
 /* ---- bad media: unreadable with a reason, never a crash or a hang ------------ */
+
+typedef struct {
+  const char *name;
+  const char *reason;   /* a part of the reason given, or NULL to accept any */
+} BadCase;
+
+static const BadCase bad_cases[] = {
+  { "bad-empty.mp4", "the file is empty" },
+  { "bad-random.mp4", "cannot read the media" },
+  /* index at the end (mdat first): GStreamer alone says "incomplete" */
+  { "bad-trunc-1.mp4", "the file is truncated" },
+  { "bad-trunc-10.mp4", "the file is truncated" },
+  { "bad-trunc-50.mp4", "the file is truncated" },
+  { "bad-trunc-99.mp4", "the file is truncated" },
+  /* index in front: GStreamer alone would call these whole */
+  { "bad-fast-trunc-1.mp4", "the file is truncated" },
+  { "bad-fast-trunc-10.mp4", "the file is truncated" },
+  { "bad-fast-trunc-50.mp4", "the file is truncated" },
+  { "bad-fast-trunc-99.mp4", "the file is truncated" },
+  { "bad-moov.mp4", NULL },
+  { "bad-index.mp4", NULL },
+  { "bad-huge.mp4", "implausible picture size 65535 × 65535" },
+  { "bad-huge.png", "implausible picture size 100000 × 100000" },
+  { "bad-huge.jpg", "implausible picture size 65500 × 65500" },
+  { "bad-loop-a.mp4", "cannot open the file" },
+};
 
 static void
 test_bad (gconstpointer data)
 {
-  const char *name = data;
+  const BadCase *bc = data;
+  const char *name = bc->name;
   g_autofree char *file = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CtProbeResult) r = NULL;
@@ -331,7 +536,53 @@ test_bad (gconstpointer data)
   g_assert_cmpstr (r->reason, !=, "");
   /* the helper's own answer, not our kill */
   g_assert_null (strstr (r->reason, "crashed"));
+  g_assert_null (strstr (r->reason, "took longer"));
+  g_assert_null (strstr (r->reason, "did not finish"));
+  if (bc->reason != NULL)
+    g_assert_nonnull (strstr (r->reason, bc->reason));
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 11 * G_USEC_PER_SEC);
+}
+
+/* Root reads a mode-000 file anyway, so as root the helper runs as nobody
+ * (setpriv) to meet the permission check a normal user meets. */
+static void
+test_unreadable (void)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *helper = NULL;
+  g_autofree char *setpriv = NULL;
+  g_autoptr(CtProbeResult) r = NULL;
+
+  if (!have_helper () || (file = media ("bad-unreadable.mp4")) == NULL)
+    return;
+  if (geteuid () == 0)
+    {
+      g_autofree char *quoted = NULL;
+      g_autofree char *body = NULL;
+
+      setpriv = g_find_program_in_path ("setpriv");
+      if (setpriv == NULL)
+        {
+          g_test_skip ("running as root without setpriv (util-linux): permissions do not stop root");
+          return;
+        }
+      quoted = g_shell_quote (real_helper);
+      body = g_strdup_printf ("exec %s --reuid=65534 --regid=65534 --clear-groups -- %s \"$@\"",
+                              setpriv, quoted);
+      helper = fake_helper ("nobody-probe", body);
+      /* nobody must reach the file to be refused by its mode */
+      g_assert_cmpint (g_chmod (media_dir, 0711), ==, 0);
+    }
+  else
+    helper = g_strdup (real_helper);
+
+  r = probe_with (helper, file, 10000, NULL);
+  if (geteuid () == 0)
+    g_assert_cmpint (g_chmod (media_dir, 0700), ==, 0);
+  g_test_message ("bad-unreadable.mp4: %s", r->reason ? r->reason : "(ok)");
+  g_assert_cmpint (r->status, ==, CT_PROBE_UNREADABLE);
+  g_assert_nonnull (r->reason);
+  g_assert_nonnull (strstr (r->reason, "cannot read the file"));
 }
 
 static void
@@ -546,11 +797,6 @@ test_async_cancelled (void)
 int
 main (int argc, char **argv)
 {
-  static const char *const bad[] = {
-    "bad-empty.mp4", "bad-random.mp4", "bad-trunc-1.mp4", "bad-trunc-10.mp4",
-    "bad-trunc-50.mp4", "bad-trunc-99.mp4", "bad-moov.mp4", "bad-huge.png",
-    "bad-huge.jpg", "bad-loop-a.mp4",
-  };
   int ret;
 
   g_test_init (&argc, &argv, NULL);
@@ -566,11 +812,18 @@ main (int argc, char **argv)
   g_test_add_func ("/probe/good/mp3", test_mp3);
   g_test_add_func ("/probe/good/aac", test_aac);
   g_test_add_func ("/probe/good/jpeg-exif", test_jpeg_exif);
-  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+  g_test_add_func ("/probe/ffmpeg/mp4-h264-aac", test_ff_mp4_h264);
+  g_test_add_func ("/probe/ffmpeg/mp4-h265", test_ff_mp4_h265);
+  g_test_add_func ("/probe/ffmpeg/mov", test_ff_mov);
+  g_test_add_func ("/probe/ffmpeg/mov-keys", test_ff_mov_keys);
+  g_test_add_func ("/probe/ffmpeg/wav", test_ff_wav);
+  g_test_add_func ("/probe/ffmpeg/jpeg", test_ff_jpeg);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/probe/bad/%s", bad[i]);
-      g_test_add_data_func (path, bad[i], test_bad);
+      g_autofree char *path = g_strdup_printf ("/probe/bad/%s", bad_cases[i].name);
+      g_test_add_data_func (path, &bad_cases[i], test_bad);
     }
+  g_test_add_func ("/probe/bad/unreadable", test_unreadable);
   g_test_add_func ("/probe/bad/missing-file", test_missing_file);
   g_test_add_func ("/probe/helper/timeout", test_timeout_fake);
   g_test_add_func ("/probe/helper/timeout-real", test_timeout_real);
@@ -591,5 +844,6 @@ main (int argc, char **argv)
   g_free (real_helper);
   g_free (make_output);
   g_clear_pointer (&made, g_hash_table_unref);
+  g_clear_pointer (&skipped, g_hash_table_unref);
   return ret;
 }

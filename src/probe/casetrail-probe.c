@@ -16,6 +16,11 @@
  * or {"ok": false, "reason": "…"}.  The exit status is 0 whenever a JSON
  * object was printed, 2 for a usage error.
  *
+ * Besides GStreamer's tags, the helper reads a few things itself: EXIF in
+ * JPEG, the QuickTime/MP4 location boxes qtdemux leaves out (©xyz, loci,
+ * the ISO6709 metadata key), the Broadcast Wave 'bext' recording time, and
+ * whether an MP4/MOV's last box runs past the end of the file (truncated).
+ *
  * Malformed files are the point of this helper: the process limits its own
  * address space (RLIMIT_AS) and CPU time (RLIMIT_CPU) and arms alarm() as a
  * backstop so it never hangs, whatever the demuxers do.  The application
@@ -23,6 +28,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -441,6 +447,437 @@ created_from_tags (const GstTagList *tags)
   return iso;
 }
 
+/* ---- what GStreamer leaves out ------------------------------------------ */
+
+/* qtdemux reads its tags from moov/udta/meta/ilst when there is such a box,
+ * and from udta itself otherwise; it knows neither '©xyz' (the location
+ * Android's recorder, ffmpeg's MOV muxer and many cameras write) nor the
+ * 'com.apple.quicktime.location.ISO6709' key (iPhone), and misses a 'loci'
+ * box next to an iTunes 'meta' (as ffmpeg writes MP4).  So the location
+ * boxes are read here when GStreamer gave no place.  Everything is
+ * bounds-checked: the input may be hostile. */
+
+#define QT_MAX_MOOV ((guint64) 64 << 20)
+#define QT_MAX_BOXES 4096
+
+static guint32
+be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/* Find the first child box of TYPE in the box list BUF[0..LEN). */
+static gboolean
+qt_find_child (const guint8 *buf, gsize len, const char *type,
+               const guint8 **body, gsize *body_len)
+{
+  gsize pos = 0;
+  guint n = 0;
+
+  while (pos + 8 <= len && n++ < QT_MAX_BOXES)
+    {
+      guint64 size = be32 (buf + pos);
+      gsize hdr = 8;
+
+      if (size == 1)
+        {
+          if (pos + 16 > len)
+            return FALSE;
+          size = ((guint64) be32 (buf + pos + 8) << 32) | be32 (buf + pos + 12);
+          hdr = 16;
+        }
+      else if (size == 0)
+        size = len - pos;
+      if (size < hdr || size > len - pos)
+        return FALSE;
+      if (memcmp (buf + pos + 4, type, 4) == 0)
+        {
+          *body = buf + pos + hdr;
+          *body_len = (gsize) size - hdr;
+          return TRUE;
+        }
+      pos += (gsize) size;
+    }
+  return FALSE;
+}
+
+/* One ISO 6709 coordinate: sign, then degrees as D…D[.D…], DDMM[.M…] or
+ * DDMMSS[.S…] (DEG_DIGITS is 2 for latitude, 3 for longitude). */
+static gboolean
+iso6709_coord (const char **s, guint deg_digits, double *out)
+{
+  const char *p = *s;
+  double sign, value = 0, frac = 0, scale = 1;
+  guint ndig = 0;
+
+  if (*p != '+' && *p != '-')
+    return FALSE;
+  sign = *p++ == '-' ? -1 : 1;
+  while (g_ascii_isdigit (*p) && ndig < 16)
+    {
+      value = value * 10 + (*p++ - '0');
+      ndig++;
+    }
+  if (ndig == 0)
+    return FALSE;
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      {
+        scale /= 10;
+        frac += (*p - '0') * scale;
+      }
+  value += frac;
+  if (ndig == deg_digits + 2)         /* DDMM.M */
+    {
+      double deg = (double) (guint) (value / 100);
+      value = deg + (value - deg * 100) / 60;
+    }
+  else if (ndig == deg_digits + 4)    /* DDMMSS.S */
+    {
+      double deg = (double) (guint) (value / 10000);
+      double min = (double) (guint) ((value - deg * 10000) / 100);
+      value = deg + min / 60 + (value - deg * 10000 - min * 100) / 3600;
+    }
+  else if (ndig > deg_digits)
+    return FALSE;
+  *out = sign * value;
+  *s = p;
+  return TRUE;
+}
+
+/* "+31.2304+121.4737+012.500/" and the like */
+static gboolean
+parse_iso6709 (const char *text, double *lat, double *lon, double *alt, gboolean *has_alt)
+{
+  const char *p = text;
+
+  *has_alt = FALSE;
+  if (!iso6709_coord (&p, 2, lat) || !iso6709_coord (&p, 3, lon))
+    return FALSE;
+  if (*p == '+' || *p == '-')
+    {
+      char *end = NULL;
+      double a = g_ascii_strtod (p, &end);
+      if (end != p && isfinite (a))
+        {
+          *alt = a;
+          *has_alt = TRUE;
+        }
+    }
+  return *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180;
+}
+
+static gboolean
+iso6709_from_bytes (const guint8 *p, gsize len, double *lat, double *lon,
+                    double *alt, gboolean *has_alt)
+{
+  g_autofree char *text = NULL;
+
+  if (len == 0 || len > 256)
+    return FALSE;
+  text = g_strndup ((const char *) p, len);
+  return parse_iso6709 (text, lat, lon, alt, has_alt);
+}
+
+/* 'loci' (3GPP TS 26.244): full box, language, name, role, then
+ * longitude, latitude, altitude as signed 16.16 fixed point. */
+static gboolean
+qt_parse_loci (const guint8 *p, gsize len, double *lat, double *lon, double *alt, gboolean *has_alt)
+{
+  gsize pos = 6;
+
+  if (len < pos + 1)
+    return FALSE;
+  if (pos + 2 <= len && (p[pos] == 0xFE || p[pos] == 0xFF) && (p[pos + 1] == 0xFE || p[pos + 1] == 0xFF))
+    {
+      /* UTF-16 name up to a double NUL */
+      for (pos += 2; pos + 2 <= len && (p[pos] != 0 || p[pos + 1] != 0); pos += 2)
+        ;
+      pos += 2;
+    }
+  else
+    {
+      while (pos < len && p[pos] != 0)
+        pos++;
+      pos++;
+    }
+  pos++;                                /* role */
+  if (pos + 12 > len)
+    return FALSE;
+  *lon = (gint32) be32 (p + pos) / 65536.0;
+  *lat = (gint32) be32 (p + pos + 4) / 65536.0;
+  *alt = (gint32) be32 (p + pos + 8) / 65536.0;
+  *has_alt = TRUE;
+  return *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180;
+}
+
+/* A 'data' box inside an ilst item: type, locale, value. */
+static gboolean
+qt_item_value (const guint8 *item, gsize len, const guint8 **value, gsize *value_len)
+{
+  const guint8 *data;
+  gsize data_len;
+
+  if (!qt_find_child (item, len, "data", &data, &data_len) || data_len < 8)
+    return FALSE;
+  *value = data + 8;
+  *value_len = data_len - 8;
+  return TRUE;
+}
+
+/* 'meta': the iTunes kind (ilst items named by fourcc) or the QuickTime
+ * kind (keys, and ilst items named by their 1-based key index). */
+static gboolean
+qt_parse_meta (const guint8 *p, gsize len, double *lat, double *lon, double *alt, gboolean *has_alt)
+{
+  const guint8 *keys = NULL, *ilst, *item, *value;
+  gsize keys_len = 0, ilst_len, item_len, value_len;
+  guint32 want = 0;
+
+  /* ISO 'meta' is a full box; QuickTime's is not */
+  if (len >= 8 && memcmp (p + 4, "hdlr", 4) != 0)
+    {
+      p += 4;
+      len -= 4;
+    }
+  if (!qt_find_child (p, len, "ilst", &ilst, &ilst_len))
+    return FALSE;
+
+  if (qt_find_child (ilst, ilst_len, "\xa9xyz", &item, &item_len)
+      && qt_item_value (item, item_len, &value, &value_len)
+      && iso6709_from_bytes (value, value_len, lat, lon, alt, has_alt))
+    return TRUE;
+
+  if (qt_find_child (p, len, "keys", &keys, &keys_len) && keys_len >= 8)
+    {
+      guint32 count = be32 (keys + 4);
+      gsize pos = 8;
+
+      for (guint32 i = 1; i <= count && i <= QT_MAX_BOXES && pos + 8 <= keys_len; i++)
+        {
+          guint32 ksize = be32 (keys + pos);
+          static const char name[] = "com.apple.quicktime.location.ISO6709";
+
+          if (ksize < 8 || ksize > keys_len - pos)
+            break;
+          if (ksize - 8 == sizeof name - 1 && memcmp (keys + pos + 8, name, sizeof name - 1) == 0)
+            {
+              want = i;
+              break;
+            }
+          pos += ksize;
+        }
+    }
+  if (want != 0)
+    {
+      guint8 fourcc[5] = { want >> 24, (want >> 16) & 0xFF, (want >> 8) & 0xFF, want & 0xFF, 0 };
+      if (qt_find_child (ilst, ilst_len, (const char *) fourcc, &item, &item_len)
+          && qt_item_value (item, item_len, &value, &value_len)
+          && iso6709_from_bytes (value, value_len, lat, lon, alt, has_alt))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+qt_location_in_moov (const guint8 *moov, gsize len, double *lat, double *lon, double *alt, gboolean *has_alt)
+{
+  const guint8 *udta, *box;
+  gsize udta_len, box_len;
+
+  if (qt_find_child (moov, len, "udta", &udta, &udta_len))
+    {
+      /* '©xyz': a 16-bit length, a 16-bit language, the text */
+      if (qt_find_child (udta, udta_len, "\xa9xyz", &box, &box_len) && box_len >= 4)
+        {
+          gsize n = MIN ((gsize) ((box[0] << 8) | box[1]), box_len - 4);
+          if (iso6709_from_bytes (box + 4, n, lat, lon, alt, has_alt))
+            return TRUE;
+        }
+      if (qt_find_child (udta, udta_len, "loci", &box, &box_len)
+          && qt_parse_loci (box, box_len, lat, lon, alt, has_alt))
+        return TRUE;
+      if (qt_find_child (udta, udta_len, "meta", &box, &box_len)
+          && qt_parse_meta (box, box_len, lat, lon, alt, has_alt))
+        return TRUE;
+    }
+  if (qt_find_child (moov, len, "meta", &box, &box_len)
+      && qt_parse_meta (box, box_len, lat, lon, alt, has_alt))
+    return TRUE;
+  return FALSE;
+}
+
+static gboolean
+qt_read_location (const char *path, double *lat, double *lon, double *alt, gboolean *has_alt)
+{
+  FILE *f = fopen (path, "rb");
+  guint64 pos = 0;
+  gboolean found = FALSE;
+
+  if (f == NULL)
+    return FALSE;
+  for (guint n = 0; n < QT_MAX_BOXES; n++)
+    {
+      guint8 hdr[16];
+      guint64 size;
+      guint hlen = 8;
+
+      if (fseeko (f, (off_t) pos, SEEK_SET) != 0 || fread (hdr, 1, 8, f) != 8)
+        break;
+      size = be32 (hdr);
+      if (size == 1)
+        {
+          if (fread (hdr + 8, 1, 8, f) != 8)
+            break;
+          size = ((guint64) be32 (hdr + 8) << 32) | be32 (hdr + 12);
+          hlen = 16;
+        }
+      if (memcmp (hdr + 4, "moov", 4) == 0)
+        {
+          g_autofree guint8 *body = NULL;
+          gsize body_len;
+
+          if (size == 0 || size < hlen || size - hlen > QT_MAX_MOOV)
+            break;
+          body_len = (gsize) (size - hlen);
+          body = g_malloc (body_len);
+          if (fread (body, 1, body_len, f) == body_len)
+            found = qt_location_in_moov (body, body_len, lat, lon, alt, has_alt);
+          break;
+        }
+      if (size == 0 || size < hlen || pos + size < pos)
+        break;
+      pos += size;
+    }
+  fclose (f);
+  return found;
+}
+
+/* A QuickTime/MP4 file whose last box runs past the end of the file was cut
+ * short (a recording interrupted, a copy not finished).  With the index at
+ * the front GStreamer reads it as whole, so say so here. */
+static char *
+qt_truncation_reason (const char *path)
+{
+  static const char *const first[] = { "ftyp", "moov", "mdat", "free", "skip", "wide", "pnot" };
+  FILE *f = fopen (path, "rb");
+  struct stat st;
+  guint64 pos = 0, end;
+  char *reason = NULL;
+
+  if (f == NULL)
+    return NULL;
+  if (fstat (fileno (f), &st) != 0 || st.st_size < 8)
+    {
+      fclose (f);
+      return NULL;
+    }
+  end = (guint64) st.st_size;
+  for (guint n = 0; n < QT_MAX_BOXES && pos + 8 <= end; n++)
+    {
+      guint8 hdr[16];
+      guint64 size;
+      guint hlen = 8;
+      gboolean known = FALSE;
+
+      if (fseeko (f, (off_t) pos, SEEK_SET) != 0 || fread (hdr, 1, 8, f) != 8)
+        break;
+      if (n == 0)
+        {
+          for (gsize i = 0; i < G_N_ELEMENTS (first) && !known; i++)
+            known = memcmp (hdr + 4, first[i], 4) == 0;
+          if (!known)
+            break;              /* not a QuickTime file */
+        }
+      for (guint i = 4; i < 8; i++)
+        if (hdr[i] < 0x20 && hdr[i] != 0)
+          goto done;            /* not a box: trailing data, leave it to GStreamer */
+      size = be32 (hdr);
+      if (size == 1)
+        {
+          if (pos + 16 > end || fread (hdr + 8, 1, 8, f) != 8)
+            break;
+          size = ((guint64) be32 (hdr + 8) << 32) | be32 (hdr + 12);
+          hlen = 16;
+        }
+      else if (size == 0)
+        break;                  /* runs to the end of the file */
+      if (size < hlen)
+        break;
+      if (size > end - pos)
+        {
+          char kind[5];
+          for (guint i = 0; i < 4; i++)
+            kind[i] = g_ascii_isprint (hdr[4 + i]) ? (char) hdr[4 + i] : '?';
+          kind[4] = '\0';
+          reason = g_strdup_printf ("the file is truncated: its '%s' box needs %" G_GUINT64_FORMAT
+                                    " bytes but only %" G_GUINT64_FORMAT " are left",
+                                    kind, size, end - pos);
+          break;
+        }
+      pos += size;
+    }
+done:
+  fclose (f);
+  return reason;
+}
+
+/* A Broadcast Wave 'bext' chunk: the recording's local date and time
+ * (EBU Tech 3285), which wavparse does not read.  No zone is given. */
+static char *
+wav_bext_origination (const char *path)
+{
+  FILE *f = fopen (path, "rb");
+  guint8 hdr[12];
+  guint64 pos = 12;
+  char *iso = NULL;
+
+  if (f == NULL)
+    return NULL;
+  if (fread (hdr, 1, 12, f) != 12
+      || (memcmp (hdr, "RIFF", 4) != 0 && memcmp (hdr, "RF64", 4) != 0)
+      || memcmp (hdr + 8, "WAVE", 4) != 0)
+    {
+      fclose (f);
+      return NULL;
+    }
+  for (guint n = 0; n < QT_MAX_BOXES; n++)
+    {
+      guint8 ch[8];
+      guint32 size;
+
+      if (fseeko (f, (off_t) pos, SEEK_SET) != 0 || fread (ch, 1, 8, f) != 8)
+        break;
+      size = ch[4] | ((guint32) ch[5] << 8) | ((guint32) ch[6] << 16) | ((guint32) ch[7] << 24);
+      if (memcmp (ch, "bext", 4) == 0)
+        {
+          char when[19];        /* "yyyy-mm-dd" "hh:mm:ss" at offset 320 */
+
+          if (size >= 338 && fseeko (f, (off_t) (pos + 8 + 320), SEEK_SET) == 0
+              && fread (when, 1, 18, f) == 18)
+            {
+              static const char shape[] = "dddd-dd-dddd:dd:dd";
+              gboolean good = TRUE;
+
+              when[18] = '\0';
+              /* the spec allows any separator between the numbers */
+              for (guint i = 0; i < 18 && good; i++)
+                good = shape[i] == 'd' ? g_ascii_isdigit (when[i])
+                                       : (g_ascii_ispunct (when[i]) || when[i] == ' ');
+              if (good)
+                iso = g_strdup_printf ("%.4s-%.2s-%.2sT%.2s:%.2s:%.2s", when, when + 5, when + 8,
+                                       when + 10, when + 13, when + 16);
+            }
+          break;
+        }
+      if (memcmp (ch, "data", 4) == 0 && size == 0xFFFFFFFF)
+        break;                  /* RF64: the real size is elsewhere */
+      pos += 8 + (guint64) size + (size & 1);
+    }
+  fclose (f);
+  return iso;
+}
+
 /* ---- the report --------------------------------------------------------- */
 
 static void
@@ -646,6 +1083,15 @@ report (const char *path, GstDiscovererInfo *info)
     }
 
   created = created_from_tags (tags);
+  if ((created == NULL || strchr (created, 'T') == NULL) && g_strcmp0 (container, "wav") == 0)
+    {
+      char *bext = wav_bext_origination (path);
+      if (bext != NULL)
+        {
+          g_free (created);
+          created = bext;
+        }
+    }
   json_builder_set_member_name (b, "created");
   if (created != NULL && g_utf8_validate (created, -1, NULL))
     json_builder_add_string_value (b, created);
@@ -655,6 +1101,10 @@ report (const char *path, GstDiscovererInfo *info)
   has_lat = tags && gst_tag_list_get_double (tags, GST_TAG_GEO_LOCATION_LATITUDE, &lat);
   has_lon = tags && gst_tag_list_get_double (tags, GST_TAG_GEO_LOCATION_LONGITUDE, &lon);
   has_alt = tags && gst_tag_list_get_double (tags, GST_TAG_GEO_LOCATION_ELEVATION, &alt);
+  if (!(has_lat && has_lon)
+      && (g_strcmp0 (container, "mp4") == 0 || g_strcmp0 (container, "mov") == 0
+          || g_strcmp0 (container, "3gp") == 0))
+    has_lat = has_lon = qt_read_location (path, &lat, &lon, &alt, &has_alt);
   json_builder_set_member_name (b, "gps");
   if (has_lat && has_lon && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)
     {
@@ -716,6 +1166,27 @@ report (const char *path, GstDiscovererInfo *info)
     gst_tag_list_unref (tags);
   gst_discoverer_stream_info_list_free (streams);
   gst_discoverer_stream_info_unref (top);
+}
+
+/* A frame size no decoder accepts makes the discoverer report a missing
+ * plugin or an error; name the real trouble instead. */
+static char *
+implausible_size_reason (GstDiscovererInfo *info)
+{
+  GList *streams = gst_discoverer_info_get_video_streams (info);
+  char *reason = NULL;
+
+  for (GList *l = streams; l != NULL && reason == NULL; l = l->next)
+    {
+      GstDiscovererVideoInfo *vi = l->data;
+      guint w = gst_discoverer_video_info_get_width (vi);
+      guint h = gst_discoverer_video_info_get_height (vi);
+
+      if (w > MAX_DIMENSION || h > MAX_DIMENSION)
+        reason = g_strdup_printf ("implausible picture size %u × %u", w, h);
+    }
+  gst_discoverer_stream_info_list_free (streams);
+  return reason;
 }
 
 static char *
@@ -824,6 +1295,15 @@ main (int argc, char **argv)
       }
   }
 
+  {
+    g_autofree char *reason = qt_truncation_reason (path);
+    if (reason != NULL)
+      {
+        print_failure (reason);
+        return 0;
+      }
+  }
+
   if (!gst_init_check (NULL, NULL, &error))
     {
       g_autofree char *reason = g_strdup_printf ("GStreamer could not start: %s", error->message);
@@ -872,8 +1352,10 @@ main (int argc, char **argv)
       break;
     case GST_DISCOVERER_ERROR:
       {
-        g_autofree char *reason = g_strdup_printf ("cannot read the media: %s",
-                                                   error ? error->message : "unknown error");
+        g_autofree char *reason = implausible_size_reason (info);
+        if (reason == NULL)
+          reason = g_strdup_printf ("cannot read the media: %s",
+                                    error ? error->message : "unknown error");
         print_failure (reason);
       }
       break;
@@ -889,7 +1371,9 @@ main (int argc, char **argv)
       break;
     case GST_DISCOVERER_MISSING_PLUGINS:
       {
-        g_autofree char *reason = missing_plugins_reason (info);
+        g_autofree char *reason = implausible_size_reason (info);
+        if (reason == NULL)
+          reason = missing_plugins_reason (info);
         print_failure (reason);
       }
       break;

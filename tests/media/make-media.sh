@@ -1,17 +1,36 @@
 #!/bin/sh
 # make-media.sh OUTDIR — generate the media corpus the probe tests use.
 #
-# Everything is made at test time with GStreamer (and python3 for the
-# byte-level damage); nothing binary is committed.  What the installed
-# encoders cannot make is skipped with a "SKIP name: reason" line, and a
-# final "MISSING: …" line lists every skipped file.  Each file that was
-# made is announced with "MADE name".
+# Everything is made at test time with GStreamer, with ffmpeg (by
+# make-media-ffmpeg.sh, next to this script, whose facts are listed there)
+# and with python3 for the byte-level damage; nothing binary is committed.
+# What the installed tools cannot make is skipped with a "SKIP name: reason"
+# line, and a final "MISSING: …" line lists every skipped file.  Each file
+# that was made is announced with "MADE name".
 #
 # The facts written into the files (for the tests to compare with):
 #   recorded-at  2024-05-17T09:30:15Z  (MP4/MOV creation time, JPEG DateTimeOriginal)
 #   GPS          lat 39.9042, lon 116.4074, alt 43.5  (JPEG EXIF)
 #   device       make "Casetrail", model "DSJ-T1" (JPEG EXIF)
 #   durations    3 s for every audio/video file
+#
+# The bad-input corpus (each must be refused with a reason, or at least
+# never crash or hang the probe):
+#   bad-empty.mp4          zero bytes
+#   bad-random.mp4         64 KiB of random bytes
+#   bad-trunc-N.mp4        h264-aac.mp4 cut at N = 1, 10, 50, 99 % (index at the end)
+#   bad-fast-trunc-N.mp4   ff-h264-aac.mp4 with the index moved to the front
+#                          (ffmpeg -movflags +faststart), cut at N %
+#   bad-moov.mp4           the whole moov box overwritten with garbage
+#   bad-index.mp4          corrupt index: every stco/co64 chunk offset points
+#                          past the end of the file, every stsz size is 2 GiB
+#   bad-huge.mp4           tkhd and the avc1 sample entry claim 65535 × 65535
+#   bad-huge.png           a PNG header claiming 100000 × 100000
+#   bad-huge.jpg           a JPEG SOF0 claiming 65500 × 65500
+#   bad-loop-a.mp4         a symlink loop (bad-loop-a.mp4 → bad-loop-b.mp4 → …)
+#   bad-unreadable.mp4     a copy of a good MP4 with mode 000
+# The damaged MP4s are made from h264-aac.mp4, or from ff-h264-aac.mp4 when
+# GStreamer could not make that.
 # The pipelines below are word-split on purpose.
 # shellcheck disable=SC2086
 set -u
@@ -64,17 +83,21 @@ launch () { # launch NAME PIPELINE…
   return 1
 }
 
-if ! command -v gst-launch-1.0 >/dev/null 2>&1; then
-  echo "SKIP all: gst-launch-1.0 is not installed (apt-get install gstreamer1.0-tools)"
-  echo "MISSING: all"
-  exit 0
+GST_FILES="h264-aac.mp4 h265.mp4 h264-aac.mov tone.wav tone.mp3 tone.aac photo.jpg"
+if command -v gst-launch-1.0 >/dev/null 2>&1; then
+  H264=$(pick x264enc openh264enc avenc_h264_omx) || H264=
+  H265=$(pick x265enc) || H265=
+  AAC=$(pick avenc_aac voaacenc fdkaacenc faac) || AAC=
+  MP3=$(pick lamemp3enc) || MP3=
+  have_gst=1
+else
+  for n in $GST_FILES; do
+    skip "$n" "gst-launch-1.0 is not installed (apt-get install gstreamer1.0-tools)"
+  done
+  have_gst=0
 fi
 
-H264=$(pick x264enc openh264enc avenc_h264_omx) || H264=
-H265=$(pick x265enc) || H265=
-AAC=$(pick avenc_aac voaacenc fdkaacenc faac) || AAC=
-MP3=$(pick lamemp3enc) || MP3=
-
+if [ "$have_gst" = 1 ]; then
 TAGS="datetime=(datetime)$DATETIME"
 
 # --- MP4 H.264 / AAC -----------------------------------------------------
@@ -160,6 +183,20 @@ if have jpegenc jifmux taginject; then
 else
   skip photo.jpg "no jpegenc/jifmux"
 fi
+fi
+
+# --- the same kinds of file made by ffmpeg ---------------------------------
+here=$(dirname "$0")
+if [ -f "$here/make-media-ffmpeg.sh" ]; then
+  ffout=$(sh "$here/make-media-ffmpeg.sh" "$out")
+  printf '%s\n' "$ffout"
+  for n in $(printf '%s\n' "$ffout" | sed -n 's/^SKIP \([^:]*\):.*/\1/p'); do
+    missing="$missing $n"
+  done
+else
+  echo "SKIP ffmpeg: make-media-ffmpeg.sh is not next to make-media.sh"
+  missing="$missing ffmpeg"
+fi
 
 # --- the bad-input corpus ------------------------------------------------
 : >"$out/bad-empty.mp4" && echo "MADE bad-empty.mp4"
@@ -167,20 +204,57 @@ head -c 65536 /dev/urandom >"$out/bad-random.mp4" && echo "MADE bad-random.mp4"
 ln -sf bad-loop-b.mp4 "$out/bad-loop-a.mp4"
 ln -sf bad-loop-a.mp4 "$out/bad-loop-b.mp4" && echo "MADE bad-loop-a.mp4"
 
+# the MP4 to damage: GStreamer's, else ffmpeg's
+src=
+for n in h264-aac.mp4 ff-h264-aac.mp4; do
+  if [ -f "$out/$n" ]; then src=$n; break; fi
+done
+
+if [ -n "$src" ]; then
+  cp "$out/$src" "$out/bad-unreadable.mp4" && chmod 000 "$out/bad-unreadable.mp4" \
+    && echo "MADE bad-unreadable.mp4"
+else
+  skip bad-unreadable.mp4 "no h264-aac.mp4 or ff-h264-aac.mp4 to copy"
+fi
+
+# ffmpeg's MP4 with the index in front, for the truncations a camera that
+# writes "fast start" files leaves behind
+fast=
+if [ -f "$out/ff-h264-aac.mp4" ] && command -v ffmpeg >/dev/null 2>&1 \
+   && ffmpeg -nostdin -hide_banner -loglevel error -y -i "$out/ff-h264-aac.mp4" -c copy \
+        -movflags +faststart -f mp4 "$out/.fast.mp4" >/dev/null 2>&1; then
+  fast="$out/.fast.mp4"
+fi
+
+DAMAGED="bad-trunc-1.mp4 bad-trunc-10.mp4 bad-trunc-50.mp4 bad-trunc-99.mp4 bad-moov.mp4 bad-index.mp4 bad-huge.mp4"
+FAST_TRUNC="bad-fast-trunc-1.mp4 bad-fast-trunc-10.mp4 bad-fast-trunc-50.mp4 bad-fast-trunc-99.mp4"
 if ! command -v python3 >/dev/null 2>&1; then
-  for n in bad-trunc-1.mp4 bad-trunc-10.mp4 bad-trunc-50.mp4 bad-trunc-99.mp4 bad-moov.mp4 bad-huge.png bad-huge.jpg; do
+  for n in $DAMAGED $FAST_TRUNC bad-huge.png bad-huge.jpg; do
     skip "$n" "python3 is not installed"
   done
 else
-  if [ -f "$out/h264-aac.mp4" ]; then
-    python3 - "$out" <<'EOF'
-import os, sys
-out = sys.argv[1]
-data = open(os.path.join(out, "h264-aac.mp4"), "rb").read()
-for pct in (1, 10, 50, 99):
-    name = "bad-trunc-%d.mp4" % pct
-    open(os.path.join(out, name), "wb").write(data[: len(data) * pct // 100])
+  if [ -z "$fast" ]; then
+    for n in $FAST_TRUNC; do
+      skip "$n" "no ff-h264-aac.mp4 (ffmpeg) to move the index of"
+    done
+  fi
+  if [ -n "$src" ]; then
+    python3 - "$out" "$src" "$fast" <<'EOF'
+import os, struct, sys
+out, src, fast = sys.argv[1], sys.argv[2], sys.argv[3]
+data = open(os.path.join(out, src), "rb").read()
+
+def write(name, payload):
+    open(os.path.join(out, name), "wb").write(payload)
     print("MADE", name)
+
+for pct in (1, 10, 50, 99):
+    write("bad-trunc-%d.mp4" % pct, data[: len(data) * pct // 100])
+if fast:
+    fdata = open(fast, "rb").read()
+    for pct in (1, 10, 50, 99):
+        write("bad-fast-trunc-%d.mp4" % pct, fdata[: len(fdata) * pct // 100])
+
 # Overwrite the inside of the 'moov' box (keep its header so the demuxer
 # commits to it, then meets garbage).
 i = data.find(b"moov")
@@ -192,14 +266,77 @@ else:
     body = i + 4
     for k in range(body, min(i - 4 + size, len(b))):
         b[k] = (k * 131 + 7) & 0xFF
-    open(os.path.join(out, "bad-moov.mp4"), "wb").write(bytes(b))
-    print("MADE bad-moov.mp4")
+    write("bad-moov.mp4", bytes(b))
+
+# The box tree, for the precise damage below: (type, body start, end).
+CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl"}
+
+def walk(buf, start, end, found):
+    pos = start
+    while pos + 8 <= end:
+        size = int.from_bytes(buf[pos:pos + 4], "big")
+        kind = bytes(buf[pos + 4:pos + 8])
+        hdr = 8
+        if size == 1:
+            size = int.from_bytes(buf[pos + 8:pos + 16], "big")
+            hdr = 16
+        elif size == 0:
+            size = end - pos
+        if size < hdr or pos + size > end:
+            break
+        found.append((kind, pos + hdr, pos + size))
+        if kind in CONTAINERS:
+            walk(buf, pos + hdr, pos + size, found)
+        elif kind == b"stsd":           # full box, entry count, then the sample entries
+            walk(buf, pos + hdr + 8, pos + size, found)
+        pos += size
+    return found
+
+# Corrupt index: every chunk offset points far past the end of the file and
+# every sample is 2 GiB.
+b = bytearray(data)
+patched = 0
+for kind, body, stop in walk(b, 0, len(b), []):
+    if kind in (b"stco", b"co64"):
+        width = 4 if kind == b"stco" else 8
+        for k in range(int.from_bytes(b[body + 4:body + 8], "big")):
+            o = body + 8 + k * width
+            if o + width <= stop:
+                b[o:o + width] = ((0xFFFFFF00 if width == 4 else 0x7FFFFFFFFFFF0000) + k).to_bytes(width, "big")
+                patched += 1
+    elif kind == b"stsz":
+        b[body + 4:body + 8] = bytes(4)  # no common size: one entry a sample
+        for k in range(int.from_bytes(b[body + 8:body + 12], "big")):
+            o = body + 12 + k * 4
+            if o + 4 <= stop:
+                b[o:o + 4] = (0x7FFFFFF0).to_bytes(4, "big")
+if patched:
+    write("bad-index.mp4", bytes(b))
+else:
+    print("SKIP bad-index.mp4: no stco/co64 box found")
+
+# Absurd dimensions: the track header says 65535.0 × 65535.0 (16.16) and the
+# visual sample entry 65535 × 65535 (the SPS inside still says the truth).
+b = bytearray(data)
+entries = 0
+for kind, body, stop in walk(b, 0, len(b), []):
+    if kind == b"tkhd":
+        b[stop - 8:stop] = struct.pack(">II", 0xFFFF0000, 0xFFFF0000)
+    elif kind in (b"avc1", b"avc3", b"hvc1", b"hev1"):
+        # SampleEntry (8 bytes), pre_defined and reserved (16), then width, height
+        b[body + 24:body + 28] = struct.pack(">HH", 65535, 65535)
+        entries += 1
+if entries:
+    write("bad-huge.mp4", bytes(b))
+else:
+    print("SKIP bad-huge.mp4: no video sample entry found")
 EOF
   else
-    for n in bad-trunc-1.mp4 bad-trunc-10.mp4 bad-trunc-50.mp4 bad-trunc-99.mp4 bad-moov.mp4; do
-      skip "$n" "no h264-aac.mp4 to damage"
+    for n in $DAMAGED $FAST_TRUNC; do
+      skip "$n" "no h264-aac.mp4 or ff-h264-aac.mp4 to damage"
     done
   fi
+  rm -f "$out/.fast.mp4"
 
   python3 - "$out" <<'EOF'
 import os, struct, sys, zlib
@@ -228,10 +365,8 @@ EOF
 fi
 
 # anything the python3 steps reported but did not count
-for n in h264-aac.mp4 h265.mp4 h264-aac.mov tone.wav tone.mp3 tone.aac photo.jpg \
-         bad-trunc-1.mp4 bad-trunc-10.mp4 bad-trunc-50.mp4 bad-trunc-99.mp4 bad-moov.mp4 \
-         bad-huge.png bad-huge.jpg; do
-  if [ ! -f "$out/$n" ]; then
+for n in $GST_FILES $DAMAGED $FAST_TRUNC bad-huge.png bad-huge.jpg bad-unreadable.mp4; do
+  if [ ! -e "$out/$n" ]; then
     case " $missing " in
       *" $n "*) ;;
       *) missing="$missing $n" ;;
