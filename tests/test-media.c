@@ -217,6 +217,11 @@ test_import (Fixture      *f,
   g_assert_null (m->recorded_at);
   g_assert_null (m->storage_due);
 
+  /* A recording without pictures has no thumbnail, and says so. */
+  g_assert_null (ct_store_media_thumbnail (f->store, m, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
   /* The object is stored read-only under its hash; the source untouched. */
   object = ct_object_store_path (ct_store_get_objects (f->store, NULL), m->sha256);
   g_assert_cmpint (stat (object, &st), ==, 0);

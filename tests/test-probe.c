@@ -794,6 +794,64 @@ test_async_cancelled (void)
   g_main_loop_unref (d.loop);
 }
 
+/* ---- thumbnails --------------------------------------------------------------- */
+
+/* Width and height from a PNG's IHDR. */
+static void
+png_size (const char *path,
+          guint      *width,
+          guint      *height)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  const guint8 *p;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  g_assert_cmpuint (len, >, 24);
+  p = (const guint8 *) data;
+  g_assert_cmpmem (p + 1, 3, "PNG", 3);
+  *width = (guint) p[16] << 24 | (guint) p[17] << 16 | (guint) p[18] << 8 | p[19];
+  *height = (guint) p[20] << 24 | (guint) p[21] << 16 | (guint) p[22] << 8 | p[23];
+}
+
+static void
+test_thumbnail_picture (gconstpointer data)
+{
+  const char *name = data;
+  g_autofree char *file = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  guint w, h;
+
+  if (!have_helper () || (file = media (name)) == NULL)
+    return;
+  out = g_strconcat (file, ".thumb.png", NULL);
+  g_assert_true (ct_probe_thumbnail (file, out, 160, 0, NULL, &error));
+  g_assert_no_error (error);
+  png_size (out, &w, &h);
+  g_assert_cmpuint (w, ==, 160);
+  /* The corpus pictures are 4:3 (ffmpeg's 352 × 288 is 11:9). */
+  g_assert_cmpuint (h, ==, g_str_has_prefix (name, "ff-h2") || g_str_has_prefix (name, "ff-h264") ? 131 : 120);
+  g_unlink (out);
+}
+
+static void
+test_thumbnail_none (gconstpointer data)
+{
+  const char *name = data;
+  g_autofree char *file = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_helper () || (file = media (name)) == NULL)
+    return;
+  out = g_strconcat (file, ".thumb.png", NULL);
+  g_assert_false (ct_probe_thumbnail (file, out, 160, 0, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_NOT_FOUND);
+  g_test_message ("%s: %s", name, error->message);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -825,6 +883,13 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/probe/bad/unreadable", test_unreadable);
   g_test_add_func ("/probe/bad/missing-file", test_missing_file);
+  g_test_add_data_func ("/probe/thumbnail/h264", "h264-aac.mp4", test_thumbnail_picture);
+  g_test_add_data_func ("/probe/thumbnail/h265", "h265.mp4", test_thumbnail_picture);
+  g_test_add_data_func ("/probe/thumbnail/ffmpeg-mov", "ff-h264-aac.mov", test_thumbnail_picture);
+  g_test_add_data_func ("/probe/thumbnail/jpeg", "photo.jpg", test_thumbnail_picture);
+  g_test_add_data_func ("/probe/thumbnail/audio", "ff-tone.wav", test_thumbnail_none);
+  g_test_add_data_func ("/probe/thumbnail/random", "bad-random.mp4", test_thumbnail_none);
+  g_test_add_data_func ("/probe/thumbnail/truncated", "bad-trunc-50.mp4", test_thumbnail_none);
   g_test_add_func ("/probe/helper/timeout", test_timeout_fake);
   g_test_add_func ("/probe/helper/timeout-real", test_timeout_real);
   g_test_add_func ("/probe/helper/crash", test_crash);

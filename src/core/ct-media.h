@@ -178,6 +178,16 @@ gboolean   ct_store_update_media (CtStore           *self,
                                   const CtMediaSpec *changes,
                                   GError           **error);
 
+/* A PNG still of the medium (a frame of a video, a photo scaled down), at
+ * most 320 px wide, made by the probe helper on first use and cached under
+ * the data folder as thumbnails/<sha256>.png.  Returns its path;
+ * CT_ERROR_NOT_FOUND for media without a picture (audio, unreadable,
+ * disposed).  Blocks: call it from a worker thread. */
+char      *ct_store_media_thumbnail (CtStore       *self,
+                                     const CtMedia *media,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+
 /* ---- interruptions (001 第十九条) ----------------------------------------------------------- */
 
 typedef struct {

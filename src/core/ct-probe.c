@@ -279,12 +279,14 @@ seconds_text (guint timeout_ms)
   return g_strdup_printf ("%.3f", timeout_ms / 1000.0);
 }
 
-CtProbeResult *
-ct_probe_file_full (const char    *helper_path,
-                    const char    *path,
-                    guint          timeout_ms,
-                    GCancellable  *cancellable,
-                    GError       **error)
+/* Runs the helper on @path with @extra arguments before it. */
+static CtProbeResult *
+run_helper (const char          *helper_path,
+            const char * const  *extra,
+            const char          *path,
+            guint                timeout_ms,
+            GCancellable        *cancellable,
+            GError             **error)
 {
   g_autofree char *helper = NULL;
   g_autofree char *timeout_arg = NULL;
@@ -317,7 +319,18 @@ ct_probe_file_full (const char    *helper_path,
   ctx = g_main_context_new ();
   g_main_context_push_thread_default (ctx);
 
-  proc = g_subprocess_launcher_spawn (launcher, &local, helper, "--timeout-ms", timeout_arg, "--", path, NULL);
+  {
+    g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+    g_ptr_array_add (argv, helper);
+    g_ptr_array_add (argv, (char *) "--timeout-ms");
+    g_ptr_array_add (argv, timeout_arg);
+    for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+      g_ptr_array_add (argv, (char *) extra[i]);
+    g_ptr_array_add (argv, (char *) "--");
+    g_ptr_array_add (argv, (char *) path);
+    g_ptr_array_add (argv, NULL);
+    proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &local);
+  }
   if (proc == NULL)
     {
       g_set_error (error, CT_ERROR, CT_ERROR_IO,
@@ -429,6 +442,41 @@ ct_probe_file_full (const char    *helper_path,
   g_clear_pointer (&st.out, g_bytes_unref);
   g_clear_error (&st.error);
   return result;
+}
+
+CtProbeResult *
+ct_probe_file_full (const char    *helper_path,
+                    const char    *path,
+                    guint          timeout_ms,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  return run_helper (helper_path, NULL, path, timeout_ms, cancellable, error);
+}
+
+gboolean
+ct_probe_thumbnail (const char    *path,
+                    const char    *out_png,
+                    guint          width,
+                    guint          timeout_ms,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autofree char *size = g_strdup_printf ("%u", width);
+  const char *extra[] = { "--thumbnail", out_png, "--size", size, NULL };
+  g_autoptr(CtProbeResult) r = NULL;
+
+  g_return_val_if_fail (path != NULL && out_png != NULL, FALSE);
+
+  r = run_helper (NULL, extra, path, timeout_ms, cancellable, error);
+  if (r == NULL)
+    return FALSE;
+  if (r->status != CT_PROBE_OK)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_NOT_FOUND, _("No picture could be made of %s: %s"), path, r->reason);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 CtProbeResult *

@@ -82,6 +82,17 @@ CtProbeResult *ct_probe_file_full    (const char    *helper,
                                       GCancellable  *cancellable,
                                       GError       **error);
 
+/* Makes a PNG of @path — a frame a tenth of the way into a video (at most
+ * 5 s in), or a photo — @width pixels wide, in the helper process, and
+ * writes it to @out_png.  CT_ERROR_NOT_FOUND with the reason when the file
+ * has no picture or it cannot be decoded. */
+gboolean       ct_probe_thumbnail    (const char    *path,
+                                      const char    *out_png,
+                                      guint          width,
+                                      guint          timeout_ms,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
+
 /* Runs ct_probe_file_full() on a GTask thread, with the helper
  * ct_probe_helper_path() names at the time of the call. */
 void           ct_probe_file_async   (const char          *path,

@@ -1327,6 +1327,65 @@ fail:
   return FALSE;
 }
 
+/* ---- thumbnails ------------------------------------------------------------------------------------ */
+
+#define THUMBNAIL_WIDTH 320
+
+char *
+ct_store_media_thumbnail (CtStore       *self,
+                          const CtMedia *media,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *object = NULL;
+  CtObjectStore *objects;
+
+  g_return_val_if_fail (CT_IS_STORE (self), NULL);
+  g_return_val_if_fail (media != NULL && ct_object_hash_is_valid (media->sha256), NULL);
+
+  if (media->disposed_at != NULL || media->kind == CT_MEDIA_KIND_AUDIO || media->kind == CT_MEDIA_KIND_UNKNOWN)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_NOT_FOUND, _("“%s” has no picture to show."), media->original_name);
+      return NULL;
+    }
+  dir = g_build_filename (ct_store_get_data_dir (self), "thumbnails", NULL);
+  name = g_strconcat (media->sha256, ".png", NULL);
+  path = g_build_filename (dir, name, NULL);
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&path);
+
+  objects = ct_store_get_objects (self, error);
+  if (objects == NULL)
+    return NULL;
+  if (g_mkdir_with_parents (dir, 0700) < 0)
+    {
+      int saved = errno;
+      g_set_error (error, CT_ERROR, CT_ERROR_IO, _("Cannot create the thumbnail folder %s: %s."), dir, g_strerror (saved));
+      return NULL;
+    }
+  /* Made under a temporary name and renamed, so a half-written PNG is never
+   * taken for a thumbnail; several threads may make the same one. */
+  tmp = g_strdup_printf ("%s.%u.tmp", path, g_random_int ());
+  object = ct_object_store_path (objects, media->sha256);
+  if (!ct_probe_thumbnail (object, tmp, THUMBNAIL_WIDTH, 0, cancellable, error))
+    {
+      g_unlink (tmp);
+      return NULL;
+    }
+  if (g_rename (tmp, path) < 0)
+    {
+      int saved = errno;
+      g_unlink (tmp);
+      g_set_error (error, CT_ERROR, CT_ERROR_IO, _("Cannot store the thumbnail %s: %s."), path, g_strerror (saved));
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
 /* ---- interruptions ------------------------------------------------------------------------------- */
 
 typedef struct {

@@ -1210,10 +1210,106 @@ missing_plugins_reason (GstDiscovererInfo *info)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* ---- thumbnails ------------------------------------------------------------ */
+
+/* Waits for the pipeline to settle in PAUSED; the bus error, if any. */
+static char *
+wait_paused (GstElement *pipeline,
+             guint       timeout_ms)
+{
+  GstStateChangeReturn ret = gst_element_get_state (pipeline, NULL, NULL, (GstClockTime) timeout_ms * GST_MSECOND);
+
+  if (ret == GST_STATE_CHANGE_SUCCESS || ret == GST_STATE_CHANGE_NO_PREROLL)
+    return NULL;
+  {
+    g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+    g_autoptr(GstMessage) msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    if (msg != NULL)
+      {
+        g_autoptr(GError) err = NULL;
+        gst_message_parse_error (msg, &err, NULL);
+        return g_strdup_printf ("cannot decode a picture: %s", err->message);
+      }
+  }
+  return g_strdup (ret == GST_STATE_CHANGE_ASYNC ? "decoding a picture took too long" : "cannot decode a picture");
+}
+
+/* Writes a PNG of the frame at a tenth of the way in (at most 5 s), @size
+ * pixels wide, to @out.  NULL on success, else the reason. */
+static char *
+make_thumbnail (const char *uri,
+                const char *out,
+                guint       size,
+                guint       timeout_ms)
+{
+  g_autoptr(GstElement) pipeline = gst_element_factory_make ("playbin", NULL);
+  g_autoptr(GstCaps) caps = NULL;
+  g_autoptr(GstSample) sample = NULL;
+  g_autoptr(GError) error = NULL;
+  GstElement *vsink, *asink;
+  GstBuffer *buffer;
+  GstMapInfo map;
+  gint64 duration = 0;
+  char *reason;
+  gboolean ok;
+
+  if (pipeline == NULL)
+    return g_strdup ("GStreamer has no playbin element");
+  vsink = gst_element_factory_make ("fakesink", NULL);
+  asink = gst_element_factory_make ("fakesink", NULL);
+  if (vsink == NULL || asink == NULL)
+    return g_strdup ("GStreamer has no fakesink element");
+  /* flags = video only (GST_PLAY_FLAG_VIDEO) */
+  g_object_set (pipeline, "uri", uri, "video-sink", vsink, "audio-sink", asink, "flags", 0x1, NULL);
+
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  reason = wait_paused (pipeline, timeout_ms / 2);
+  if (reason == NULL &&
+      gst_element_query_duration (pipeline, GST_FORMAT_TIME, &duration) && duration > 10 * GST_SECOND / 10)
+    {
+      gint64 at = MIN (duration / 10, 5 * GST_SECOND);
+      if (gst_element_seek_simple (pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT, at))
+        reason = wait_paused (pipeline, timeout_ms / 4);
+    }
+  if (reason != NULL)
+    {
+      gst_element_set_state (pipeline, GST_STATE_NULL);
+      return reason;
+    }
+
+  caps = gst_caps_new_simple ("image/png", "width", G_TYPE_INT, (int) size,
+                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  g_signal_emit_by_name (pipeline, "convert-sample", caps, &sample);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  if (sample == NULL || (buffer = gst_sample_get_buffer (sample)) == NULL)
+    return g_strdup ("the file has no picture");
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return g_strdup ("cannot read the converted picture");
+  ok = g_file_set_contents (out, (const char *) map.data, (gssize) map.size, &error);
+  gst_buffer_unmap (buffer, &map);
+  if (!ok)
+    return g_strdup_printf ("cannot write the thumbnail: %s", error->message);
+  return NULL;
+}
+
+static void
+print_thumbnail_ok (const char *out)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ok");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "thumbnail");
+  json_builder_add_string_value (b, out);
+  json_builder_end_object (b);
+  print_json (b);
+}
+
 static void
 usage (void)
 {
-  fprintf (stderr, "usage: casetrail-probe [--timeout-ms N] FILE\n");
+  fprintf (stderr, "usage: casetrail-probe [--timeout-ms N] [--thumbnail OUT.png [--size PIXELS]] FILE\n");
 }
 
 int
@@ -1221,6 +1317,8 @@ main (int argc, char **argv)
 {
   guint timeout_ms = DEFAULT_TIMEOUT_MS;
   const char *path = NULL;
+  const char *thumbnail = NULL;
+  guint thumbnail_size = 320;
   g_autoptr(GError) error = NULL;
   g_autoptr(GstDiscoverer) disc = NULL;
   g_autoptr(GstDiscovererInfo) info = NULL;
@@ -1234,6 +1332,13 @@ main (int argc, char **argv)
         {
           guint64 v = g_ascii_strtoull (argv[++i], NULL, 10);
           timeout_ms = (guint) CLAMP (v, 100, 600000);
+        }
+      else if (g_str_equal (argv[i], "--thumbnail") && i + 1 < argc)
+        thumbnail = argv[++i];
+      else if (g_str_equal (argv[i], "--size") && i + 1 < argc)
+        {
+          guint64 v = g_ascii_strtoull (argv[++i], NULL, 10);
+          thumbnail_size = (guint) CLAMP (v, 16, 1024);
         }
       else if (g_str_equal (argv[i], "--") && i + 1 < argc && path == NULL)
         path = argv[++i];
@@ -1319,6 +1424,16 @@ main (int argc, char **argv)
     {
       g_autofree char *reason = g_strdup_printf ("invalid file name: %s", error->message);
       print_failure (reason);
+      return 0;
+    }
+
+  if (thumbnail != NULL)
+    {
+      g_autofree char *reason = make_thumbnail (uri, thumbnail, thumbnail_size, timeout_ms);
+      if (reason != NULL)
+        print_failure (reason);
+      else
+        print_thumbnail_ok (thumbnail);
       return 0;
     }
 
