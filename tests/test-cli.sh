@@ -74,6 +74,49 @@ expect 0 "the supervisor approves" -- C --user sup --passphrase-file "$tmp/h.pas
 expect 0 "case show lists the valid approval" -- C --user sup --passphrase-file "$tmp/h.pass" case show 1
 grep -q "valid" "$tmp/out" && ok "approval shown valid" || bad "approval shown valid"
 
+# Evidence media: a camera card with two recordings and a note.
+card="$tmp/card/DCIM/100MEDIA"
+mkdir -p "$card"
+python3 - "$card" <<'PY'
+import sys, wave
+for name, fill in (("REC_0001.WAV", 1), ("REC_0002.WAV", 2)):
+    with wave.open(f"{sys.argv[1]}/{name}", "wb") as w:
+        w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+        w.writeframes(bytes([fill, 0]) * 8000 * 3)
+PY
+echo "not footage" > "$card/INDEX.TXT"
+H=(--user h1 --passphrase-file "$tmp/h.pass")
+expect 1 "media import of a missing path" -- C "${H[@]}" media import "$tmp/nothere"
+grep -q "nothere" "$tmp/err" && ok "names the missing path" || bad "names the missing path"
+expect 2 "media import without a path" -- C "${H[@]}" media import
+expect 0 "media import of a camera card" -- C "${H[@]}" media import "$tmp/card" --case 1 --device DSJ-9 --recorded-at 2026-03-02T09:00:00+08:00 --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["imported"]==2 and r["failed"]==0, r; assert len(r["skipped"])==1 and r["skipped"][0]["path"].endswith("INDEX.TXT"), r; assert r["files"][0]["media"]["device"]=="DSJ-9"' "$tmp/out" \
+  && ok "import JSON: 2 imported, the note skipped" || bad "import JSON: 2 imported, the note skipped"
+expect 0 "media import again" -- C "${H[@]}" media import "$card/REC_0001.WAV" --case 1
+grep -q "already in the store" "$tmp/out" && ok "re-import recognized" || bad "re-import recognized"
+expect 1 "media import to a case that does not exist" -- C "${H[@]}" media import "$card/REC_0001.WAV" --case 99
+expect 0 "media list" -- C "${H[@]}" media list --case 1
+grep -q "REC_0002.WAV" "$tmp/out" && ok "list shows the recording" || bad "list shows the recording"
+expect 0 "media show --json" -- C "${H[@]}" media show 1 --json
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); assert m["kind"]=="audio" and m["duration_ms"]==3000 and len(m["sha256"])==64 and m["late"] is True' "$tmp/out" \
+  && ok "show JSON: audio, 3 s, late" || bad "show JSON: audio, 3 s, late"
+expect 0 "media edit" -- C "${H[@]}" media edit 1 --place "人民路 1 号"
+expect 0 "media gaps" -- C "${H[@]}" media gaps 1
+expect 2 "media explain without --after or --not-resumed" -- C "${H[@]}" media explain 2 --reason battery
+expect 1 "media explain not resumed, no text" -- C "${H[@]}" media explain 2 --not-resumed --reason battery
+expect 0 "media explain not resumed" -- C "${H[@]}" media explain 2 --not-resumed --reason battery --text "电量耗尽，无法继续录像"
+expect 1 "a handler cannot dispose of footage" -- C "${H[@]}" media dispose 1 --reason x
+expect 0 "media verify" -- C "${H[@]}" media verify --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["ok"] and r["checked"]==2 and r["mb_per_second"]>=0' "$tmp/out" \
+  && ok "verify JSON: 2 checked" || bad "verify JSON: 2 checked"
+obj=$(find "$d/objects" -type f -path '*/[0-9a-f][0-9a-f]/*' | head -1)
+chmod u+w "$obj"; printf 'X' | dd of="$obj" bs=1 seek=50 conv=notrunc 2>/dev/null
+expect 4 "media verify finds the flipped byte" -- C "${H[@]}" media verify
+grep -q "mismatched" "$tmp/out" && ok "verify names the mismatch" || bad "verify names the mismatch"
+expect 4 "media verify --case finds it too" -- C "${H[@]}" media verify --case 1 --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert not r["ok"] and r["mismatched"]==1 and r["problems"][0]["problem"]=="mismatch"' "$tmp/out" \
+  && ok "verify JSON names the mismatch" || bad "verify JSON names the mismatch"
+
 expect 0 "audit verify" -- C audit verify
 grep -q "intact" "$tmp/out" && ok "verify says intact" || bad "verify says intact"
 
