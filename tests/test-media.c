@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 
+#include "ct-crypto.h"
 #include "ct-db.h"
 #include "ct-error.h"
 #include "ct-media.h"
@@ -22,6 +23,13 @@
 #include "ct-test-util.h"
 
 /* ---- fixtures ------------------------------------------------------------------------- */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
 
 static GDateTime *fake_now;
 
@@ -799,6 +807,129 @@ test_verify (Fixture      *f,
   g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.verify'"), ==, 3);
 }
 
+/* ---- the probe corpus through the store ---------------------------------------------------------------- */
+
+/* Every file of tests/media/make-media.sh imported as patrol footage: good
+ * ones with what the file states, damaged ones complete (size and hash of
+ * the source) but marked unreadable with the reason, the symlink loop and a
+ * file nobody may read refused with a message; the store verifies after. */
+static void
+test_corpus (Fixture      *f,
+             gconstpointer data)
+{
+  const char *root = g_getenv ("CASETRAIL_SOURCE_ROOT");
+  g_autofree char *script = NULL;
+  g_autofree char *corpus = g_build_filename (f->dir, "corpus", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  CtMediaSpec spec = { .category = "patrol" };
+  CtMediaVerifyReport report;
+  const char *name;
+  guint n_ok = 0, n_unreadable = 0, n_refused = 0;
+
+  if (root == NULL)
+    {
+      g_test_skip ("CASETRAIL_SOURCE_ROOT is not set");
+      return;
+    }
+  script = g_build_filename (root, "tests", "media", "make-media.sh", NULL);
+  {
+    const char *argv[] = { "/bin/sh", script, corpus, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &out, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  dir = g_dir_open (corpus, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (name[0] != '.' && strcmp (name, "bad-loop-b.mp4") != 0)
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+  if (names->len < 10)
+    {
+      g_test_skip ("make-media.sh made too few files (GStreamer tools missing?)");
+      return;
+    }
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *n = names->pdata[i];
+      g_autofree char *path = g_build_filename (corpus, n, NULL);
+      g_autoptr(CtMediaImport) imp = NULL;
+      g_autoptr(GError) one = NULL;
+
+      imp = ct_store_import_media (f->store, f->h1, path, &spec, NULL, NULL, NULL, &one);
+      if (imp == NULL)
+        {
+          /* Only what cannot be read at all is refused, with the file named. */
+          g_test_message ("%s: refused: %s", n, one->message);
+          g_assert_true (strcmp (n, "bad-loop-a.mp4") == 0 || access (path, R_OK) != 0);
+          g_assert_nonnull (strstr (one->message, n));
+          n_refused++;
+          continue;
+        }
+      if (imp->already_present)
+        continue;   /* e.g. two empty files */
+      /* Complete: the stored object is the source, byte for byte. */
+      {
+        g_autofree char *src = NULL;
+        gsize len = 0;
+        g_autofree char *hex = NULL;
+        g_assert_true (g_file_get_contents (path, &src, &len, NULL));
+        g_assert_cmpuint (imp->media->size, ==, len);
+        hex = ct_hash_hex (CT_HASH_SHA256, src, len);
+        g_assert_cmpstr (hex, ==, imp->media->sha256);
+      }
+      g_test_message ("%s: %s%s%s", n, imp->media->probe_status, imp->media->probe_reason ? ": " : "",
+                      imp->media->probe_reason ? imp->media->probe_reason : "");
+      if (g_str_has_prefix (n, "bad-") && strcmp (n, "bad-unreadable.mp4") != 0)
+        {
+          g_assert_cmpstr (imp->media->probe_status, ==, "unreadable");
+          g_assert_nonnull (imp->media->probe_reason);
+          g_assert_cmpuint (strlen (imp->media->probe_reason), >, 5);
+          n_unreadable++;
+        }
+      else if (!g_str_has_prefix (n, "bad-"))
+        {
+          g_assert_cmpstr (imp->media->probe_status, ==, "ok");
+          if (g_str_has_suffix (n, ".mp4") || g_str_has_suffix (n, ".mov"))
+            {
+              g_assert_cmpint (imp->media->kind, ==, CT_MEDIA_KIND_VIDEO);
+              g_assert_cmpstr (imp->media->recorded_at_source, ==, "file");
+              g_assert_cmpstr (imp->media->recorded_at, ==, g_str_has_prefix (n, "ff-")
+                               ? "2023-11-02T14:05:09.000Z" : "2024-05-17T09:30:15.000Z");
+            }
+          if (strcmp (n, "photo.jpg") == 0)
+            {
+              g_assert_cmpint (imp->media->kind, ==, CT_MEDIA_KIND_PHOTO);
+              g_assert_cmpstr (imp->media->recorded_at, ==, "2024-05-17T09:30:15.000Z");
+            }
+          n_ok++;
+        }
+    }
+  g_test_message ("%u readable, %u unreadable, %u refused", n_ok, n_unreadable, n_refused);
+  g_assert_cmpuint (n_ok, >=, 5);
+  g_assert_cmpuint (n_unreadable, >=, 8);
+  g_assert_cmpuint (n_refused, >=, 1);
+
+  /* Nothing half-stored: the whole store verifies, no temp files. */
+  g_assert_true (ct_store_verify_media (f->store, f->h1, 0, FALSE, NULL, NULL, NULL, NULL, &report, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *tmp = g_build_filename (f->dir, "objects", "tmp", NULL);
+    g_autoptr(GDir) t = g_dir_open (tmp, 0, NULL);
+    g_assert_nonnull (t);
+    g_assert_null (g_dir_read_name (t));
+  }
+  /* The unreadable copy must be removable by the test's cleanup. */
+  {
+    g_autofree char *u = g_build_filename (corpus, "bad-unreadable.mp4", NULL);
+    g_chmod (u, 0644);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -820,6 +951,7 @@ main (int    argc,
   ADD ("retention", test_retention);
   ADD ("evidence-retention", test_evidence_retention);
   ADD ("verify", test_verify);
+  ADD ("corpus", test_corpus);
 #undef ADD
   return g_test_run ();
 }
