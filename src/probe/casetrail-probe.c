@@ -26,7 +26,11 @@
  * backstop so it never hangs, whatever the demuxers do.  The application
  * kills it from outside as well (ct_probe_file()).
  */
+#include "config.h"
+
 #include <errno.h>
+#include <inttypes.h>
+#include <locale.h>
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
@@ -37,6 +41,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 #include <gst/tag/tag.h>
@@ -810,9 +815,9 @@ qt_truncation_reason (const char *path)
           for (guint i = 0; i < 4; i++)
             kind[i] = g_ascii_isprint (hdr[4 + i]) ? (char) hdr[4 + i] : '?';
           kind[4] = '\0';
-          reason = g_strdup_printf ("the file is truncated: its '%s' box needs %" G_GUINT64_FORMAT
-                                    " bytes but only %" G_GUINT64_FORMAT " are left",
-                                    kind, size, end - pos);
+          reason = g_strdup_printf (_("the file is truncated: its '%s' box needs %" PRIu64
+                                    " bytes but only %" PRIu64 " are left"),
+                                    kind, (uint64_t) size, (uint64_t) (end - pos));
           break;
         }
       pos += size;
@@ -912,7 +917,7 @@ report (const char *path, GstDiscovererInfo *info)
   if (top == NULL)
     {
       gst_discoverer_stream_info_list_free (streams);
-      print_failure ("the file holds no stream GStreamer recognises");
+      print_failure (_("the file holds no stream GStreamer recognises"));
       return;
     }
 
@@ -978,7 +983,7 @@ report (const char *path, GstDiscovererInfo *info)
       h = gst_discoverer_video_info_get_height (vi);
       if (w > MAX_DIMENSION || h > MAX_DIMENSION)
         {
-          g_autofree char *reason = g_strdup_printf ("implausible picture size %u × %u", w, h);
+          g_autofree char *reason = g_strdup_printf (_("implausible picture size %u × %u"), w, h);
           g_clear_pointer (&tags, gst_tag_list_unref);
           gst_discoverer_stream_info_list_free (streams);
           gst_discoverer_stream_info_unref (top);
@@ -1078,7 +1083,7 @@ report (const char *path, GstDiscovererInfo *info)
       g_clear_pointer (&tags, gst_tag_list_unref);
       gst_discoverer_stream_info_list_free (streams);
       gst_discoverer_stream_info_unref (top);
-      print_failure ("the file holds neither video, audio nor a picture");
+      print_failure (_("the file holds neither video, audio nor a picture"));
       return;
     }
 
@@ -1183,7 +1188,7 @@ implausible_size_reason (GstDiscovererInfo *info)
       guint h = gst_discoverer_video_info_get_height (vi);
 
       if (w > MAX_DIMENSION || h > MAX_DIMENSION)
-        reason = g_strdup_printf ("implausible picture size %u × %u", w, h);
+        reason = g_strdup_printf (_("implausible picture size %u × %u"), w, h);
     }
   gst_discoverer_stream_info_list_free (streams);
   return reason;
@@ -1228,7 +1233,7 @@ wait_paused (GstElement *pipeline,
       {
         g_autoptr(GError) err = NULL;
         gst_message_parse_error (msg, &err, NULL);
-        return g_strdup_printf ("cannot decode a picture: %s", err->message);
+        return g_strdup_printf (_("cannot decode a picture: %s"), err->message);
       }
   }
   return g_strdup (ret == GST_STATE_CHANGE_ASYNC ? "decoding a picture took too long" : "cannot decode a picture");
@@ -1254,11 +1259,11 @@ make_thumbnail (const char *uri,
   gboolean ok;
 
   if (pipeline == NULL)
-    return g_strdup ("GStreamer has no playbin element");
+    return g_strdup (_("GStreamer has no playbin element"));
   vsink = gst_element_factory_make ("fakesink", NULL);
   asink = gst_element_factory_make ("fakesink", NULL);
   if (vsink == NULL || asink == NULL)
-    return g_strdup ("GStreamer has no fakesink element");
+    return g_strdup (_("GStreamer has no fakesink element"));
   /* flags = video only (GST_PLAY_FLAG_VIDEO) */
   g_object_set (pipeline, "uri", uri, "video-sink", vsink, "audio-sink", asink, "flags", 0x1, NULL);
 
@@ -1282,13 +1287,13 @@ make_thumbnail (const char *uri,
   g_signal_emit_by_name (pipeline, "convert-sample", caps, &sample);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   if (sample == NULL || (buffer = gst_sample_get_buffer (sample)) == NULL)
-    return g_strdup ("the file has no picture");
+    return g_strdup (_("the file has no picture"));
   if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
-    return g_strdup ("cannot read the converted picture");
+    return g_strdup (_("cannot read the converted picture"));
   ok = g_file_set_contents (out, (const char *) map.data, (gssize) map.size, &error);
   gst_buffer_unmap (buffer, &map);
   if (!ok)
-    return g_strdup_printf ("cannot write the thumbnail: %s", error->message);
+    return g_strdup_printf (_("cannot write the thumbnail: %s"), error->message);
   return NULL;
 }
 
@@ -1325,6 +1330,11 @@ main (int argc, char **argv)
   g_autofree char *uri = NULL;
   struct stat st;
   int fd;
+
+  /* Reasons are shown to people as they are: in their language. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CASETRAIL_LOCALEDIR") ? g_getenv ("CASETRAIL_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   for (int i = 1; i < argc; i++)
     {
@@ -1369,23 +1379,23 @@ main (int argc, char **argv)
 
   if (stat (path, &st) != 0)
     {
-      g_autofree char *reason = g_strdup_printf ("cannot open the file: %s", g_strerror (errno));
+      g_autofree char *reason = g_strdup_printf (_("cannot open the file: %s"), g_strerror (errno));
       print_failure (reason);
       return 0;
     }
   if (!S_ISREG (st.st_mode))
     {
-      print_failure ("not a regular file");
+      print_failure (_("not a regular file"));
       return 0;
     }
   if (st.st_size == 0)
     {
-      print_failure ("the file is empty");
+      print_failure (_("the file is empty"));
       return 0;
     }
   if (access (path, R_OK) != 0)
     {
-      g_autofree char *reason = g_strdup_printf ("cannot read the file: %s", g_strerror (errno));
+      g_autofree char *reason = g_strdup_printf (_("cannot read the file: %s"), g_strerror (errno));
       print_failure (reason);
       return 0;
     }
@@ -1394,7 +1404,7 @@ main (int argc, char **argv)
     guint w = 0, h = 0;
     if (picture_header_size (path, &w, &h) && (w > MAX_DIMENSION || h > MAX_DIMENSION))
       {
-        g_autofree char *reason = g_strdup_printf ("implausible picture size %u × %u", w, h);
+        g_autofree char *reason = g_strdup_printf (_("implausible picture size %u × %u"), w, h);
         print_failure (reason);
         return 0;
       }
@@ -1411,7 +1421,7 @@ main (int argc, char **argv)
 
   if (!gst_init_check (NULL, NULL, &error))
     {
-      g_autofree char *reason = g_strdup_printf ("GStreamer could not start: %s", error->message);
+      g_autofree char *reason = g_strdup_printf (_("GStreamer could not start: %s"), error->message);
       print_failure (reason);
       return 0;
     }
@@ -1422,7 +1432,7 @@ main (int argc, char **argv)
   }
   if (uri == NULL)
     {
-      g_autofree char *reason = g_strdup_printf ("invalid file name: %s", error->message);
+      g_autofree char *reason = g_strdup_printf (_("invalid file name: %s"), error->message);
       print_failure (reason);
       return 0;
     }
@@ -1441,7 +1451,7 @@ main (int argc, char **argv)
   disc = gst_discoverer_new ((GstClockTime) (timeout_ms * 3 / 4) * GST_MSECOND, &error);
   if (disc == NULL)
     {
-      g_autofree char *reason = g_strdup_printf ("GStreamer could not start: %s",
+      g_autofree char *reason = g_strdup_printf (_("GStreamer could not start: %s"),
                                                  error ? error->message : "no discoverer");
       print_failure (reason);
       return 0;
@@ -1451,7 +1461,7 @@ main (int argc, char **argv)
   info = gst_discoverer_discover_uri (disc, uri, &error);
   if (info == NULL)
     {
-      g_autofree char *reason = g_strdup_printf ("cannot read the media: %s",
+      g_autofree char *reason = g_strdup_printf (_("cannot read the media: %s"),
                                                  error ? error->message : "unknown error");
       print_failure (reason);
       return 0;
@@ -1463,26 +1473,26 @@ main (int argc, char **argv)
       report (path, info);
       break;
     case GST_DISCOVERER_URI_INVALID:
-      print_failure ("invalid URI");
+      print_failure (_("invalid URI"));
       break;
     case GST_DISCOVERER_ERROR:
       {
         g_autofree char *reason = implausible_size_reason (info);
         if (reason == NULL)
-          reason = g_strdup_printf ("cannot read the media: %s",
+          reason = g_strdup_printf (_("cannot read the media: %s"),
                                     error ? error->message : "unknown error");
         print_failure (reason);
       }
       break;
     case GST_DISCOVERER_TIMEOUT:
       {
-        g_autofree char *reason = g_strdup_printf ("probing took longer than %.1f s",
+        g_autofree char *reason = g_strdup_printf (_("probing took longer than %.1f s"),
                                                    timeout_ms * 0.75 / 1000.0);
         print_failure (reason);
       }
       break;
     case GST_DISCOVERER_BUSY:
-      print_failure ("the media probe was busy");
+      print_failure (_("the media probe was busy"));
       break;
     case GST_DISCOVERER_MISSING_PLUGINS:
       {
@@ -1493,7 +1503,7 @@ main (int argc, char **argv)
       }
       break;
     default:
-      print_failure ("unexpected discoverer result");
+      print_failure (_("unexpected discoverer result"));
       break;
     }
 
