@@ -161,7 +161,7 @@ ct_cli_media_import (Cli   *cli,
   g_autofree char *place = NULL;
   g_auto(GStrv) officers = NULL;
   CtMediaSpec spec = { 0 };
-  guint n_new = 0, n_again = 0, n_failed = 0;
+  guint n_new = 0, n_again = 0, n_failed = 0, n_not_tried = 0;
   guint64 bytes = 0;
   gint64 started;
   double secs;
@@ -224,6 +224,11 @@ ct_cli_media_import (Cli   *cli,
               g_error_matches (one, CT_ERROR, CT_ERROR_NOT_FOUND))
             {
               json_builder_end_object (b);
+              n_not_tried = files->len - i - 1;
+              if (n_not_tried > 0 && !cli->json)
+                g_printerr (g_dngettext (GETTEXT_PACKAGE, "Stopped: %u more file was not tried.\n",
+                                         "Stopped: %u more files were not tried.\n", n_not_tried),
+                            n_not_tried);
               break;
             }
         }
@@ -272,6 +277,8 @@ ct_cli_media_import (Cli   *cli,
   json_builder_add_int_value (b, n_again);
   json_builder_set_member_name (b, "failed");
   json_builder_add_int_value (b, n_failed);
+  json_builder_set_member_name (b, "not_tried");
+  json_builder_add_int_value (b, n_not_tried);
   json_builder_set_member_name (b, "bytes");
   json_builder_add_int_value (b, (gint64) bytes);
   json_builder_set_member_name (b, "seconds");

@@ -926,10 +926,13 @@ ct_store_import_media (CtStore           *self,
   absolute = g_canonicalize_filename (path, NULL);
   base = g_path_get_basename (path);
 
-  /* What the person states is checked before anything is copied. */
+  /* What the person states, and the rule packs the record will be read
+   * with, are checked before anything is copied. */
   {
+    Policy policy;
     CT_STORE_LOCK (self);
-    if (!check_spec (self, session, spec, &ck, error))
+    if (!get_policy (self, &policy, error) ||
+        !check_spec (self, session, spec, &ck, error))
       return NULL;
   }
   case_id = ck.c != NULL ? ck.c->id : 0;
