@@ -25,6 +25,7 @@
 #include "ct-checklist.h"
 #include "ct-deadline-badge.h"
 #include "ct-error.h"
+#include "ct-media.h"
 #include "ct-form-editor.h"
 #include "ct-stage-stepper.h"
 #include "ct-store.h"
@@ -843,8 +844,8 @@ walk_count (JsonObject *values,
  * what the form holds; the editor keeps both as loaded, so the widgets' Save
  * later keeps them:
  *
- * - clips: the editor cannot attach media yet (the evidence store is not
- *   wired to it; the clip row only says so);
+ * - clips: the editor cannot attach media yet (that is the player's job);
+ *   the clip is of a recording imported into the case's evidence store;
  * - signature fields that need two or more signers (e.g. the handlers'
  *   signatures of 案件调查终结报告): the editor's Sign button signs only as
  *   its own user, and a list with fewer signatures than min_count is
@@ -853,6 +854,39 @@ walk_count (JsonObject *values,
  *   first of two signatures, and the second signer never gets a form to
  *   sign.  Both officers' signatures are stored at once, as test-walk.py
  *   does through the CLI.  Single-signer fields are signed in the editor. */
+/* The case's body-worn-camera recording: a short WAV of its own content,
+ * imported once into the evidence store; its SHA-256. */
+static char *
+walk_case_media (Fixture   *fixture,
+                 CtSession *session,
+                 gint64     case_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtMediaImport) imp = NULL;
+  g_autofree char *name = g_strdup_printf ("case-%" G_GINT64_FORMAT ".wav", case_id);
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
+  CtMediaSpec spec = { .case_ref = ref, .device = "DSJ-T1" };
+  g_autoptr(GPtrArray) existing = ct_store_list_media (fixture->store, case_id, &error);
+  guint8 header[44] = { 'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'A', 'V', 'E', 'f', 'm', 't', ' ',
+                        16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1f, 0, 0, 0x80, 0x3e, 0, 0, 2, 0, 16, 0,
+                        'd', 'a', 't', 'a', 0, 0, 0, 0 };
+  const guint32 data_len = 8000 * 2 * 2;
+  g_autofree guint8 *bytes = g_malloc (sizeof header + data_len);
+
+  g_assert_no_error (error);
+  if (existing->len > 0)
+    return g_strdup (((CtMedia *) existing->pdata[0])->sha256);
+  header[4] = (36 + data_len) & 0xff; header[5] = ((36 + data_len) >> 8) & 0xff;
+  header[40] = data_len & 0xff; header[41] = (data_len >> 8) & 0xff;
+  memcpy (bytes, header, sizeof header);
+  memset (bytes + sizeof header, (int) (case_id & 0x7f), data_len);
+  g_assert_true (g_file_set_contents (path, (const char *) bytes, sizeof header + data_len, &error));
+  imp = ct_store_import_media (fixture->store, session, path, &spec, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (imp->media->sha256);
+}
+
 static void
 walk_save_core_only (Fixture              *fixture,
                  CtSession            *session,
@@ -903,10 +937,12 @@ walk_save_core_only (Fixture              *fixture,
       if (!all_clips && !walk_required_now (def, values) && !walk_required_now (def, routed))
         continue;
       clip = json_object_new ();
-      json_object_set_string_member (clip, "media",
-                                     "sha256:abababababababababababababababababababababababababababababababab");
+      {
+        g_autofree char *sha256 = walk_case_media (fixture, session, case_id);
+        json_object_set_string_member (clip, "media", sha256);
+      }
       json_object_set_int_member (clip, "start_ms", 0);
-      json_object_set_int_member (clip, "end_ms", 60000);
+      json_object_set_int_member (clip, "end_ms", 1500);
       json_object_set_object_member (values, def->id, clip);
       g_test_message ("through the core: %s.%s (clip)", tmpl->id, def->id);
       changed = TRUE;
