@@ -662,7 +662,8 @@ satisfy_rule (const CtRule *r,
       break;
     case CT_RULE_DEADLINE:
       ct_facts_set_string (facts, r->from, T0);
-      ct_facts_set_string (facts, r->until, T0_PLUS);
+      /* A minimum period is met by an act long after the start. */
+      ct_facts_set_string (facts, r->until, r->minimum ? FAR_LATER : T0_PLUS);
       ct_facts_set_string (facts, "now", T0_PLUS);
       break;
     default:
@@ -720,6 +721,16 @@ break_rule (const CtRule *r,
       falsify (r->condition, facts);
       return TRUE;
     case CT_RULE_DEADLINE:
+      if (r->minimum)
+        {
+          if (variant > 0)
+            return FALSE;
+          /* Too soon after the start. */
+          ct_facts_set_string (facts, r->from, T0);
+          ct_facts_set_string (facts, r->until, T0_PLUS);
+          ct_facts_set_string (facts, "now", T0);
+          return TRUE;
+        }
       ct_facts_set_string (facts, r->from, LONG_AGO);
       if (variant == 0)
         {

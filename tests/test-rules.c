@@ -37,11 +37,27 @@ static const char base_pack[] =
   "   \"basis\": {\"file\": \"法\", \"article\": \"第四十二条\"}, \"title\": \"两名执法人员\", \"title_en\": \"Two officers\"},"
   "  {\"id\": \"r.deadline\", \"procedure\": \"general\", \"stage\": \"decision\", \"kind\": \"deadline\","
   "   \"from\": \"stage.filing.entered_at\", \"until\": \"stage.decision.left_at\", \"period\": {\"unit\": \"days\", \"amount\": 90},"
-  "   \"severity\": \"warn\", \"basis\": {\"file\": \"法\", \"article\": \"第六十条\"}, \"title\": \"九十日内作出决定\", \"title_en\": \"Decide in 90 days\"}"
-  " ]}";
+  "   \"severity\": \"warn\", \"basis\": {\"file\": \"法\", \"article\": \"第六十条\"}, \"title\": \"九十日内作出决定\", \"title_en\": \"Decide in 90 days\"},"
+  "  {\"id\": \"r.minimum\", \"procedure\": \"general\", \"stage\": \"hearing\", \"kind\": \"deadline\","
+  "   \"from\": \"form.hearing_notification.issued_on\", \"until\": \"form.hearing_notification.hearing_at\","
+  "   \"period\": {\"unit\": \"days\", \"amount\": 7}, \"minimum\": true,"
+  "   \"severity\": \"block\", \"basis\": {\"file\": \"法\", \"article\": \"第六十四条\"}, \"title\": \"七日前通知\", \"title_en\": \"Notified 7 days before\"},"
+  "  {\"id\": \"r.explained\", \"procedure\": \"general\", \"stage\": \"hearing\", \"kind\": \"condition\","
+  "   \"condition\": {\"fact\": \"media.late\", \"lte\": 0}, \"explain\": \"media.late.summary\","
+  "   \"severity\": \"warn\", \"basis\": {\"file\": \"001.txt\", \"article\": \"第二十二条\"}, \"title\": \"及时储存\", \"title_en\": \"Stored in time\"}"
+  " ],"
+  " \"media\": {\"storage\": {\"period\": {\"unit\": \"hours\", \"amount\": 24}, \"basis\": {\"file\": \"001.txt\", \"article\": \"第二十二条\"}},"
+  "            \"retention\": {\"patrol\": {\"months\": 6, \"basis\": {\"file\": \"004.txt\", \"article\": \"第十二条\"}}},"
+  "            \"interruption\": {\"min_gap_seconds\": 10, \"session_break_minutes\": 60,"
+  "                             \"basis\": {\"file\": \"001.txt\", \"article\": \"第十九条\"}}}"
+  "}";
 
 static const char local_pack[] =
-  "{\"id\": \"local\", \"title\": \"地方\", \"rules\": ["
+  "{\"id\": \"local\", \"title\": \"地方\","
+  " \"media\": {\"storage\": {\"period\": {\"unit\": \"working-days\", \"amount\": 2},"
+  "                          \"basis\": {\"file\": \"000.txt\", \"article\": \"第十八条\"}},"
+  "            \"retention\": {\"evidence\": {\"years\": 5, \"basis\": {\"file\": \"003.txt\", \"article\": \"第十七条\"}}}},"
+  " \"rules\": ["
   "  {\"id\": \"r.field\", \"procedure\": \"general\", \"stage\": \"investigation\", \"kind\": \"field\", \"form\": \"questioning_record\","
   "   \"field\": \"certificates_shown\", \"equals\": true, \"severity\": \"warn\", \"basis\": {\"file\": \"003.txt\", \"article\": \"第二十九条\"},"
   "   \"title\": \"出示证件（地方）\", \"title_en\": \"Certificates shown (local)\"},"
@@ -122,9 +138,9 @@ test_stacking (Fixture *f, gconstpointer data)
   g_assert_cmpstr (r->pack, ==, "local");
   g_assert_cmpint (r->severity, ==, CT_SEVERITY_WARN);
   g_assert_cmpstr (r->basis.file, ==, "003.txt");
-  g_assert_cmpuint (rules->len, ==, 7);
+  g_assert_cmpuint (rules->len, ==, 9);
   g_assert_cmpstr (((CtRule *) rules->pdata[2])->id, ==, "r.field");
-  g_assert_cmpstr (((CtRule *) rules->pdata[6])->id, ==, "r.local");
+  g_assert_cmpstr (((CtRule *) rules->pdata[8])->id, ==, "r.local");
   g_assert_nonnull (ct_ruleset_get_procedure (f->set, "general"));
   g_assert_null (ct_ruleset_get_procedure (f->set, "martial"));
 }
@@ -279,6 +295,67 @@ test_deadline (Fixture *f, gconstpointer data)
 }
 
 static void
+test_minimum_period (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CtFacts) facts = ct_facts_new ();
+  g_autoptr(GPtrArray) reqs = NULL;
+  CtRequirement *r;
+
+  /* Not started without the notification's date. */
+  reqs = eval (f, "hearing", facts);
+  g_assert_cmpint (find_req (reqs, "r.minimum")->state, ==, CT_REQ_NOT_APPLICABLE);
+  g_clear_pointer (&reqs, g_ptr_array_unref);
+
+  /* Notified 2026-03-02: a hearing on 03-08 is too early, on 03-09 fine. */
+  ct_facts_set_string (facts, "form.hearing_notification.issued_on", "2026-03-02");
+  ct_facts_set_string (facts, "form.hearing_notification.hearing_at", "2026-03-08T15:00:00+08:00");
+  reqs = eval (f, "hearing", facts);
+  r = find_req (reqs, "r.minimum");
+  g_assert_cmpint (r->state, ==, CT_REQ_MISSING);
+  g_assert_nonnull (strstr (r->reason, "2026-03-09 00:00"));
+  g_assert_null (r->due);   /* not a deadline to count down to */
+  g_clear_pointer (&reqs, g_ptr_array_unref);
+
+  ct_facts_set_string (facts, "form.hearing_notification.hearing_at", "2026-03-09T09:00:00+08:00");
+  reqs = eval (f, "hearing", facts);
+  g_assert_cmpint (find_req (reqs, "r.minimum")->state, ==, CT_REQ_SATISFIED);
+}
+
+static void
+test_explain_and_media_policy (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CtFacts) facts = ct_facts_new ();
+  g_autoptr(GPtrArray) reqs = NULL;
+  const CtMediaPolicy *policy = ct_ruleset_get_media_policy (f->set);
+  CtRequirement *r;
+
+  /* A condition names why it fails when the facts say. */
+  ct_facts_set_int (facts, "media.late", 1);
+  reqs = eval (f, "hearing", facts);
+  r = find_req (reqs, "r.explained");
+  g_assert_cmpint (r->state, ==, CT_REQ_MISSING);
+  g_assert_cmpstr (r->reason, ==, "The case does not meet this condition.");
+  g_clear_pointer (&reqs, g_ptr_array_unref);
+  ct_facts_set_string (facts, "media.late.summary", "“A.mp4” stored 30 h after it ended");
+  reqs = eval (f, "hearing", facts);
+  g_assert_cmpstr (find_req (reqs, "r.explained")->reason, ==, "“A.mp4” stored 30 h after it ended");
+  g_clear_pointer (&reqs, g_ptr_array_unref);
+
+  /* The later pack replaces storage whole and adds evidence retention; the
+   * earlier pack's patrol retention and interruption stay. */
+  g_assert_true (policy->storage.set);
+  g_assert_cmpstr (policy->storage.pack, ==, "local");
+  g_assert_cmpint (policy->storage.unit, ==, CT_PERIOD_WORKING_DAYS);
+  g_assert_cmpuint (policy->storage.amount, ==, 2);
+  g_assert_cmpstr (policy->storage.basis.article, ==, "第十八条");
+  g_assert_cmpuint (policy->retention_patrol.months, ==, 6);
+  g_assert_cmpstr (policy->retention_patrol.pack, ==, "base");
+  g_assert_cmpuint (policy->retention_evidence.months, ==, 60);
+  g_assert_cmpuint (policy->interruption.min_gap_seconds, ==, 10);
+  g_assert_cmpuint (policy->interruption.session_break_minutes, ==, 60);
+}
+
+static void
 test_next_stage (Fixture *f, gconstpointer data)
 {
   g_autoptr(CtFacts) facts = ct_facts_new ();
@@ -375,6 +452,22 @@ test_validation (void)
       " \"stages\": [{\"id\": \"filing\"}]}], \"rules\": [{\"id\": \"x\", \"procedure\": \"general\", \"stage\": \"decision\","
       " \"kind\": \"form\", \"form\": \"f\", \"severity\": \"block\", \"basis\": {\"file\": \"a\", \"article\": \"b\"},"
       " \"title\": \"t\", \"title_en\": \"t\"}]}", "rule “x”: field “stage”" },
+    { "{\"id\": \"bad\", \"title\": \"t\", \"rules\": [{\"id\": \"x\", \"procedure\": \"general\", \"stage\": \"filing\","
+      " \"kind\": \"deadline\", \"from\": \"a\", \"until\": \"b\", \"period\": {\"unit\": \"working-days\", \"amount\": 2},"
+      " \"minimum\": true, \"severity\": \"warn\", \"basis\": {\"file\": \"a\", \"article\": \"b\"}, \"title\": \"t\","
+      " \"title_en\": \"t\"}]}", "field “minimum”: a minimum period" },
+    { "{\"id\": \"bad\", \"title\": \"t\", \"rules\": [{\"id\": \"x\", \"procedure\": \"general\", \"stage\": \"filing\","
+      " \"kind\": \"form\", \"form\": \"f\", \"explain\": \"y\", \"severity\": \"block\","
+      " \"basis\": {\"file\": \"a\", \"article\": \"b\"}, \"title\": \"t\", \"title_en\": \"t\"}]}", "field “explain”: does not belong" },
+    { "{\"id\": \"bad\", \"title\": \"t\", \"media\": {\"storage\": {\"period\": {\"unit\": \"hours\", \"amount\": 24}}},"
+      " \"rules\": []}", "media.storage: field “basis”" },
+    { "{\"id\": \"bad\", \"title\": \"t\", \"media\": {\"retention\": {\"patrol\": {\"months\": 6, \"years\": 1,"
+      " \"basis\": {\"file\": \"a\", \"article\": \"b\"}}}}, \"rules\": []}", "media.retention.patrol: states its minimum" },
+    { "{\"id\": \"bad\", \"title\": \"t\", \"media\": {\"interruption\": {\"min_gap_seconds\": 7200,"
+      " \"session_break_minutes\": 60, \"basis\": {\"file\": \"a\", \"article\": \"b\"}}}, \"rules\": []}",
+      "media.interruption: field “session_break_minutes”" },
+    { "{\"id\": \"bad\", \"title\": \"t\", \"media\": {\"storage\": {\"period\": {\"unit\": \"hours\", \"amount\": 24},"
+      " \"basis\": {\"file\": \"a\", \"article\": \"b\"}, \"limit\": 3}}, \"rules\": []}", "media.storage: field “limit”" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -418,6 +511,8 @@ main (int argc, char **argv)
   g_test_add ("/rules/field-condition", Fixture, NULL, fixture_setup, test_field_and_condition, fixture_teardown);
   g_test_add ("/rules/av-record", Fixture, NULL, fixture_setup, test_av_record, fixture_teardown);
   g_test_add ("/rules/deadline", Fixture, NULL, fixture_setup, test_deadline, fixture_teardown);
+  g_test_add ("/rules/minimum-period", Fixture, NULL, fixture_setup, test_minimum_period, fixture_teardown);
+  g_test_add ("/rules/explain-media-policy", Fixture, NULL, fixture_setup, test_explain_and_media_policy, fixture_teardown);
   g_test_add ("/rules/next-stage", Fixture, NULL, fixture_setup, test_next_stage, fixture_teardown);
   g_test_add_func ("/rules/conditions", test_conditions);
   g_test_add_func ("/rules/validation", test_validation);

@@ -260,7 +260,12 @@ def main():
         stages = walk(case, hearing_answers, officers, stop_before="hearing")
         if stages[-1] != "hearing":
             raise Failure(f"a hearing request did not lead to the hearing stage: {stages}")
-        fill_form(case, "hearing_notification", {}, officers)
+        # Notified on 2026-03-02 for a hearing three days later: too soon.
+        fill_form(case, "hearing_notification", {"hearing_at": "2026-03-05T09:30:00+08:00"}, officers)
+        expect_blocked(case, "七日前通知")
+        ok("a hearing less than 7 days after its notification blocks (行政处罚法 第六十四条)")
+        hearing_answers["hearing_notification"] = {"hearing_at": "2026-03-10T09:30:00+08:00"}
+        fill_form(case, "hearing_notification", hearing_answers["hearing_notification"], officers)
         msg = expect_blocked(case, "hearing")
         ok("a requested hearing blocks the way to decision until its record and report exist")
         stages = walk(case, hearing_answers, officers, stop_before="decision")

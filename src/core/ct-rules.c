@@ -295,7 +295,7 @@ parse_rule (JsonNode   *node,
 {
   static const char * const allowed[] = {
     "id", "procedure", "stage", "kind", "severity", "basis", "title", "title_en", "when",
-    "form", "field", "equals", "subject", "role", "condition", "explain", "from", "until", "period", "note", NULL
+    "form", "field", "equals", "subject", "role", "condition", "explain", "from", "until", "period", "minimum", "note", NULL
   };
   g_autofree char *what = NULL;
   g_autofree char *kind = NULL;
@@ -435,6 +435,21 @@ parse_rule (JsonNode   *node,
           goto fail;
         }
       r->amount = json_node_get_int (amount);
+      {
+        JsonNode *minimum = json_object_get_member (obj, "minimum");
+        if (minimum != NULL && (!JSON_NODE_HOLDS_VALUE (minimum) ||
+                                json_node_get_value_type (minimum) != G_TYPE_BOOLEAN))
+          {
+            bad (error, &ctx, "minimum", _("must be true or false"));
+            goto fail;
+          }
+        r->minimum = minimum != NULL && json_node_get_boolean (minimum);
+        if (r->minimum && r->unit == CT_PERIOD_WORKING_DAYS)
+          {
+            bad (error, &ctx, "minimum", _("a minimum period is counted in hours or days"));
+            goto fail;
+          }
+      }
     }
   else
     {
@@ -456,6 +471,7 @@ parse_rule (JsonNode   *node,
       { "from", r->kind == CT_RULE_DEADLINE },
       { "until", r->kind == CT_RULE_DEADLINE },
       { "period", r->kind == CT_RULE_DEADLINE },
+      { "minimum", r->kind == CT_RULE_DEADLINE },
     };
     for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
       if (!extra[i].ok && json_object_has_member (obj, extra[i].member))
@@ -1465,6 +1481,36 @@ evaluate_rule (const CtRule  *r,
           {
             req->state = CT_REQ_NOT_APPLICABLE;
             req->reason = g_strdup (_("The period has not started."));
+            return TRUE;
+          }
+        if (r->minimum)
+          {
+            /* The act must come no earlier than the period after the start:
+             * "at least seven days before the hearing" — counted from the
+             * start of the start's day (China time) for days. */
+            g_autoptr(GTimeZone) cst = g_time_zone_new_offset (8 * 3600);
+            g_autoptr(GDateTime) local = g_date_time_to_timezone (start, cst);
+            g_autoptr(GDateTime) day = g_date_time_new (cst, g_date_time_get_year (local),
+                                                        g_date_time_get_month (local),
+                                                        g_date_time_get_day_of_month (local), 0, 0, 0);
+            g_autoptr(GDateTime) earliest = r->unit == CT_PERIOD_HOURS ? g_date_time_add_hours (start, r->amount)
+                                                                      : g_date_time_add_days (day, r->amount);
+            g_autoptr(GDateTime) shown = g_date_time_to_timezone (earliest, cst);
+            g_autofree char *earliest_text = g_date_time_format (shown, "%Y-%m-%d %H:%M");
+
+            req->deadline_state = CT_DEADLINE_OK;
+            if (done == NULL)
+              {
+                req->state = CT_REQ_NOT_APPLICABLE;
+                req->reason = g_strdup_printf (_("Not yet set; it may be no earlier than %s."), earliest_text);
+              }
+            else if (g_date_time_compare (done, earliest) < 0)
+              {
+                req->state = CT_REQ_MISSING;
+                req->reason = g_strdup_printf (_("Too early: it may be no earlier than %s."), earliest_text);
+              }
+            else
+              req->state = CT_REQ_SATISFIED;
             return TRUE;
           }
         if (calendar == NULL)

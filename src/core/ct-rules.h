@@ -65,6 +65,7 @@ typedef struct {
   char        *until;       /* fact holding the completion timestamp */
   CtPeriodUnit unit;
   guint        amount;
+  gboolean     minimum;     /* "until" must come at least the period after "from" */
 } CtRule;
 
 typedef struct {
