@@ -846,14 +846,10 @@ walk_count (JsonObject *values,
  *
  * - clips: the editor cannot attach media yet (that is the player's job);
  *   the clip is of a recording imported into the case's evidence store;
- * - signature fields that need two or more signers (e.g. the handlers'
- *   signatures of 案件调查终结报告): the editor's Sign button signs only as
- *   its own user, and a list with fewer signatures than min_count is
- *   refused as invalid — by the editor (Save insensitive) and by
- *   ct_store_save_form() alike — so no single editor session can save the
- *   first of two signatures, and the second signer never gets a form to
- *   sign.  Both officers' signatures are stored at once, as test-walk.py
- *   does through the CLI.  Single-signer fields are signed in the editor. */
+ * Signature fields that need two or more signers (the handlers' signatures
+ * of 案件调查终结报告) are signed in the editor, each officer in their own
+ * session: the form saves as incomplete after the first signature
+ * (walk_second_signer). */
 /* The case's body-worn-camera recording: a short WAV of its own content,
  * imported once into the evidence store; its SHA-256. */
 static char *
@@ -911,24 +907,6 @@ walk_save_core_only (Fixture              *fixture,
       g_autoptr(JsonObject) routed = json_object_new ();
       JsonObject *clip;
 
-      if (def->type == CT_FIELD_SIGNATURE && def->min_count >= 2 &&
-          !json_object_has_member (values, def->id) && walk_required_now (def, values))
-        {
-          JsonArray *sigs = json_array_new ();
-
-          for (guint k = 0; k < def->min_count; k++)
-            {
-              JsonObject *sig = json_object_new ();
-
-              json_object_set_string_member (sig, "signer", walk_officers[k % G_N_ELEMENTS (walk_officers)]);
-              json_object_set_string_member (sig, "signed_at", "2026-03-02T10:00:00+08:00");
-              json_array_add_object_element (sigs, sig);
-            }
-          json_object_set_array_member (values, def->id, sigs);
-          g_test_message ("through the core: %s.%s (%u signatures)", tmpl->id, def->id, def->min_count);
-          changed = TRUE;
-          continue;
-        }
       if (def->type != CT_FIELD_CLIP || json_object_has_member (values, def->id))
         continue;
       /* Required by an answer the widgets give later (e.g. a service method). */
@@ -1236,6 +1214,54 @@ walk_describe_blocking (Fixture *fixture)
   return g_string_free (text, FALSE);
 }
 
+/* A signature field that needs more signers than the first officer: the
+ * second officer of the case opens the form in their own session, signs
+ * with the editor's Sign button and saves; then the handler's view again. */
+static void
+walk_second_signer (Fixture              *fixture,
+                    CtSession            *second,
+                    CtSession            *handler,
+                    gint64                case_id,
+                    const char           *rule_id,
+                    const CtFormTemplate *tmpl)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) saved = ct_store_get_form (fixture->store, case_id, tmpl->id, &error);
+  gboolean needed = FALSE;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < tmpl->fields->len; i++)
+    {
+      const CtFieldDef *def = g_ptr_array_index (tmpl->fields, i);
+      if (def->type == CT_FIELD_SIGNATURE && walk_required_now (def, saved) &&
+          walk_count (saved, def->id) < def->min_count)
+        needed = TRUE;
+    }
+  if (!needed)
+    return;
+
+  g_assert_false (walk_form_complete (fixture, tmpl->id));   /* half-signed: saved, not complete */
+  show_case (fixture, second, case_id);
+  {
+    CtFormEditor *editor = walk_open_form (fixture, rule_id, tmpl->id);
+    for (guint i = 0; i < tmpl->fields->len; i++)
+      {
+        const CtFieldDef *def = g_ptr_array_index (tmpl->fields, i);
+        GtkWidget *sign;
+        if (def->type != CT_FIELD_SIGNATURE || def->min_count < 2)
+          continue;
+        sign = field (editor, def->id);
+        g_assert_true (GTK_IS_BUTTON (sign));
+        g_assert_true (gtk_widget_get_visible (sign));   /* lina has not signed yet */
+        click (sign);
+      }
+    walk_save (fixture, editor);
+    g_test_message ("%s: second officer signed in her own session", tmpl->id);
+  }
+  g_assert_true (walk_form_complete (fixture, tmpl->id));
+  show_case (fixture, handler, case_id);
+}
+
 static void
 test_walk_to_archive (Fixture       *fixture,
                       gconstpointer  user_data)
@@ -1243,6 +1269,7 @@ test_walk_to_archive (Fixture       *fixture,
   g_autoptr(CtSession) handler = login (fixture, "zhangwei");
   g_autoptr(CtSession) supervisor = login (fixture, "sunqiang");
   g_autoptr(CtSession) reviewer = login (fixture, "zhaomin");
+  g_autoptr(CtSession) second = login (fixture, "lina");
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) path = g_string_new (NULL);
   g_autoptr(CtCase) c = NULL;
@@ -1312,6 +1339,7 @@ test_walk_to_archive (Fixture       *fixture,
                       walk_save (fixture, editor);
                       g_test_message ("%s: %s filled and saved in the form editor", stage, need->form);
                     }
+                    walk_second_signer (fixture, second, handler, case_id, need->rule_id, tmpl);
                     g_assert_true (walk_form_complete (fixture, need->form));
                   }
                   break;
