@@ -6,9 +6,13 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "ct-error.h"
+#include "ct-media.h"
 #include "ct-store-private.h"
 
 typedef struct {
@@ -112,6 +116,91 @@ open_demo_cases (CtStore   *self,
   return TRUE;
 }
 
+/* ---- demo footage ------------------------------------------------------------------- */
+
+/* A 20-second 8 kHz mono WAV of a @hz tone: a stand-in for a body-worn
+ * camera's audio recording, distinct for each tone. */
+static char *
+write_tone (const char *dir,
+            const char *name,
+            double      hz,
+            GError    **error)
+{
+  const guint32 rate = 8000, n = rate * 20, data_len = n * 2;
+  g_autoptr(GByteArray) b = g_byte_array_sized_new (44 + data_len);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  guint32 u32;
+  guint16 u16;
+
+#define PUT(p, len) g_byte_array_append (b, (const guint8 *) (p), (len))
+#define U32(v) (u32 = GUINT32_TO_LE (v), PUT (&u32, 4))
+#define U16(v) (u16 = GUINT16_TO_LE (v), PUT (&u16, 2))
+  PUT ("RIFF", 4); U32 (36 + data_len); PUT ("WAVE", 4);
+  PUT ("fmt ", 4); U32 (16); U16 (1); U16 (1); U32 (rate); U32 (rate * 2); U16 (2); U16 (16);
+  PUT ("data", 4); U32 (data_len);
+  for (guint32 i = 0; i < n; i++)
+    {
+      gint16 v = (gint16) (6000.0 * sin (2.0 * G_PI * hz * i / rate));
+      U16 ((guint16) v);
+    }
+#undef PUT
+#undef U32
+#undef U16
+  if (!g_file_set_contents (path, (const char *) b->data, b->len, error))
+    return NULL;
+  return g_steal_pointer (&path);
+}
+
+static char *
+iso_ago (GDateTime *now,
+         GTimeSpan  ago)
+{
+  g_autoptr(GDateTime) t = g_date_time_add (now, -ago);
+  return g_date_time_format_iso8601 (t);
+}
+
+/* Three recordings of the first case by 张伟's camera: two of one
+ * questioning with a two-minute interruption (explained: battery), and one
+ * stored three days after it was made (late, a warning in the checklist). */
+static gboolean
+add_demo_footage (CtStore   *self,
+                  CtSession *handler,
+                  GError   **error)
+{
+  g_autofree char *dir = g_dir_make_tmp ("casetrail-demo-XXXXXX", error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  struct { const char *name; double hz; GTimeSpan ago; } clips[] = {
+    { "DSJ-0931_20_0001.WAV", 440.0, 20 * G_TIME_SPAN_HOUR },
+    { "DSJ-0931_20_0002.WAV", 523.3, 20 * G_TIME_SPAN_HOUR - 140 * G_TIME_SPAN_SECOND },
+    { "DSJ-0931_20_0003.WAV", 659.3, 3 * G_TIME_SPAN_DAY + 5 * G_TIME_SPAN_HOUR },
+  };
+  const char *officers[] = { "zhangwei", NULL };
+  gint64 ids[G_N_ELEMENTS (clips)] = { 0 };
+  gboolean ok = TRUE;
+
+  if (dir == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (clips) && ok; i++)
+    {
+      g_autofree char *path = write_tone (dir, clips[i].name, clips[i].hz, error);
+      g_autofree char *at = iso_ago (now, clips[i].ago);
+      g_autoptr(CtMediaImport) imp = NULL;
+      CtMediaSpec spec = {
+        .case_ref = "1", .officers = officers, .device = "DSJ-0931", .recorded_at = at,
+        .place = "示例市东城区人民路 88 号",
+      };
+
+      ok = path != NULL &&
+           (imp = ct_store_import_media (self, handler, path, &spec, NULL, NULL, NULL, error)) != NULL;
+      if (ok)
+        ids[i] = imp->media->id;
+      if (path != NULL)
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+  return ok && ct_store_explain_interruption (self, handler, ids[0], ids[1], CT_INTERRUPTION_BATTERY, NULL, error);
+}
+
 gboolean
 ct_store_load_demo (CtStore *self,
                     GError **error)
@@ -161,7 +250,8 @@ ct_store_load_demo (CtStore *self,
   if (supervisor == NULL)
     return FALSE;
 
-  if (!open_demo_cases (self, handler, supervisor, error))
+  if (!open_demo_cases (self, handler, supervisor, error) ||
+      !add_demo_footage (self, handler, error))
     {
       g_prefix_error (error, _("Could not load the demo data: "));
       return FALSE;
