@@ -9,6 +9,7 @@
 #include "ct-checklist.h"
 #include "ct-form-editor.h"
 #include "ct-format.h"
+#include "ct-media-panel.h"
 #include "ct-stage-stepper.h"
 #include "ct-task.h"
 #include "ct-widget-util.h"
@@ -71,6 +72,7 @@ struct _CtCaseView
   AdwActionRow         *party_legal_rep_row;
   AdwPreferencesGroup  *officers_group;
   AdwPreferencesGroup  *events_group;
+  CtMediaPanel         *media_panel;
 
   CtStore         *store;
   CtSession       *session;
@@ -1003,6 +1005,7 @@ get_case_cb (GObject      *object,
   show_case (self, c);
   g_clear_pointer (&self->current, ct_case_free);
   self->current = g_steal_pointer (&c);
+  ct_media_panel_set_case (self->media_panel, self->store, self->session, self->current);
   load_procedure (self);
 }
 
@@ -1094,6 +1097,7 @@ ct_case_view_set_session (CtCaseView *self,
   clear_rows (self->procedure_rows);
   ct_stage_stepper_set_stages (self->stepper, NULL, NULL);
   ct_checklist_set_requirements (self->checklist, NULL);
+  ct_media_panel_set_case (self->media_panel, NULL, NULL, NULL);
   adw_view_switcher_title_set_title (self->switcher_title, "");
   adw_view_switcher_title_set_subtitle (self->switcher_title, "");
   gtk_spinner_set_spinning (self->spinner, FALSE);
@@ -1102,6 +1106,14 @@ ct_case_view_set_session (CtCaseView *self,
 }
 
 /* ---- actions ------------------------------------------------------------------------------------- */
+
+/* Recordings were imported, edited or explained: the checklist's evidence
+ * requirements (stored late, interruptions) follow. */
+static void
+on_media_changed (CtCaseView *self)
+{
+  reload_case (self);
+}
 
 static void
 update_actions (CtCaseView *self)
@@ -1586,6 +1598,7 @@ ct_case_view_class_init (CtCaseViewClass *klass)
 
   g_type_ensure (CT_TYPE_STAGE_STEPPER);
   g_type_ensure (CT_TYPE_CHECKLIST);
+  g_type_ensure (CT_TYPE_MEDIA_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/casetrail/Casetrail/ct-case-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CtCaseView, toast_overlay);
@@ -1640,6 +1653,8 @@ ct_case_view_class_init (CtCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CtCaseView, party_legal_rep_row);
   gtk_widget_class_bind_template_child (widget_class, CtCaseView, officers_group);
   gtk_widget_class_bind_template_child (widget_class, CtCaseView, events_group);
+  gtk_widget_class_bind_template_child (widget_class, CtCaseView, media_panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_media_changed);
 
   gtk_widget_class_install_action (widget_class, "case.show-stage", "s", show_stage_action);
   gtk_widget_class_install_action (widget_class, "case.show-current-stage", NULL, show_current_stage_action);

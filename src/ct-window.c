@@ -11,6 +11,7 @@
 #include "ct-preferences-window.h"
 #include "ct-setup-page.h"
 #include "ct-task.h"
+#include "ct-verify-window.h"
 #include "ct-window.h"
 
 struct _CtWindow
@@ -298,6 +299,7 @@ update_actions (CtWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", handler);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verify-store", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-case", signed_in);
 }
 
@@ -346,6 +348,26 @@ logout_action (GtkWidget  *widget,
   end_session (self);
   if (self->store != NULL)
     show_login (self, FALSE);
+}
+
+/* Re-hashes the whole evidence store in the background, in a window of its
+ * own with progress, Cancel and the problems found. */
+static void
+verify_store_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CtWindow *self = CT_WINDOW (widget);
+  CtVerifyWindow *window;
+
+  if (self->session == NULL)
+    return;
+
+  window = ct_verify_window_new (self->store, self->session);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -570,6 +592,7 @@ ct_window_class_init (CtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "win.verify-store", NULL, verify_store_action);
   gtk_widget_class_install_action (widget_class, "win.show-case", "x", show_case_action);
   gtk_widget_class_install_action (widget_class, "win.back-to-list", NULL, back_to_list_action);
   gtk_widget_class_install_action (widget_class, "win.reopen", NULL, reopen_action);
