@@ -201,7 +201,9 @@ static const char * const expected_templates[] = {
   "investigation_final_report", "decision_approval", "legal_review_opinion",
   "collective_discussion_record", "penalty_decision", "service_receipt", "reminder",
   "transfer_letter", "closing_report", "inspection_notice", "inspection_report",
-  "facts_not_established_notice", "no_penalty_decision",
+  "facts_not_established_notice", "no_penalty_decision", "not_filed_notice", "onsite_record",
+  "seizure_decision", "on_the_spot_decision", "sampling_record", "evidence_request_notice",
+  "complaint_registration", "complaint_reply", "supervision_filing_approval", "referral_letter",
 };
 
 static const char * const regulation_files[] = {
@@ -234,7 +236,7 @@ test_real_templates (void)
   const char *stages[] = {
     "filing", "investigation", "rights_notice", "hearing", "legal_review",
     "collective_discussion", "decision", "service", "enforcement", "archive",
-    "notice", "inspection", "report", NULL,
+    "notice", "inspection", "report", "on_the_spot", "measure", "acceptance", "conclusion", NULL,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (expected_templates); i++)

@@ -276,8 +276,21 @@ def main():
         # 4. Not filed: the branch to closed.
         case = new_case("线索不足")
         run("h1", "case", "advance", str(case), "--to", "closed", expect=3)
-        fill_form(case, "not_filed_approval", {}, officers)
+        fill_form(case, "not_filed_approval", {"has_named_complainant": True}, officers)
         run("sup", "approve", str(case), "--subject", "not_filed")
+        # The named reporter is told after the head signed (002 第六条第二款):
+        # until the notice is recorded the case may not close ...
+        p = run("h1", "case", "advance", str(case), "--to", "closed", expect=3)
+        if "告知具名的投诉人" not in p.stderr or "第" not in p.stderr:
+            raise Failure(f"closing without the not-filed notice is not blocked by it: {p.stderr}")
+        ok("a case not filed with a named reporter cannot close before the reporter is told")
+        # ... and recording it, in its own form, leaves the signed approval valid.
+        fill_form(case, "not_filed_notice", {}, officers)
+        shown = run_json("h1", "case", "show", str(case), "--json")
+        signed = [a for a in shown["approvals"] if a["subject"] == "not_filed"]
+        if not signed or not all(a["valid"] for a in signed):
+            raise Failure(f"recording the not-filed notice voided the approval: {signed}")
+        ok("recording the not-filed notice leaves the head's approval valid")
         run("h1", "case", "advance", str(case), "--to", "closed")
         show = run_json("h1", "case", "show", str(case), "--json")
         if show["stage"] != "closed" or show["status"] != "closed":
