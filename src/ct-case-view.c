@@ -250,6 +250,11 @@ subject_label (const char *subject)
     { "evidence_preservation", N_("Evidence preservation") },
     { "not_filed", N_("Not filing the case") },
     { "measure", N_("Coercive measure") },
+    { "supervision_filing", N_("Opening a supervision case") },
+    { "referral", N_("Referring the lead to another agency") },
+    { "complaint_extension", N_("Extending the complaint's time limit") },
+    { "inspection_report", N_("Inspection report") },
+    { "penalty_referral", N_("Opening a penalty case from the inspection") },
   };
 
   if (ct_choice_lookup (ct_case_stages (), subject) != NULL)

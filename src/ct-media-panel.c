@@ -406,9 +406,9 @@ new_gap_row (CtMediaPanel         *self,
       g_string_append (subtitle, it->has_reason ? ct_interruption_reason_label (it->reason) : "");
       if (it->explanation != NULL && it->explanation[0] != '\0')
         g_string_append_printf (subtitle, " — %s", it->explanation);
-      if (it->explained_by != NULL)
+      if (it->explained_by_name != NULL)
         /* Translators: who explained an interruption */
-        g_string_append_printf (subtitle, _(" (stated by %s)"), it->explained_by);
+        g_string_append_printf (subtitle, _(" (stated by %s)"), it->explained_by_name);
     }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);

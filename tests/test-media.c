@@ -568,7 +568,12 @@ test_interruptions (Fixture      *f,
   gaps = ct_store_list_interruptions (f->store, f->case_id, &error);
   g_assert_cmpuint (gaps->len, ==, 2);
   for (guint i = 0; i < gaps->len; i++)
-    g_assert_true (((CtInterruption *) gaps->pdata[i])->explained);
+    {
+      CtInterruption *g = gaps->pdata[i];
+      g_assert_true (g->explained);
+      g_assert_cmpstr (g->explained_by, ==, "h1");
+      g_assert_cmpstr (g->explained_by_name, ==, "h1");   /* the test users' display names are their user names */
+    }
   g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.interruption'"), ==, 2);
 }
 

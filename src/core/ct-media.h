@@ -202,7 +202,8 @@ typedef struct {
   gboolean has_reason;
   CtInterruptionReason reason;
   char    *explanation;
-  char    *explained_by;
+  char    *explained_by;       /* username */
+  char    *explained_by_name;  /* display name */
   char    *explained_at;
 } CtInterruption;
 

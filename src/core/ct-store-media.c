@@ -176,6 +176,7 @@ ct_interruption_free (CtInterruption *it)
   g_free (it->resumed_at);
   g_free (it->explanation);
   g_free (it->explained_by);
+  g_free (it->explained_by_name);
   g_free (it->explained_at);
   g_free (it);
 }
@@ -1395,6 +1396,7 @@ typedef struct {
   CtInterruptionReason reason;
   char *explanation;
   char *by;
+  char *by_name;
   char *at;
 } Explanation;
 
@@ -1403,6 +1405,7 @@ explanation_free (Explanation *e)
 {
   g_free (e->explanation);
   g_free (e->by);
+  g_free (e->by_name);
   g_free (e->at);
   g_free (e);
 }
@@ -1453,6 +1456,7 @@ fill_explanation (CtInterruption *it,
   it->reason = e->reason;
   it->explanation = g_strdup (e->explanation);
   it->explained_by = g_strdup (e->by);
+  it->explained_by_name = g_strdup (e->by_name);
   it->explained_at = g_strdup (e->at);
   it->explained = (e->reason != CT_INTERRUPTION_OTHER && it->after_id != 0) ||
                   (e->explanation != NULL && *e->explanation != '\0');
@@ -1490,7 +1494,8 @@ list_interruptions_locked (CtStore *self,
     }
 
   stmt = ct_db_prepare (self->db,
-                        "SELECT i.before_id, ifnull (i.after_id, 0), i.reason, i.explanation, u.username, i.explained_at"
+                        "SELECT i.before_id, ifnull (i.after_id, 0), i.reason, i.explanation, u.username, i.explained_at,"
+                        " u.display_name"
                         " FROM media_interruptions i JOIN media m ON m.id = i.before_id"
                         " JOIN users u ON u.id = i.explained_by WHERE m.case_id = ?",
                         error);
@@ -1505,6 +1510,7 @@ list_interruptions_locked (CtStore *self,
       e->explanation = ct_db_column_dup (stmt, 3);
       e->by = ct_db_column_dup (stmt, 4);
       e->at = ct_db_column_dup (stmt, 5);
+      e->by_name = ct_db_column_dup (stmt, 6);
       g_hash_table_replace (explained, pair_key (sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1)), e);
     }
 
