@@ -106,6 +106,16 @@ expect 2 "media explain without --after or --not-resumed" -- C "${H[@]}" media e
 expect 1 "media explain not resumed, no text" -- C "${H[@]}" media explain 2 --not-resumed --reason battery
 expect 0 "media explain not resumed" -- C "${H[@]}" media explain 2 --not-resumed --reason battery --text "电量耗尽，无法继续录像"
 expect 1 "a handler cannot dispose of footage" -- C "${H[@]}" media dispose 1 --reason x
+expect 1 "media open of a medium that does not exist" -- C --user sup --passphrase-file "$tmp/h.pass" media open 99
+expect 0 "media open as its handler prints the path" -- C "${H[@]}" media open 2
+[ -f "$(cat "$tmp/out")" ] && ok "the path exists" || bad "the path exists"
+expect 1 "a handler cannot annotate" -- C "${H[@]}" media annotate 2 --at 1 --code compliant
+expect 2 "annotate with a bad offset" -- C --user sup --passphrase-file "$tmp/h.pass" media annotate 2 --at 1:75 --code compliant
+expect 0 "the supervisor annotates a range" -- C --user sup --passphrase-file "$tmp/h.pass" media annotate 2 --at 0:00.5 --to 2 --code late-start --text "到场后才开始录像"
+expect 0 "annotations as CSV" -- C "${H[@]}" media annotations --case 1 --csv
+grep -q "00:00:00.500,00:00:02.000,500,2000" "$tmp/out" && grep -q "开始记录过晚" "$tmp/out" && ok "CSV has offsets and the result" || bad "CSV has offsets and the result"
+expect 0 "review queue as supervisor" -- C --user sup --passphrase-file "$tmp/h.pass" review queue --json
+expect 1 "review queue as a handler" -- C "${H[@]}" review queue
 expect 0 "media verify" -- C "${H[@]}" media verify --json
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["ok"] and r["checked"]==2 and r["mb_per_second"]>=0' "$tmp/out" \
   && ok "verify JSON: 2 checked" || bad "verify JSON: 2 checked"

@@ -19,6 +19,7 @@
 #include "ct-db.h"
 #include "ct-error.h"
 #include "ct-media.h"
+#include "ct-review.h"
 #include "ct-rules.h"
 #include "ct-test-util.h"
 
@@ -935,6 +936,192 @@ test_corpus (Fixture      *f,
   }
 }
 
+/* ---- access and legal-review annotations (ct-review.h) ------------------------------------------------ */
+
+static void
+test_offsets (void)
+{
+  struct { const char *text; gint64 ms; } good[] = {
+    { "0", 0 }, { "12", 12000 }, { "12.5", 12500 }, { "1:02.25", 62250 }, { "01:02:03.456", 3723456 },
+    { "00:00:01.0009", 1000 },
+  };
+  const char *bad[] = { "", "a", "1:60", "1:2:3:4", "12.", ":3", "-1", "1.5:00", NULL };
+  gint64 ms;
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_assert_true (ct_parse_offset (good[i].text, &ms));
+      g_assert_cmpint (ms, ==, good[i].ms);
+    }
+  for (guint i = 0; bad[i] != NULL; i++)
+    g_assert_false (ct_parse_offset (bad[i], &ms));
+  {
+    g_autofree char *t = ct_format_offset (3723456);
+    g_assert_cmpstr (t, ==, "01:02:03.456");
+  }
+}
+
+static void
+test_access (Fixture      *f,
+             gconstpointer data)
+{
+  g_autofree char *wav = make_wav (f->src, "ACCESS.wav", 0xb1);
+  g_autoptr(CtMedia) m = import (f, f->h1, wav, NULL, NULL);
+  g_autoptr(CtSession) h3 = ct_test_login (f->store, "h3");
+  g_autoptr(CtSession) rev = ct_test_login (f->store, "rev");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *path2 = NULL;
+
+  /* Not an officer of the case: refused, citing the rule, and not audited as opened. */
+  g_assert_false (ct_store_may_open_media (f->store, h3, m, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "004"));
+  g_clear_error (&error);
+  g_assert_null (ct_store_open_media (f->store, h3, m->id, TRUE, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  /* The handler, a legal reviewer and a supervisor may; each opening is audited. */
+  path = ct_store_open_media (f->store, f->h1, m->id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (path, m->sha256));
+  path2 = ct_store_open_media (f->store, rev, m->id, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, path2);
+  g_assert_true (ct_store_may_open_media (f->store, f->sup, m, &error));
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.open'"), ==, 1);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.play'"), ==, 1);
+}
+
+static void
+test_annotations (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autofree char *wav = make_wav (f->src, "REVIEW.wav", 0xc1);
+  g_autoptr(CtMedia) m = import (f, f->h1, wav, "2026-03-02T01:30:00Z", NULL);
+  g_autoptr(CtSession) rev = ct_test_login (f->store, "rev");
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *json = NULL;
+  CtAnnotationFilter by_media = { .media_id = m->id };
+  CtAnnotationFilter only_gaps = { .case_id = f->case_id, .has_code = TRUE, .code = CT_REVIEW_UNEXPLAINED_INTERRUPTION };
+  CtAnnotationFilter all = { .media_id = m->id, .include_withdrawn = TRUE };
+  gint64 a1, a2, a3;
+  CtAnnotation *a;
+
+  /* Handlers do not annotate; "other" needs words; ranges lie within the 3 s. */
+  g_assert_cmpint (ct_store_annotate (f->store, f->h1, m->id, 0, -1, CT_REVIEW_COMPLIANT, NULL, &error), ==, 0);
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_cmpint (ct_store_annotate (f->store, rev, m->id, 0, -1, CT_REVIEW_OTHER, " ", &error), ==, 0);
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (ct_store_annotate (f->store, rev, m->id, 2000, 1000, CT_REVIEW_LATE_START, NULL, &error), ==, 0);
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (ct_store_annotate (f->store, rev, m->id, 0, 9000, CT_REVIEW_LATE_START, NULL, &error), ==, 0);
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  a1 = ct_store_annotate (f->store, rev, m->id, 250, -1, CT_REVIEW_NOT_ANNOUNCED, "未告知当事人正在录音录像", &error);
+  g_assert_no_error (error);
+  a2 = ct_store_annotate (f->store, rev, m->id, 1000, 2500, CT_REVIEW_UNEXPLAINED_INTERRUPTION, "画面中断, \"原因\"不明", &error);
+  g_assert_no_error (error);
+  a3 = ct_store_annotate (f->store, f->sup, m->id, 0, 3000, CT_REVIEW_COMPLIANT, "", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (a1, >, 0);
+  g_assert_cmpint (a2, >, a1);
+
+  list = ct_store_list_annotations (f->store, &by_media, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  a = list->pdata[0];                       /* by start: a3 at 0, a1 at 250, a2 at 1000 */
+  g_assert_cmpint (a->id, ==, a3);
+  a = list->pdata[1];
+  g_assert_cmpint (a->id, ==, a1);
+  g_assert_cmpint (a->end_ms, ==, -1);
+  g_assert_cmpstr (a->start_wall, ==, "2026-03-02T09:30:00.250+08:00");   /* recorded-at + offset, China time */
+  g_assert_null (a->end_wall);
+  g_assert_cmpstr (a->author, ==, "rev");
+  a = list->pdata[2];
+  g_assert_cmpstr (a->end_wall, ==, "2026-03-02T09:30:02.500+08:00");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = ct_store_list_annotations (f->store, &only_gaps, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  csv = ct_annotations_to_csv (list);
+  g_assert_true (g_str_has_prefix (csv, "id,case,media,sha256,start,end,"));
+  g_assert_nonnull (strstr (csv, "00:00:01.000,00:00:02.500,1000,2500,2026-03-02T09:30:01.000+08:00"));
+  g_assert_nonnull (strstr (csv, "中断未说明"));
+  g_assert_nonnull (strstr (csv, "\"画面中断, \"\"原因\"\"不明\""));   /* quoted, quotes doubled */
+  json = ct_annotations_to_json (list);
+  {
+    g_autoptr(JsonNode) node = json_from_string (json, &error);
+    JsonObject *o;
+    g_assert_no_error (error);
+    o = json_array_get_object_element (json_node_get_array (node), 0);
+    g_assert_cmpstr (json_object_get_string_member (o, "code"), ==, "unexplained-interruption");
+    g_assert_cmpint (json_object_get_int_member (o, "end_ms"), ==, 2500);
+    g_assert_cmpstr (json_object_get_string_member (o, "start"), ==, "00:00:01.000");
+  }
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Withdrawn, not deleted: only by its author or a supervisor, with a reason. */
+  g_assert_false (ct_store_withdraw_annotation (f->store, f->h1, a1, "错了", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (ct_store_withdraw_annotation (f->store, rev, a1, "", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (ct_store_withdraw_annotation (f->store, rev, a1, "复看后确认已告知", &error));
+  g_assert_no_error (error);
+  list = ct_store_list_annotations (f->store, &by_media, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = ct_store_list_annotations (f->store, &all, &error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.annotate'"), ==, 3);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.annotation-withdraw'"), ==, 1);
+  assert_audit_intact (f);
+}
+
+static void
+test_review_queue (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *p1 = make_wav (f->src, "Q1.wav", 0xd1);
+  g_autofree char *p2 = make_wav (f->src, "Q2.wav", 0xd2);
+  g_autoptr(CtMedia) m1 = import (f, f->h1, p1, NULL, NULL);
+  g_autoptr(CtMedia) m2 = import (f, f->h1, p2, NULL, NULL);
+  g_autoptr(CtSession) rev = ct_test_login (f->store, "rev");
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  g_assert_null (ct_store_review_queue (f->store, f->h1, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  /* Nothing waits while the case is being investigated. */
+  queue = ct_store_review_queue (f->store, rev, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 0);
+  g_clear_pointer (&queue, g_ptr_array_unref);
+
+  sql = g_strdup_printf ("UPDATE cases SET stage = 'legal_review' WHERE id = %" G_GINT64_FORMAT, f->case_id);
+  ct_test_raw_exec (f->dir, sql);
+  queue = ct_store_review_queue (f->store, rev, &error);
+  g_assert_cmpuint (queue->len, ==, 2);
+  g_clear_pointer (&queue, g_ptr_array_unref);
+
+  g_assert_cmpint (ct_store_annotate (f->store, rev, m1->id, 0, -1, CT_REVIEW_COMPLIANT, NULL, &error), >, 0);
+  queue = ct_store_review_queue (f->store, rev, &error);
+  g_assert_cmpuint (queue->len, ==, 1);
+  g_assert_cmpint (((CtReviewItem *) queue->pdata[0])->media_id, ==, m2->id);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -957,6 +1144,10 @@ main (int    argc,
   ADD ("evidence-retention", test_evidence_retention);
   ADD ("verify", test_verify);
   ADD ("corpus", test_corpus);
+  g_test_add_func ("/media/offsets", test_offsets);
+  ADD ("access", test_access);
+  ADD ("annotations", test_annotations);
+  ADD ("review-queue", test_review_queue);
 #undef ADD
   return g_test_run ();
 }

@@ -704,6 +704,11 @@ static const Command commands[] = {
   { "media",   "hold",   N_("media hold MEDIUM --reason T [--lift]   long-term hold (004 第十三条)"), ct_cli_media_hold },
   { "media",   "dispose", N_("media dispose MEDIUM --reason T   after retention, signed by a supervisor"), ct_cli_media_dispose },
   { "media",   "verify", N_("media verify [--case CASE] [--cold] [--json]   re-hash the evidence store (exit 4 on damage)"), ct_cli_media_verify },
+  { "media",   "open",   N_("media open MEDIUM          print the original's path (audited; officers, reviewers, supervisors)"), ct_cli_media_open },
+  { "media",   "annotate", N_("media annotate MEDIUM --at T [--to T] --code C [--text T]   legal-review annotation"), ct_cli_media_annotate },
+  { "media",   "annotations", N_("media annotations [MEDIUM] [--case CASE] [--code C] [--csv|--json]"), ct_cli_media_annotations },
+  { "media",   "withdraw-annotation", N_("media withdraw-annotation ID --reason T"), ct_cli_media_withdraw },
+  { "review",  "queue",  N_("review queue [--json]      recordings of cases at legal review not yet annotated"), ct_cli_review_queue },
   { "audit",   "verify", N_("audit verify [--json]      check the audit chain (exit 4 when broken)"), cmd_audit_verify },
 };
 

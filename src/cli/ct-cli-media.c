@@ -15,6 +15,7 @@
 #include "ct-cli-json.h"
 #include "ct-error.h"
 #include "ct-media.h"
+#include "ct-review.h"
 
 #define MB (1000.0 * 1000.0)
 
@@ -809,4 +810,235 @@ ct_cli_media_verify (Cli   *cli,
                report.n_bad, report.n_missing, report.n_unrecorded);
     }
   return ok ? CT_EXIT_OK : CT_EXIT_INTEGRITY;
+}
+
+/* ---- opening and legal review (ct-review.h) ------------------------------------------------------ */
+
+int
+ct_cli_media_open (Cli   *cli,
+                   int    argc,
+                   char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = NULL;
+  g_autoptr(CtMedia) m = NULL;
+  g_autofree char *path = NULL;
+  int rc = CT_EXIT_OK;
+  GOptionEntry entries[] = { { NULL } };
+
+  if (!ct_cli_parse_options ("media open", entries, &argc, &argv, N_("MEDIUM")))
+    return CT_EXIT_USAGE;
+  if (argc != 2)
+    return ct_cli_usage_error (_("media open needs one medium number or SHA-256."));
+  m = open_media (cli, argv[1], &session, &rc);
+  if (m == NULL)
+    return rc;
+  path = ct_store_open_media (cli->store, session, m->id, FALSE, &error);
+  if (path == NULL)
+    return ct_cli_fail (error);
+  g_print ("%s\n", path);
+  return CT_EXIT_OK;
+}
+
+int
+ct_cli_media_annotate (Cli   *cli,
+                       int    argc,
+                       char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = NULL;
+  g_autoptr(CtMedia) m = NULL;
+  g_autofree char *at = NULL, *to = NULL, *code_id = NULL, *text = NULL;
+  CtReviewCode code;
+  gint64 start_ms, end_ms = -1, id;
+  int rc = CT_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at, N_("Where: an offset such as 1:02.5"), N_("TIME") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("End of a range"), N_("TIME") },
+    { "code", 0, 0, G_OPTION_ARG_STRING, &code_id, N_("compliant, not-announced, late-start, early-stop, unexplained-interruption, certificate-not-shown or other"), N_("CODE") },
+    { "text", 0, 0, G_OPTION_ARG_STRING, &text, N_("What was found"), N_("TEXT") },
+    { NULL }
+  };
+
+  if (!ct_cli_parse_options ("media annotate", entries, &argc, &argv, N_("MEDIUM")))
+    return CT_EXIT_USAGE;
+  if (argc != 2)
+    return ct_cli_usage_error (_("media annotate needs one medium number or SHA-256."));
+  if (at == NULL || !ct_parse_offset (at, &start_ms) || (to != NULL && !ct_parse_offset (to, &end_ms)))
+    return ct_cli_usage_error (_("--at (and --to) take an offset into the recording, e.g. 75, 1:15 or 0:01:15.250."));
+  if (code_id == NULL || !ct_review_code_from_id (code_id, &code))
+    return ct_cli_usage_error (_("--code is one of compliant, not-announced, late-start, early-stop, "
+                                 "unexplained-interruption, certificate-not-shown, other."));
+  m = open_media (cli, argv[1], &session, &rc);
+  if (m == NULL)
+    return rc;
+  id = ct_store_annotate (cli->store, session, m->id, start_ms, end_ms, code, text, &error);
+  if (id == 0)
+    return ct_cli_fail (error);
+  g_print (_("Annotation %" PRId64 " added to medium %" PRId64 ".\n"), id, m->id);
+  return CT_EXIT_OK;
+}
+
+int
+ct_cli_media_annotations (Cli   *cli,
+                          int    argc,
+                          char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = NULL;
+  g_autoptr(CtMedia) m = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *case_ref = NULL, *code_id = NULL, *author = NULL;
+  gboolean csv = FALSE, withdrawn = FALSE;
+  CtAnnotationFilter filter = { 0 };
+  GOptionEntry entries[] = {
+    { "case", 0, 0, G_OPTION_ARG_STRING, &case_ref, N_("Only this case's media"), N_("CASE") },
+    { "code", 0, 0, G_OPTION_ARG_STRING, &code_id, N_("Only this result code"), N_("CODE") },
+    { "author", 0, 0, G_OPTION_ARG_STRING, &author, N_("Only this reviewer's"), N_("USER") },
+    { "withdrawn", 0, 0, G_OPTION_ARG_NONE, &withdrawn, N_("Include withdrawn annotations"), NULL },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("Print CSV"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  if (!ct_cli_parse_options ("media annotations", entries, &argc, &argv, N_("[MEDIUM]")))
+    return CT_EXIT_USAGE;
+  if (argc > 2)
+    return ct_cli_usage_error (_("media annotations takes at most one medium."));
+  if (code_id != NULL && !ct_review_code_from_id (code_id, &filter.code))
+    return ct_cli_usage_error (_("--code is one of compliant, not-announced, late-start, early-stop, "
+                                 "unexplained-interruption, certificate-not-shown, other."));
+  filter.has_code = code_id != NULL;
+  filter.author = author;
+  filter.include_withdrawn = withdrawn;
+  session = ct_cli_login (cli, &error);
+  if (session == NULL)
+    return ct_cli_fail (error);
+  if (argc == 2)
+    {
+      m = ct_store_get_media (cli->store, argv[1], &error);
+      if (m == NULL)
+        return ct_cli_fail (error);
+      filter.media_id = m->id;
+    }
+  if (case_ref != NULL)
+    {
+      g_autoptr(CtCase) c = ct_store_get_case (cli->store, session, case_ref, &error);
+      if (c == NULL)
+        return ct_cli_fail (error);
+      filter.case_id = c->id;
+    }
+  list = ct_store_list_annotations (cli->store, &filter, &error);
+  if (list == NULL)
+    return ct_cli_fail (error);
+  if (csv)
+    {
+      g_autofree char *out = ct_annotations_to_csv (list);
+      fputs (out, stdout);
+    }
+  else if (cli->json)
+    {
+      g_autofree char *out = ct_annotations_to_json (list);
+      g_print ("%s\n", out);
+    }
+  else
+    {
+      if (list->len == 0)
+        g_print (_("No annotations.\n"));
+      for (guint i = 0; i < list->len; i++)
+        {
+          CtAnnotation *a = list->pdata[i];
+          g_autofree char *start = ct_format_offset (a->start_ms);
+          g_autofree char *end = a->end_ms >= 0 ? ct_format_offset (a->end_ms) : NULL;
+          g_print ("%4" PRId64 "  %s  %s%s%s  %s  %s%s%s  (%s)%s\n", a->id, a->media_name, start,
+                   end ? "–" : "", end ? end : "", a->start_wall ? a->start_wall : "-",
+                   ct_review_code_label (a->code), *a->text ? ": " : "", a->text, a->author_name,
+                   a->withdrawn_at ? _(" [withdrawn]") : "");
+        }
+    }
+  return CT_EXIT_OK;
+}
+
+int
+ct_cli_media_withdraw (Cli   *cli,
+                       int    argc,
+                       char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = NULL;
+  g_autofree char *reason = NULL;
+  guint64 id;
+  GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why it is withdrawn"), N_("TEXT") },
+    { NULL }
+  };
+
+  if (!ct_cli_parse_options ("media withdraw-annotation", entries, &argc, &argv, N_("ANNOTATION")))
+    return CT_EXIT_USAGE;
+  if (argc != 2 || !g_ascii_string_to_unsigned (argv[1], 10, 1, G_MAXINT64, &id, NULL))
+    return ct_cli_usage_error (_("media withdraw-annotation needs one annotation number."));
+  session = ct_cli_login (cli, &error);
+  if (session == NULL)
+    return ct_cli_fail (error);
+  if (!ct_store_withdraw_annotation (cli->store, session, (gint64) id, reason, &error))
+    return ct_cli_fail (error);
+  g_print (_("Annotation %" PRIu64 " withdrawn.\n"), id);
+  return CT_EXIT_OK;
+}
+
+int
+ct_cli_review_queue (Cli   *cli,
+                     int    argc,
+                     char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = NULL;
+  g_autoptr(GPtrArray) queue = NULL;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  if (!ct_cli_parse_options ("review queue", entries, &argc, &argv, NULL))
+    return CT_EXIT_USAGE;
+  if (argc != 1)
+    return ct_cli_usage_error (_("review queue takes no arguments."));
+  session = ct_cli_login (cli, &error);
+  if (session == NULL)
+    return ct_cli_fail (error);
+  queue = ct_store_review_queue (cli->store, session, &error);
+  if (queue == NULL)
+    return ct_cli_fail (error);
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      json_builder_begin_array (b);
+      for (guint i = 0; i < queue->len; i++)
+        {
+          CtReviewItem *item = queue->pdata[i];
+          json_builder_begin_object (b);
+          add_string (b, "case", item->case_number);
+          add_string (b, "cause", item->cause);
+          json_builder_set_member_name (b, "media_id");
+          json_builder_add_int_value (b, item->media_id);
+          add_string (b, "media", item->media_name);
+          json_builder_set_member_name (b, "duration_ms");
+          json_builder_add_int_value (b, item->duration_ms);
+          add_string (b, "recorded_at", item->recorded_at);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      ct_cli_print_json (b);
+      return CT_EXIT_OK;
+    }
+  if (queue->len == 0)
+    g_print (_("Nothing waits for review.\n"));
+  for (guint i = 0; i < queue->len; i++)
+    {
+      CtReviewItem *item = queue->pdata[i];
+      g_autofree char *dur = ct_format_offset (item->duration_ms);
+      g_print ("%s  %s  %4" PRId64 "  %s  %s\n", item->case_number, item->cause, item->media_id,
+               item->media_name, dur);
+    }
+  return CT_EXIT_OK;
 }

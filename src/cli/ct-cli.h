@@ -46,5 +46,10 @@ int ct_cli_media_explain (Cli *cli, int argc, char **argv);
 int ct_cli_media_hold    (Cli *cli, int argc, char **argv);
 int ct_cli_media_dispose (Cli *cli, int argc, char **argv);
 int ct_cli_media_verify  (Cli *cli, int argc, char **argv);
+int ct_cli_media_open    (Cli *cli, int argc, char **argv);
+int ct_cli_media_annotate (Cli *cli, int argc, char **argv);
+int ct_cli_media_annotations (Cli *cli, int argc, char **argv);
+int ct_cli_media_withdraw (Cli *cli, int argc, char **argv);
+int ct_cli_review_queue  (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -259,12 +259,30 @@ static const char migration_4[] =
   "  payload     TEXT NOT NULL,"
   "  signature   BLOB NOT NULL);";
 
+/* Version 5: legal-review annotations on media.  Never updated except to
+ * withdraw one (who, when, why); the text stays. */
+static const char migration_5[] =
+  "CREATE TABLE annotations ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  media_id        INTEGER NOT NULL REFERENCES media (id),"
+  "  start_ms        INTEGER NOT NULL CHECK (start_ms >= 0),"
+  "  end_ms          INTEGER CHECK (end_ms IS NULL OR end_ms > start_ms),"
+  "  code            TEXT NOT NULL,"
+  "  text            TEXT NOT NULL,"
+  "  author_id       INTEGER NOT NULL REFERENCES users (id),"
+  "  created_at      TEXT NOT NULL,"
+  "  withdrawn_at    TEXT,"
+  "  withdrawn_by    INTEGER REFERENCES users (id),"
+  "  withdraw_reason TEXT);"
+  "CREATE INDEX annotations_media ON annotations (media_id);";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: empty database */
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CT_DB_SCHEMA_VERSION + 1);

@@ -1,0 +1,138 @@
+/* ct-review.h — who may open footage, and legal-review annotations on it
+ *
+ * Opening or playing a medium is audited, and only the people the
+ * regulations let see it may (004_18ca961c9dc26b05.txt 第十五条: 未经批准，
+ * 不得查阅): the officers of its case, legal reviewers and supervisors; for
+ * footage without a case, whoever imported it, supervisors and the records
+ * officer.
+ *
+ * Legal-review staff annotate a point or a range of a recording with a
+ * result code from a controlled list and a text.  Annotations are never
+ * edited: a wrong one is withdrawn (audited, kept) and a new one made.  They
+ * export as CSV and JSON with offsets and the wall-clock time of the
+ * recording (recorded-at + offset, China time).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ct-media.h"
+#include "ct-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  CT_REVIEW_COMPLIANT,               /* 合规 */
+  CT_REVIEW_NOT_ANNOUNCED,           /* 未告知正在录音录像 */
+  CT_REVIEW_LATE_START,              /* 开始记录过晚 */
+  CT_REVIEW_EARLY_STOP,              /* 提前结束记录 */
+  CT_REVIEW_UNEXPLAINED_INTERRUPTION,/* 中断未说明 */
+  CT_REVIEW_CERTIFICATE_NOT_SHOWN,   /* 未出示执法证件 */
+  CT_REVIEW_OTHER,                   /* 其他 */
+} CtReviewCode;
+
+const char *ct_review_code_to_id   (CtReviewCode code);  /* "compliant", "not-announced", … */
+gboolean    ct_review_code_from_id (const char *id, CtReviewCode *out);
+const char *ct_review_code_label   (CtReviewCode code);  /* translated */
+const char *ct_review_code_zh      (CtReviewCode code);  /* the Chinese term, for exports */
+
+/* Whether @session may open @media (no audit, for showing or hiding
+ * buttons). */
+gboolean   ct_store_may_open_media (CtStore       *self,
+                                    CtSession     *session,
+                                    const CtMedia *media,
+                                    GError       **error);
+
+/* Checks the permission, audits the opening ("media.open", or "media.play"
+ * when @play) and returns the path of the read-only original. */
+char      *ct_store_open_media     (CtStore    *self,
+                                    CtSession  *session,
+                                    gint64      media_id,
+                                    gboolean    play,
+                                    GError    **error);
+
+typedef struct {
+  gint64       id;
+  gint64       media_id;
+  char        *media_name;
+  char        *sha256;
+  gint64       case_id;
+  char        *case_number;
+  gint64       start_ms;
+  gint64       end_ms;        /* -1 for a point */
+  CtReviewCode code;
+  char        *text;
+  char        *author;        /* username */
+  char        *author_name;
+  char        *created_at;
+  char        *start_wall;    /* recorded-at + start, ISO 8601 +08:00; NULL when the recording time is unknown */
+  char        *end_wall;      /* likewise for the end; NULL for a point */
+  char        *withdrawn_at;  /* NULL unless withdrawn */
+  char        *withdrawn_by;
+  char        *withdraw_reason;
+} CtAnnotation;
+
+void ct_annotation_free (CtAnnotation *annotation);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtAnnotation, ct_annotation_free)
+
+/* A legal reviewer or supervisor who may open the medium annotates a point
+ * (@end_ms -1) or a range within the recording; "other" needs a text.
+ * Returns the new annotation's id, 0 on error.  Audited. */
+gint64     ct_store_annotate        (CtStore      *self,
+                                     CtSession    *session,
+                                     gint64        media_id,
+                                     gint64        start_ms,
+                                     gint64        end_ms,
+                                     CtReviewCode  code,
+                                     const char   *text,
+                                     GError      **error);
+
+/* Its author (or a supervisor) withdraws an annotation, saying why. */
+gboolean   ct_store_withdraw_annotation (CtStore    *self,
+                                         CtSession  *session,
+                                         gint64      annotation_id,
+                                         const char *reason,
+                                         GError    **error);
+
+typedef struct {
+  gint64        media_id;     /* 0: any */
+  gint64        case_id;      /* 0: any */
+  gboolean      has_code;
+  CtReviewCode  code;
+  const char   *author;       /* username, NULL: any */
+  gboolean      include_withdrawn;
+} CtAnnotationFilter;
+
+/* In recording order (medium, then start). */
+GPtrArray *ct_store_list_annotations (CtStore                  *self,
+                                      const CtAnnotationFilter *filter,
+                                      GError                  **error);
+
+/* CSV (RFC 4180, UTF-8 with a header row) and JSON (an array) of @list. */
+char      *ct_annotations_to_csv     (GPtrArray *list);
+char      *ct_annotations_to_json    (GPtrArray *list);
+
+/* "00:01:02.345" */
+char      *ct_format_offset          (gint64 ms);
+/* Reads "1:02:03.456", "02:03.5", "123.25" or "123" (seconds) into ms. */
+gboolean   ct_parse_offset           (const char *text, gint64 *ms);
+
+typedef struct {
+  gint64  case_id;
+  char   *case_number;
+  char   *cause;
+  gint64  media_id;
+  char   *media_name;
+  gint64  duration_ms;
+  char   *recorded_at;
+} CtReviewItem;
+
+void ct_review_item_free (CtReviewItem *item);
+
+/* What waits for @session's legal review: the recordings of cases at the
+ * legal-review stage that nobody has annotated yet, oldest case first. */
+GPtrArray *ct_store_review_queue     (CtStore    *self,
+                                      CtSession  *session,
+                                      GError    **error);
+
+G_END_DECLS
