@@ -168,6 +168,34 @@ ct_cli_open_store (Cli     *cli,
 }
 
 CtSession *
+ct_cli_login_with_case (Cli        *cli,
+                        const char *case_ref,
+                        gint64     *case_id,
+                        int        *rc)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = ct_cli_login (cli, &error);
+
+  *case_id = 0;
+  if (session == NULL)
+    {
+      *rc = ct_cli_fail (error);
+      return NULL;
+    }
+  if (case_ref != NULL)
+    {
+      g_autoptr(CtCase) c = ct_store_get_case (cli->store, session, case_ref, &error);
+      if (c == NULL)
+        {
+          *rc = ct_cli_fail (error);
+          return NULL;
+        }
+      *case_id = c->id;
+    }
+  return g_steal_pointer (&session);
+}
+
+CtSession *
 ct_cli_login (Cli     *cli,
        GError **error)
 {

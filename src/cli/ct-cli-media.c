@@ -311,6 +311,7 @@ ct_cli_media_list (Cli   *cli,
   g_autoptr(GPtrArray) list = NULL;
   g_autofree char *case_ref = NULL;
   gint64 case_id = 0;
+  int rc = CT_EXIT_OK;
   GOptionEntry entries[] = {
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_ref, N_("Only this case's media"), N_("CASE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON"), NULL },
@@ -321,16 +322,9 @@ ct_cli_media_list (Cli   *cli,
     return CT_EXIT_USAGE;
   if (argc != 1)
     return ct_cli_usage_error (_("media list takes no arguments; use --case CASE."));
-  session = ct_cli_login (cli, &error);
+  session = ct_cli_login_with_case (cli, case_ref, &case_id, &rc);
   if (session == NULL)
-    return ct_cli_fail (error);
-  if (case_ref != NULL)
-    {
-      g_autoptr(CtCase) c = ct_store_get_case (cli->store, session, case_ref, &error);
-      if (c == NULL)
-        return ct_cli_fail (error);
-      case_id = c->id;
-    }
+    return rc;
   list = ct_store_list_media (cli->store, case_id, &error);
   if (list == NULL)
     return ct_cli_fail (error);
@@ -740,6 +734,7 @@ ct_cli_media_verify (Cli   *cli,
   g_autofree char *case_ref = NULL;
   gboolean cold = FALSE;
   gint64 case_id = 0;
+  int rc = CT_EXIT_OK;
   CtMediaVerifyReport report = { 0 };
   Verify v = { 0 };
   gboolean ok;
@@ -754,16 +749,9 @@ ct_cli_media_verify (Cli   *cli,
     return CT_EXIT_USAGE;
   if (argc != 1)
     return ct_cli_usage_error (_("media verify takes no arguments; use --case CASE."));
-  session = ct_cli_login (cli, &error);
+  session = ct_cli_login_with_case (cli, case_ref, &case_id, &rc);
   if (session == NULL)
-    return ct_cli_fail (error);
-  if (case_ref != NULL)
-    {
-      g_autoptr(CtCase) c = ct_store_get_case (cli->store, session, case_ref, &error);
-      if (c == NULL)
-        return ct_cli_fail (error);
-      case_id = c->id;
-    }
+    return rc;
 
   v.json = cli->json;
   v.tty = !cli->json && isatty (STDERR_FILENO);
@@ -891,6 +879,7 @@ ct_cli_media_annotations (Cli   *cli,
   g_autofree char *case_ref = NULL, *code_id = NULL, *author = NULL;
   gboolean csv = FALSE, withdrawn = FALSE;
   CtAnnotationFilter filter = { 0 };
+  int rc = CT_EXIT_OK;
   GOptionEntry entries[] = {
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_ref, N_("Only this case's media"), N_("CASE") },
     { "code", 0, 0, G_OPTION_ARG_STRING, &code_id, N_("Only this result code"), N_("CODE") },
@@ -911,22 +900,15 @@ ct_cli_media_annotations (Cli   *cli,
   filter.has_code = code_id != NULL;
   filter.author = author;
   filter.include_withdrawn = withdrawn;
-  session = ct_cli_login (cli, &error);
+  session = ct_cli_login_with_case (cli, case_ref, &filter.case_id, &rc);
   if (session == NULL)
-    return ct_cli_fail (error);
+    return rc;
   if (argc == 2)
     {
       m = ct_store_get_media (cli->store, argv[1], &error);
       if (m == NULL)
         return ct_cli_fail (error);
       filter.media_id = m->id;
-    }
-  if (case_ref != NULL)
-    {
-      g_autoptr(CtCase) c = ct_store_get_case (cli->store, session, case_ref, &error);
-      if (c == NULL)
-        return ct_cli_fail (error);
-      filter.case_id = c->id;
     }
   list = ct_store_list_annotations (cli->store, &filter, &error);
   if (list == NULL)

@@ -20,6 +20,10 @@ int        ct_cli_usage_error   (const char *format, ...) G_GNUC_PRINTF (1, 2);
 int        ct_cli_fail          (GError *error);
 gboolean   ct_cli_open_store    (Cli *cli, GError **error);
 CtSession *ct_cli_login         (Cli *cli, GError **error);
+/* Signs in and, when @case_ref is not NULL, finds the case (its viewing is
+ * audited) and sets *@case_id (else 0).  On failure prints the error, sets
+ * *@rc to the exit code and returns NULL. */
+CtSession *ct_cli_login_with_case (Cli *cli, const char *case_ref, gint64 *case_id, int *rc);
 gboolean   ct_cli_parse_options (const char    *command,
                                  GOptionEntry  *entries,
                                  int           *argc,
