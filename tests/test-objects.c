@@ -898,6 +898,41 @@ test_crash (void)
   rm_rf (dir);
 }
 
+/* A second process opening the store (the CLI beside the app) must not take
+ * the first one's import in progress for a leftover. */
+static void
+test_recovery_shared (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ct-shared-XXXXXX", &error);
+  g_autofree char *root = g_build_filename (dir, "objects", NULL);
+  g_autofree char *tmp_file = g_build_filename (root, "tmp", "import-in-progress", NULL);
+  CtObjectStore *a, *b, *c;
+
+  g_assert_no_error (error);
+  a = ct_object_store_open (root, &error);
+  g_assert_no_error (error);
+  g_assert_false (ct_object_store_get_recovery (a)->shared);
+  g_assert_true (g_file_set_contents (tmp_file, "half", -1, NULL));
+
+  b = ct_object_store_open (root, &error);
+  g_assert_no_error (error);
+  g_assert_true (ct_object_store_get_recovery (b)->shared);
+  g_assert_cmpuint (ct_object_store_get_recovery (b)->n_temp_removed, ==, 0);
+  g_assert_true (g_file_test (tmp_file, G_FILE_TEST_EXISTS));
+
+  /* Once nobody else has it open, a leftover is a leftover. */
+  ct_object_store_free (a);
+  ct_object_store_free (b);
+  c = ct_object_store_open (root, &error);
+  g_assert_no_error (error);
+  g_assert_false (ct_object_store_get_recovery (c)->shared);
+  g_assert_cmpuint (ct_object_store_get_recovery (c)->n_temp_removed, ==, 1);
+  g_assert_false (g_file_test (tmp_file, G_FILE_TEST_EXISTS));
+  ct_object_store_free (c);
+  rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -920,6 +955,7 @@ main (int argc, char **argv)
   ADD ("import/write-errors", test_import_write_errors);
   ADD ("verify", test_verify);
   ADD ("recovery", test_recovery);
+  g_test_add_func ("/objects/recovery/shared", test_recovery_shared);
   g_test_add_func ("/objects/crash/sigkill", test_crash);
 
   return g_test_run ();

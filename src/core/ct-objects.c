@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
@@ -48,6 +49,7 @@ struct _CtObjectStore
   CtObjectRecovery recovery;
   gsize            buffer_size;
   gboolean         threaded;
+  int              lock_fd;   /* root/.lock, held shared while the store is open */
 };
 
 static CtWriteFunc write_func = write;
@@ -372,9 +374,10 @@ recover_shard (CtObjectStore *store, const char *shard)
 }
 
 static void
-recover (CtObjectStore *store)
+recover (CtObjectStore *store,
+         gboolean       clean_tmp)
 {
-  g_autoptr(GDir) tmp = g_dir_open (store->tmp_dir, 0, NULL);
+  g_autoptr(GDir) tmp = clean_tmp ? g_dir_open (store->tmp_dir, 0, NULL) : NULL;
   g_autoptr(GDir) root = NULL;
   const char *name;
 
@@ -414,6 +417,7 @@ ct_object_store_open (const char *root, GError **error)
     return NULL;
 
   store = g_new0 (CtObjectStore, 1);
+  store->lock_fd = -1;
   store->root = g_canonicalize_filename (root, NULL);
   store->tmp_dir = g_build_filename (store->root, "tmp", NULL);
   store->quarantine_dir = g_build_filename (store->root, "quarantine", NULL);
@@ -431,7 +435,29 @@ ct_object_store_open (const char *root, GError **error)
   if (!ensure_dir (store->root, error) || !ensure_dir (store->tmp_dir, error))
     return NULL;
 
-  recover (store);
+  /* Temp files belong to imports in progress; only a process that has the
+   * store to itself may take them for leftovers.  Every open store holds
+   * root/.lock shared; recovery removes temp files only when it can take
+   * the lock exclusively (then keeps it shared), so the CLI importing while
+   * the app is open does not delete the app's import in progress. */
+  {
+    g_autofree char *lock_path = g_build_filename (store->root, ".lock", NULL);
+    gboolean alone;
+
+    store->lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (store->lock_fd < 0)
+      {
+        int saved = errno;
+        g_set_error (error, CT_ERROR, CT_ERROR_IO,
+                     _("Cannot open the evidence store's lock file %s: %s"), lock_path, g_strerror (saved));
+        return NULL;
+      }
+    alone = flock (store->lock_fd, LOCK_EX | LOCK_NB) == 0;
+    recover (store, alone);
+    store->recovery.shared = !alone;
+    while (flock (store->lock_fd, LOCK_SH) < 0 && errno == EINTR)
+      ;
+  }
 
   return g_steal_pointer (&store);
 }
@@ -441,6 +467,8 @@ ct_object_store_free (CtObjectStore *store)
 {
   if (store == NULL)
     return;
+  if (store->lock_fd >= 0)
+    close (store->lock_fd);
   g_free (store->root);
   g_free (store->tmp_dir);
   g_free (store->quarantine_dir);

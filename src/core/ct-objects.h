@@ -37,8 +37,10 @@
  *     would make a later import of the real content look "already present";
  *   - objects are otherwise NOT re-hashed at open (that is
  *     ct_object_store_verify_all(), which can take hours on a large store).
- *   Leftover temp files of imports running concurrently in another process
- *   would also be removed: open the store in one process only.
+ *   Every open store holds root/.lock shared; temp files are removed only
+ *   when the opening process can take that lock exclusively, so a second
+ *   process (the CLI beside the app) never deletes another's import in
+ *   progress (recovery.shared tells).
  */
 #pragma once
 
@@ -63,6 +65,7 @@ typedef struct {
   guint n_temp_removed;      /* leftover temp files removed */
   guint n_empty_removed;     /* zero-size objects with a non-empty hash name */
   guint n_quarantined;       /* badly named files moved to quarantine/ */
+  gboolean shared;           /* another process had the store open: its temp files were left alone */
 } CtObjectRecovery;
 
 /* Creates @root (and root/tmp) when missing, then runs recovery. */
