@@ -726,10 +726,25 @@ test_evidence_retention (Fixture      *f,
 /* ---- verification ------------------------------------------------------------------------------------ */
 
 typedef struct {
-  guint bad;
-  guint missing;
-  guint unrecorded;
+  guint   bad;
+  guint   missing;
+  guint   unrecorded;
+  guint   progress_calls;
+  guint64 bytes;
 } Seen;
+
+static void
+on_progress (guint    objects_done,
+             guint64  bytes_done,
+             double   bytes_per_second,
+             gpointer user_data)
+{
+  Seen *seen = user_data;
+
+  seen->progress_calls++;
+  g_assert_cmpuint (bytes_done, >=, seen->bytes);   /* never goes back */
+  seen->bytes = bytes_done;
+}
 
 static void
 on_verified (const char    *sha256,
@@ -780,7 +795,7 @@ test_verify (Fixture      *f,
   CtMediaVerifyReport report;
   Seen seen = { 0 };
 
-  g_assert_true (ct_store_verify_media (f->store, f->h1, f->case_id, TRUE, on_verified, NULL, &seen, NULL, &report, &error));
+  g_assert_true (ct_store_verify_media (f->store, f->h1, f->case_id, TRUE, on_verified, on_progress, &seen, NULL, &report, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.n_checked, ==, 2);
   g_assert_cmpuint (report.bytes, ==, 2 * 48044);
@@ -802,7 +817,8 @@ test_verify (Fixture      *f,
   g_assert_cmpuint (seen.missing, ==, 1);
 
   memset (&seen, 0, sizeof seen);
-  g_assert_false (ct_store_verify_media (f->store, f->h1, 0, FALSE, on_verified, NULL, &seen, NULL, &report, &error));
+  g_assert_false (ct_store_verify_media (f->store, f->h1, 0, FALSE, on_verified, on_progress, &seen, NULL, &report, &error));
+  g_assert_cmpuint (seen.progress_calls, >, 0);   /* with the caller's own data (a Seen) */
   g_assert_error (error, CT_ERROR, CT_ERROR_INTEGRITY);
   g_clear_error (&error);
   g_assert_cmpuint (report.n_bad, ==, 1);

@@ -2077,9 +2077,24 @@ typedef struct {
   GHashTable          *by_hash;   /* sha256 → CtMedia* */
   GHashTable          *seen;      /* sha256 */
   CtMediaVerifyFunc    func;
+  CtVerifyProgress     progress;
   gpointer             user_data;
   CtMediaVerifyReport *report;
 } VerifyAll;
+
+/* The object store calls back with our VerifyAll; the caller wants its own
+ * user data. */
+static void
+verify_all_progress (guint    objects_done,
+                     guint64  bytes_done,
+                     double   bytes_per_second,
+                     gpointer user_data)
+{
+  VerifyAll *v = user_data;
+
+  if (v->progress != NULL)
+    v->progress (objects_done, bytes_done, bytes_per_second, v->user_data);
+}
 
 static void
 verify_all_object (const char   *sha256,
@@ -2180,12 +2195,12 @@ ct_store_verify_media (CtStore             *self,
     {
       g_autoptr(GHashTable) by_hash = g_hash_table_new (g_str_hash, g_str_equal);
       g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      VerifyAll v = { by_hash, seen, func, user_data, &report };
+      VerifyAll v = { by_hash, seen, func, progress, user_data, &report };
       CtVerifyReport objects_report = { 0 };
 
       for (guint i = 0; i < media->len; i++)
         g_hash_table_insert (by_hash, ((CtMedia *) media->pdata[i])->sha256, media->pdata[i]);
-      if (!ct_object_store_verify_all (objects, drop_cache, verify_all_object, progress, &v, cancellable,
+      if (!ct_object_store_verify_all (objects, drop_cache, verify_all_object, verify_all_progress, &v, cancellable,
                                        &objects_report, &local) &&
           !g_error_matches (local, CT_ERROR, CT_ERROR_INTEGRITY))
         stopped = TRUE;
