@@ -989,7 +989,7 @@ test_access (Fixture      *f,
   g_autofree char *path = NULL;
   g_autofree char *path2 = NULL;
 
-  /* Not an officer of the case: refused, citing the rule, and not audited as opened. */
+  /* Not an officer of the case: refused, citing the rule; the attempt is audited. */
   g_assert_false (ct_store_may_open_media (f->store, h3, m, &error));
   g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
   g_assert_nonnull (strstr (error->message, "004"));
@@ -997,6 +997,8 @@ test_access (Fixture      *f,
   g_assert_null (ct_store_open_media (f->store, h3, m->id, TRUE, &error));
   g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
   g_clear_error (&error);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.open-refused'"
+                                                 " AND actor = 'h3'"), ==, 1);
 
   /* The handler, a legal reviewer and a supervisor may; each opening is audited. */
   path = ct_store_open_media (f->store, f->h1, m->id, FALSE, &error);

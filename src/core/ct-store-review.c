@@ -254,8 +254,31 @@ ct_store_open_media (CtStore    *self,
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
 
   m = media_by_id (self, media_id, error);
-  if (m == NULL || !ct_store_may_open_media (self, session, m, error))
+  if (m == NULL)
     return NULL;
+  if (!ct_store_may_open_media (self, session, m, error))
+    {
+      /* A refused attempt is part of the record too (004 第十五条). */
+      if (session != NULL && error != NULL && g_error_matches (*error, CT_ERROR, CT_ERROR_PERMISSION))
+        {
+          g_autoptr(GError) audit_error = NULL;
+          g_autofree char *refused = ct_store_detail_json ("sha256", m->sha256, "name", m->original_name,
+                                                           "play", play ? "yes" : "no", NULL);
+          CT_STORE_LOCK (self);
+          if (ct_db_begin (self->db, &audit_error))
+            {
+              if (ct_store_audit (self, session, "media.open-refused", "media", id_str, m->case_id, refused,
+                                  &audit_error) == 0)
+                ct_db_rollback (self->db);
+              else
+                ct_db_commit (self->db, &audit_error);
+            }
+          if (audit_error != NULL)
+            g_warning ("A refused opening of medium %" G_GINT64_FORMAT " could not be audited: %s",
+                       media_id, audit_error->message);
+        }
+      return NULL;
+    }
   objects = ct_store_get_objects (self, error);
   if (objects == NULL)
     return NULL;
