@@ -8,6 +8,7 @@
 #include "ct-import-dialog.h"
 #include "ct-media-details.h"
 #include "ct-media-panel.h"
+#include "ct-player-window.h"
 
 #define THUMB_HEIGHT 64
 #define THUMB_WIDTH  96
@@ -235,6 +236,13 @@ thumbnail_cb (GObject      *object,
   gtk_box_append (GTK_BOX (frame), picture);
 }
 
+/* Video and audio that is still in the store can be played. */
+static gboolean
+playable (const CtMedia *m)
+{
+  return (m->kind == CT_MEDIA_KIND_VIDEO || m->kind == CT_MEDIA_KIND_AUDIO) && m->disposed_at == NULL;
+}
+
 static GtkWidget *
 new_thumbnail (CtMediaPanel  *self,
                const CtMedia *m)
@@ -257,6 +265,21 @@ new_thumbnail (CtMediaPanel  *self,
   if ((m->kind == CT_MEDIA_KIND_VIDEO || m->kind == CT_MEDIA_KIND_PHOTO) && m->disposed_at == NULL)
     ct_media_task_thumbnail_async (self->store, m, self->listing->media, self->cancellable,
                                    thumbnail_cb, g_object_ref (frame));
+
+  /* Activating the thumbnail of a recording plays it. */
+  if (playable (m))
+    {
+      GtkWidget *button = gtk_button_new ();
+
+      gtk_button_set_child (GTK_BUTTON (button), frame);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_name (button, "play-thumbnail");
+      gtk_widget_set_tooltip_text (button, _("Play"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "media.play");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", m->id);
+      return button;
+    }
   return frame;
 }
 
@@ -337,6 +360,13 @@ new_media_row (CtMediaPanel  *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), pills);
 
   /* menu */
+  if (playable (m))
+    {
+      item = g_menu_item_new (_("_Play"), NULL);
+      g_menu_item_set_action_and_target_value (item, "media.play", g_variant_new_int64 (m->id));
+      g_menu_append_item (menu, item);
+      g_clear_object (&item);
+    }
   item = g_menu_item_new (_("_Details…"), NULL);
   g_menu_item_set_action_and_target_value (item, "media.details", g_variant_new_int64 (m->id));
   g_menu_append_item (menu, item);
@@ -658,6 +688,46 @@ details_action (GtkWidget  *widget,
   present_dialog (self, GTK_WINDOW (details));
 }
 
+static void
+play_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(CtMediaPanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CtPlayerWindow *window = ct_player_window_open_finish (result, &error);
+
+  if (window == NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *dialog;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       _("Cannot Play This Recording"), error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_widget_set_name (dialog, "play-error");
+      present_dialog (self, GTK_WINDOW (dialog));
+      return;
+    }
+  present_dialog (self, GTK_WINDOW (window));
+}
+
+/* Opening is checked and audited by the core, on a worker thread. */
+static void
+play_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CtMediaPanel *self = CT_MEDIA_PANEL (widget);
+
+  if (self->store == NULL || self->session == NULL)
+    return;
+  ct_player_window_open_async (self->store, self->session, g_variant_get_int64 (parameter), NULL,
+                               play_cb, g_object_ref (self));
+}
+
 static const CtInterruption *
 find_gap (CtMediaPanel *self,
           gint64        before_id,
@@ -793,6 +863,7 @@ ct_media_panel_class_init (CtMediaPanelClass *klass)
 
   gtk_widget_class_install_action (widget_class, "media.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "media.details", "x", details_action);
+  gtk_widget_class_install_action (widget_class, "media.play", "x", play_action);
   gtk_widget_class_install_action (widget_class, "media.explain", "(xx)", explain_action);
   gtk_widget_class_install_action (widget_class, "media.not-resumed", "x", not_resumed_action);
   gtk_widget_class_install_action (widget_class, "media.reload", NULL, reload_action);

@@ -1,0 +1,973 @@
+#define G_LOG_DOMAIN "casetrail"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "ct-error.h"
+#include "ct-media-details.h"
+#include "ct-paintable-sink.h"
+#include "ct-player-window.h"
+#include "ct-review.h"
+
+#define SEEK_STEP       (5 * GST_SECOND)
+#define UPDATE_INTERVAL 50    /* ms, the position while playing */
+#define SCRUB_SETTLE    200   /* ms without a change before the exact seek */
+
+static const double rates[] = { 0.25, 0.5, 1.0, 1.5, 2.0, 4.0 };
+
+struct _CtPlayerWindow
+{
+  AdwWindow parent_instance;
+
+  /* template children */
+  AdwWindowTitle  *window_title;
+  GtkToggleButton *fullscreen_button;
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
+  GtkSpinner      *spinner;
+  GtkPicture      *picture;
+  AdwStatusPage   *error_page;
+  GtkWidget       *controls;
+  GtkScale        *seek_scale;
+  GtkAdjustment   *seek_adjustment;
+  GtkButton       *play_button;
+  GtkDropDown     *rate_dropdown;
+  GtkLabel        *position_label;
+  GtkLabel        *duration_label;
+  GtkLabel        *wall_label;
+  GtkLabel        *marks_label;
+  GtkToggleButton *mute_button;
+  GtkScaleButton  *volume_button;
+
+  CtPlayer              *player;
+  GdkPaintable          *paintable;
+  GtkShortcutController *shortcuts;
+  char                  *path;
+  gint64                 media_id;
+  char                  *title;
+  char                  *recorded_at;
+  CtMediaKind            kind;
+  char                  *error;
+
+  guint         update_id;
+  guint         scrub_id;
+  gboolean      scrubbing;        /* a pointer button is down on the seek bar */
+  gboolean      scrubbed;         /* the bar moved during it */
+  gboolean      syncing;          /* the widgets are being set from the player */
+  GstClockTime  in;
+  GstClockTime  out;
+  GArray       *markers;          /* GstClockTime */
+};
+
+G_DEFINE_FINAL_TYPE (CtPlayerWindow, ct_player_window, ADW_TYPE_WINDOW)
+
+/* ---- formatting -------------------------------------------------------------------- */
+
+char *
+ct_player_format_position (GstClockTime position)
+{
+  guint64 ms;
+
+  if (!GST_CLOCK_TIME_IS_VALID (position))
+    return g_strdup ("--:--:--.---");
+  ms = position / GST_MSECOND;
+  return g_strdup_printf ("%02u:%02u:%02u.%03u",
+                          (guint) (ms / 3600000), (guint) (ms / 60000 % 60),
+                          (guint) (ms / 1000 % 60), (guint) (ms % 1000));
+}
+
+char *
+ct_player_format_wall (const char  *recorded_at,
+                       GstClockTime position)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autoptr(GDateTime) china = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *seconds = NULL;
+
+  if (recorded_at == NULL)
+    return NULL;
+  start = g_date_time_new_from_iso8601 (recorded_at, NULL);
+  if (start == NULL)
+    return NULL;
+  at = g_date_time_add (start, GST_CLOCK_TIME_IS_VALID (position) ? (GTimeSpan) (position / GST_USECOND) : 0);
+  tz = g_time_zone_new_identifier ("+08:00");
+  if (at == NULL || tz == NULL)
+    return NULL;
+  china = g_date_time_to_timezone (at, tz);
+  seconds = g_date_time_format (china, "%Y-%m-%d %H:%M:%S");
+  return g_strdup_printf ("%s.%03d +08:00", seconds, g_date_time_get_microsecond (china) / 1000);
+}
+
+/* ---- showing the state --------------------------------------------------------------- */
+
+static void
+show_toast (CtPlayerWindow *self,
+            const char     *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+report (CtPlayerWindow *self,
+        GError         *error)
+{
+  if (error != NULL)
+    show_toast (self, error->message);
+}
+
+static void
+update_actions (CtPlayerWindow *self)
+{
+  gboolean ready = self->player != NULL && ct_player_is_ready (self->player) && self->error == NULL;
+  gboolean video = ready && ct_player_has_video (self->player);
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "player.play-pause", ready);
+  gtk_widget_action_set_enabled (widget, "player.pause", ready);
+  gtk_widget_action_set_enabled (widget, "player.faster", ready);
+  gtk_widget_action_set_enabled (widget, "player.slower", ready);
+  gtk_widget_action_set_enabled (widget, "player.seek-back", ready);
+  gtk_widget_action_set_enabled (widget, "player.seek-forward", ready);
+  gtk_widget_action_set_enabled (widget, "player.frame-back", video);
+  gtk_widget_action_set_enabled (widget, "player.frame-forward", video);
+  gtk_widget_action_set_enabled (widget, "player.mark-in", ready);
+  gtk_widget_action_set_enabled (widget, "player.mark-out", ready);
+  gtk_widget_action_set_enabled (widget, "player.marker", ready);
+  gtk_widget_action_set_enabled (widget, "player.leave-fullscreen", gtk_window_is_fullscreen (GTK_WINDOW (self)));
+  gtk_widget_set_sensitive (self->controls, ready);
+}
+
+static void
+update_marks (CtPlayerWindow *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (GST_CLOCK_TIME_IS_VALID (self->in))
+    {
+      g_autofree char *at = ct_player_format_position (self->in);
+      /* Translators: the in mark of a range, %s is a position like 00:01:02.033 */
+      g_string_append_printf (text, _("In %s"), at);
+    }
+  if (GST_CLOCK_TIME_IS_VALID (self->out))
+    {
+      g_autofree char *at = ct_player_format_position (self->out);
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      /* Translators: the out mark of a range, %s is a position like 00:01:02.033 */
+      g_string_append_printf (text, _("Out %s"), at);
+    }
+  if (self->markers->len > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u marker", "%u markers", self->markers->len),
+                              self->markers->len);
+    }
+  gtk_label_set_text (self->marks_label, text->str);
+}
+
+static void
+update_position (CtPlayerWindow *self)
+{
+  GstClockTime position, duration;
+  g_autofree char *text = NULL;
+  g_autofree char *wall = NULL;
+  CtPlayerState state;
+
+  if (self->player == NULL || !ct_player_is_ready (self->player))
+    return;
+
+  state = ct_player_get_state (self->player);
+  gtk_button_set_icon_name (self->play_button, state == CT_PLAYER_STATE_PLAYING ? "media-playback-pause-symbolic"
+                                                                                : "media-playback-start-symbolic");
+
+  position = ct_player_get_position (self->player);
+  duration = ct_player_get_duration (self->player);
+  if (GST_CLOCK_TIME_IS_VALID (duration))
+    {
+      g_autofree char *d = ct_player_format_position (duration);
+      g_autofree char *label = g_strdup_printf ("/ %s", d);
+
+      gtk_label_set_text (self->duration_label, label);
+      if (gtk_adjustment_get_upper (self->seek_adjustment) != (double) duration / GST_SECOND)
+        gtk_adjustment_set_upper (self->seek_adjustment, (double) duration / GST_SECOND);
+    }
+
+  text = ct_player_format_position (position);
+  gtk_label_set_text (self->position_label, text);
+  wall = ct_player_format_wall (self->recorded_at, position);
+  gtk_label_set_text (self->wall_label, wall != NULL ? wall : _("Time unknown"));
+
+  if (!self->scrubbing && self->scrub_id == 0 && GST_CLOCK_TIME_IS_VALID (position))
+    {
+      self->syncing = TRUE;
+      gtk_adjustment_set_value (self->seek_adjustment, (double) position / GST_SECOND);
+      self->syncing = FALSE;
+    }
+}
+
+static void
+update_rate (CtPlayerWindow *self)
+{
+  double rate = ct_player_get_rate (self->player);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+    if (G_APPROX_VALUE (rates[i], rate, 0.001))
+      {
+        self->syncing = TRUE;
+        gtk_drop_down_set_selected (self->rate_dropdown, i);
+        self->syncing = FALSE;
+      }
+}
+
+static gboolean
+update_cb (gpointer data)
+{
+  update_position (CT_PLAYER_WINDOW (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+show_error (CtPlayerWindow *self,
+            const char     *message)
+{
+  g_free (self->error);
+  self->error = g_strdup (message);
+  adw_status_page_set_description (self->error_page, message);
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+  gtk_widget_set_visible (self->controls, FALSE);
+  update_actions (self);
+}
+
+/* ---- player signals ------------------------------------------------------------------------ */
+
+static void
+on_ready (CtPlayerWindow *self)
+{
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, ct_player_has_video (self->player) ? "video" : "audio");
+  ct_player_set_volume (self->player, gtk_scale_button_get_value (self->volume_button));
+  ct_player_set_muted (self->player, gtk_toggle_button_get_active (self->mute_button));
+  update_actions (self);
+  update_rate (self);
+  update_position (self);
+}
+
+static void
+on_error (CtPlayerWindow *self,
+          GError         *error)
+{
+  g_autofree char *name = self->path != NULL ? g_path_get_basename (self->path) : NULL;
+  g_autofree char *message = NULL;
+
+  g_debug ("player: %s", error->message);
+  /* The original is stored under its hash: name it as the case does. */
+  if (name != NULL && self->title != NULL && strstr (error->message, name) != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (error->message, name, -1);
+      message = g_strjoinv (self->title, parts);
+    }
+  show_error (self, message != NULL ? message : error->message);
+}
+
+static void
+on_eos (CtPlayerWindow *self)
+{
+  update_position (self);
+}
+
+static void
+on_seek_done (CtPlayerWindow *self)
+{
+  update_position (self);
+}
+
+/* ---- actions ------------------------------------------------------------------------------------ */
+
+static void
+play_pause_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  CtPlayerState state = ct_player_get_state (self->player);
+
+  if (state == CT_PLAYER_STATE_PLAYING)
+    ct_player_pause (self->player, &error);
+  else
+    {
+      if (state == CT_PLAYER_STATE_EOS)
+        ct_player_seek (self->player, 0, CT_PLAYER_SEEK_EXACT, NULL);
+      ct_player_play (self->player, &error);
+    }
+  report (self, error);
+  update_position (self);
+}
+
+static void
+pause_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  ct_player_pause (self->player, &error);
+  report (self, error);
+  update_position (self);
+}
+
+static void
+set_rate (CtPlayerWindow *self,
+          double          rate)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ct_player_set_rate (self->player, rate, &error))
+    report (self, error);
+  update_rate (self);
+}
+
+/* L: plays; while playing, faster (1 → 2 → 4). */
+static void
+faster_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  double rate = ct_player_get_rate (self->player);
+
+  if (ct_player_get_state (self->player) != CT_PLAYER_STATE_PLAYING)
+    {
+      if (ct_player_get_state (self->player) == CT_PLAYER_STATE_EOS)
+        ct_player_seek (self->player, 0, CT_PLAYER_SEEK_EXACT, NULL);
+      if (!ct_player_play (self->player, &error))
+        report (self, error);
+    }
+  else if (rate < 1.0 - 0.001)
+    set_rate (self, 1.0);
+  else if (rate < 2.0 - 0.001)
+    set_rate (self, 2.0);
+  else
+    set_rate (self, 4.0);
+  update_position (self);
+}
+
+/* J: slower (4 → 2 → 1 → 0.5 → 0.25). */
+static void
+slower_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  double rate = ct_player_get_rate (self->player);
+
+  if (rate > 2.0 + 0.001)
+    set_rate (self, 2.0);
+  else if (rate > 1.0 + 0.001)
+    set_rate (self, 1.0);
+  else if (rate > 0.5 + 0.001)
+    set_rate (self, 0.5);
+  else
+    set_rate (self, 0.25);
+}
+
+static void
+seek_by (CtPlayerWindow *self,
+         gint64          delta)
+{
+  g_autoptr(GError) error = NULL;
+  GstClockTime position = ct_player_get_position (self->player);
+  GstClockTime duration = ct_player_get_duration (self->player);
+  gint64 target;
+
+  if (!GST_CLOCK_TIME_IS_VALID (position))
+    position = 0;
+  target = (gint64) position + delta;
+  if (target < 0)
+    target = 0;
+  if (GST_CLOCK_TIME_IS_VALID (duration) && (GstClockTime) target > duration)
+    target = (gint64) duration;
+  if (!ct_player_seek (self->player, (GstClockTime) target, CT_PLAYER_SEEK_EXACT, &error))
+    report (self, error);
+}
+
+static void
+seek_back_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  seek_by (CT_PLAYER_WINDOW (widget), -(gint64) SEEK_STEP);
+}
+
+static void
+seek_forward_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  seek_by (CT_PLAYER_WINDOW (widget), (gint64) SEEK_STEP);
+}
+
+static void
+step (CtPlayerWindow *self,
+      int             n)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ct_player_step_frames (self->player, n, &error))
+    report (self, error);
+}
+
+static void
+frame_back_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  step (CT_PLAYER_WINDOW (widget), -1);
+}
+
+static void
+frame_forward_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  step (CT_PLAYER_WINDOW (widget), 1);
+}
+
+static void
+fullscreen_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GtkWindow *window = GTK_WINDOW (widget);
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+static void
+leave_fullscreen_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  gtk_window_unfullscreen (GTK_WINDOW (widget));
+}
+
+static GstClockTime
+mark_position (CtPlayerWindow *self)
+{
+  GstClockTime position = ct_player_get_position (self->player);
+
+  return GST_CLOCK_TIME_IS_VALID (position) ? position : 0;
+}
+
+static void
+mark_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+
+  self->in = mark_position (self);
+  if (GST_CLOCK_TIME_IS_VALID (self->out) && self->out < self->in)
+    self->out = GST_CLOCK_TIME_NONE;
+  update_marks (self);
+}
+
+static void
+mark_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+
+  self->out = mark_position (self);
+  if (GST_CLOCK_TIME_IS_VALID (self->in) && self->in > self->out)
+    self->in = GST_CLOCK_TIME_NONE;
+  update_marks (self);
+}
+
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  GstClockTime x = *(const GstClockTime *) a, y = *(const GstClockTime *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+marker_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  GstClockTime at = mark_position (self);
+
+  g_array_append_val (self->markers, at);
+  g_array_sort (self->markers, compare_times);
+  update_marks (self);
+}
+
+/* ---- widgets ------------------------------------------------------------------------------------------ */
+
+static gboolean
+scrub_settled_cb (gpointer data)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (data);
+  g_autoptr(GError) error = NULL;
+
+  self->scrub_id = 0;
+  if (self->scrubbing)
+    return G_SOURCE_REMOVE;   /* the release seeks */
+  if (!ct_player_seek (self->player, (GstClockTime) (gtk_adjustment_get_value (self->seek_adjustment) * GST_SECOND),
+                       CT_PLAYER_SEEK_EXACT, &error))
+    report (self, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* The user moves the bar: fast seeks while it moves, an exact one when the
+ * button is released (or, from the keyboard, when it rests). */
+static gboolean
+on_change_value (CtPlayerWindow *self,
+                 GtkScrollType   scroll,
+                 double          value,
+                 GtkRange       *range)
+{
+  double upper = gtk_adjustment_get_upper (self->seek_adjustment);
+
+  if (self->player == NULL || !ct_player_is_ready (self->player))
+    return TRUE;
+  value = CLAMP (value, 0.0, upper);
+  gtk_adjustment_set_value (self->seek_adjustment, value);
+  if (self->scrubbing)
+    self->scrubbed = TRUE;
+  ct_player_seek (self->player, (GstClockTime) (value * GST_SECOND), CT_PLAYER_SEEK_FAST, NULL);
+  g_clear_handle_id (&self->scrub_id, g_source_remove);
+  self->scrub_id = g_timeout_add (SCRUB_SETTLE, scrub_settled_cb, self);
+  return TRUE;
+}
+
+static gboolean
+on_seek_event (GtkEventControllerLegacy *controller,
+               GdkEvent                 *event,
+               CtPlayerWindow           *self)
+{
+  GdkEventType type = gdk_event_get_event_type (event);
+
+  if (type == GDK_BUTTON_PRESS || type == GDK_TOUCH_BEGIN)
+    {
+      self->scrubbing = TRUE;
+      self->scrubbed = FALSE;
+    }
+  else if ((type == GDK_BUTTON_RELEASE || type == GDK_TOUCH_END || type == GDK_TOUCH_CANCEL) && self->scrubbing)
+    {
+      self->scrubbing = FALSE;
+      if (self->scrubbed)
+        {
+          g_clear_handle_id (&self->scrub_id, g_source_remove);
+          scrub_settled_cb (self);
+        }
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_rate_selected (CtPlayerWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->rate_dropdown);
+
+  if (self->syncing || self->player == NULL || !ct_player_is_ready (self->player) || selected >= G_N_ELEMENTS (rates))
+    return;
+  set_rate (self, rates[selected]);
+}
+
+static void
+on_volume_changed (CtPlayerWindow *self,
+                   double          value)
+{
+  if (self->player != NULL)
+    ct_player_set_volume (self->player, value);
+}
+
+static void
+on_mute_toggled (CtPlayerWindow *self)
+{
+  if (self->player != NULL)
+    ct_player_set_muted (self->player, gtk_toggle_button_get_active (self->mute_button));
+}
+
+static void
+on_fullscreen_toggled (CtPlayerWindow *self)
+{
+  if (self->syncing)
+    return;
+  if (gtk_toggle_button_get_active (self->fullscreen_button))
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+}
+
+static void
+on_fullscreened (CtPlayerWindow *self)
+{
+  gboolean fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
+
+  self->syncing = TRUE;
+  gtk_toggle_button_set_active (self->fullscreen_button, fullscreen);
+  self->syncing = FALSE;
+  gtk_button_set_icon_name (GTK_BUTTON (self->fullscreen_button),
+                            fullscreen ? "view-restore-symbolic" : "view-fullscreen-symbolic");
+  update_actions (self);
+}
+
+static void
+add_shortcut (CtPlayerWindow *self,
+              guint           keyval,
+              const char     *action)
+{
+  gtk_shortcut_controller_add_shortcut (self->shortcuts,
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (keyval, 0),
+                                                          gtk_named_action_new (action)));
+}
+
+/* ---- life ------------------------------------------------------------------------------------------------ */
+
+CtPlayerWindow *
+ct_player_window_new (const char    *path,
+                      const CtMedia *media)
+{
+  CtPlayerWindow *self;
+  const char *title = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (CT_TYPE_PLAYER_WINDOW, NULL);
+  self->path = g_strdup (path);
+  if (media != NULL)
+    {
+      self->media_id = media->id;
+      title = media->title != NULL && media->title[0] != '\0' ? media->title : media->original_name;
+      self->recorded_at = g_strdup (media->recorded_at);
+      self->kind = media->kind;
+    }
+  if (title == NULL)
+    title = path;
+  self->title = g_path_get_basename (title);
+  gtk_window_set_title (GTK_WINDOW (self), self->title);
+  adw_window_title_set_title (self->window_title, self->title);
+  if (media != NULL && media->recorded_at != NULL)
+    {
+      g_autofree char *at = ct_media_format_china_time (media->recorded_at);
+      /* Translators: the subtitle of the player, %s is when the recording started (China time) */
+      g_autofree char *subtitle = g_strdup_printf (_("Recorded %s (China time)"), at);
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, _("Recording time unknown"));
+  gtk_label_set_text (self->wall_label, _("Time unknown"));
+
+  ct_player_open (self->player, path);
+  return self;
+}
+
+static void
+ct_player_window_dispose (GObject *object)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (object);
+
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_handle_id (&self->scrub_id, g_source_remove);
+  if (self->player != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->player, self);
+      ct_player_close (self->player);
+      g_clear_object (&self->player);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), CT_TYPE_PLAYER_WINDOW);
+  g_clear_object (&self->paintable);
+
+  G_OBJECT_CLASS (ct_player_window_parent_class)->dispose (object);
+}
+
+static void
+ct_player_window_finalize (GObject *object)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (object);
+
+  g_free (self->path);
+  g_free (self->title);
+  g_free (self->recorded_at);
+  g_free (self->error);
+  g_array_unref (self->markers);
+
+  G_OBJECT_CLASS (ct_player_window_parent_class)->finalize (object);
+}
+
+static void
+ct_player_window_class_init (CtPlayerWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ct_player_window_dispose;
+  object_class->finalize = ct_player_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/casetrail/Casetrail/ct-player-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, fullscreen_button);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, picture);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, controls);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, seek_scale);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, seek_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, rate_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, position_label);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, duration_label);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, wall_label);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, marks_label);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, mute_button);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, volume_button);
+
+  gtk_widget_class_install_action (widget_class, "player.play-pause", NULL, play_pause_action);
+  gtk_widget_class_install_action (widget_class, "player.pause", NULL, pause_action);
+  gtk_widget_class_install_action (widget_class, "player.faster", NULL, faster_action);
+  gtk_widget_class_install_action (widget_class, "player.slower", NULL, slower_action);
+  gtk_widget_class_install_action (widget_class, "player.seek-back", NULL, seek_back_action);
+  gtk_widget_class_install_action (widget_class, "player.seek-forward", NULL, seek_forward_action);
+  gtk_widget_class_install_action (widget_class, "player.frame-back", NULL, frame_back_action);
+  gtk_widget_class_install_action (widget_class, "player.frame-forward", NULL, frame_forward_action);
+  gtk_widget_class_install_action (widget_class, "player.fullscreen", NULL, fullscreen_action);
+  gtk_widget_class_install_action (widget_class, "player.leave-fullscreen", NULL, leave_fullscreen_action);
+  gtk_widget_class_install_action (widget_class, "player.mark-in", NULL, mark_in_action);
+  gtk_widget_class_install_action (widget_class, "player.mark-out", NULL, mark_out_action);
+  gtk_widget_class_install_action (widget_class, "player.marker", NULL, marker_action);
+}
+
+static void
+ct_player_window_init (CtPlayerWindow *self)
+{
+  GtkEventController *legacy;
+  GstElement *sink;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->in = GST_CLOCK_TIME_NONE;
+  self->out = GST_CLOCK_TIME_NONE;
+  self->markers = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
+  self->kind = CT_MEDIA_KIND_UNKNOWN;
+
+  sink = ct_paintable_sink_new_bin (&self->paintable);
+  self->player = ct_player_new (sink);
+  gtk_picture_set_paintable (self->picture, self->paintable);
+  g_signal_connect_swapped (self->player, "ready", G_CALLBACK (on_ready), self);
+  g_signal_connect_swapped (self->player, "error", G_CALLBACK (on_error), self);
+  g_signal_connect_swapped (self->player, "eos", G_CALLBACK (on_eos), self);
+  g_signal_connect_swapped (self->player, "seek-done", G_CALLBACK (on_seek_done), self);
+
+  /* Keys are taken before the focused widget sees them (Space would press
+   * a focused button, ←/→ move the seek bar by its own steps). */
+  self->shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (self->shortcuts), "player-shortcuts");
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->shortcuts), GTK_PHASE_CAPTURE);
+  add_shortcut (self, GDK_KEY_space, "player.play-pause");
+  add_shortcut (self, GDK_KEY_k, "player.pause");
+  add_shortcut (self, GDK_KEY_l, "player.faster");
+  add_shortcut (self, GDK_KEY_j, "player.slower");
+  add_shortcut (self, GDK_KEY_Left, "player.seek-back");
+  add_shortcut (self, GDK_KEY_Right, "player.seek-forward");
+  add_shortcut (self, GDK_KEY_comma, "player.frame-back");
+  add_shortcut (self, GDK_KEY_period, "player.frame-forward");
+  add_shortcut (self, GDK_KEY_f, "player.fullscreen");
+  add_shortcut (self, GDK_KEY_Escape, "player.leave-fullscreen");
+  add_shortcut (self, GDK_KEY_i, "player.mark-in");
+  add_shortcut (self, GDK_KEY_o, "player.mark-out");
+  add_shortcut (self, GDK_KEY_m, "player.marker");
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->shortcuts));
+
+  legacy = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect (legacy, "event", G_CALLBACK (on_seek_event), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->seek_scale), legacy);
+  g_signal_connect_swapped (self->seek_scale, "change-value", G_CALLBACK (on_change_value), self);
+
+  gtk_drop_down_set_selected (self->rate_dropdown, 2);
+  g_signal_connect_swapped (self->rate_dropdown, "notify::selected", G_CALLBACK (on_rate_selected), self);
+  g_signal_connect_swapped (self->volume_button, "value-changed", G_CALLBACK (on_volume_changed), self);
+  g_signal_connect_swapped (self->mute_button, "toggled", G_CALLBACK (on_mute_toggled), self);
+  g_signal_connect_swapped (self->fullscreen_button, "toggled", G_CALLBACK (on_fullscreen_toggled), self);
+  g_signal_connect_swapped (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), self);
+
+  update_marks (self);
+  update_actions (self);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  self->update_id = g_timeout_add (UPDATE_INTERVAL, update_cb, self);
+}
+
+/* ---- opening footage of the store ----------------------------------------------------------------- */
+
+typedef struct {
+  CtSession *session;
+  gint64     media_id;
+  char      *path;
+  CtMedia   *media;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_pointer (&data->session, ct_session_unref);
+  g_free (data->path);
+  g_clear_pointer (&data->media, ct_media_free);
+  g_free (data);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  CtStore *store = CT_STORE (source_object);
+  OpenData *data = task_data;
+  g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, data->media_id);
+  GError *error = NULL;
+
+  data->path = ct_store_open_media (store, data->session, data->media_id, TRUE, &error);
+  if (data->path == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->media = ct_store_get_media (store, ref, &error);
+  if (data->media == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+ct_player_window_open_async (CtStore             *store,
+                             CtSession           *session,
+                             gint64               media_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (CT_IS_STORE (store));
+  g_return_if_fail (session != NULL);
+
+  data = g_new0 (OpenData, 1);
+  data->session = ct_session_ref (session);
+  data->media_id = media_id;
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ct_player_window_open_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+CtPlayerWindow *
+ct_player_window_open_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  OpenData *data;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ct_player_window_open_async, NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  data = g_task_get_task_data (G_TASK (result));
+  return ct_player_window_new (data->path, data->media);
+}
+
+/* ---- getters ------------------------------------------------------------------------------------------ */
+
+CtPlayer *
+ct_player_window_get_player (CtPlayerWindow *self)
+{
+  g_return_val_if_fail (CT_IS_PLAYER_WINDOW (self), NULL);
+  return self->player;
+}
+
+const char *
+ct_player_window_get_page (CtPlayerWindow *self)
+{
+  g_return_val_if_fail (CT_IS_PLAYER_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const char *
+ct_player_window_get_error (CtPlayerWindow *self)
+{
+  g_return_val_if_fail (CT_IS_PLAYER_WINDOW (self), NULL);
+  return self->error;
+}
+
+const char *
+ct_player_window_get_position_text (CtPlayerWindow *self)
+{
+  g_return_val_if_fail (CT_IS_PLAYER_WINDOW (self), NULL);
+  return gtk_label_get_text (self->position_label);
+}
+
+const char *
+ct_player_window_get_wall_text (CtPlayerWindow *self)
+{
+  g_return_val_if_fail (CT_IS_PLAYER_WINDOW (self), NULL);
+  return gtk_label_get_text (self->wall_label);
+}
+
+const char *
+ct_player_window_get_marks_text (CtPlayerWindow *self)
+{
+  g_return_val_if_fail (CT_IS_PLAYER_WINDOW (self), NULL);
+  return gtk_label_get_text (self->marks_label);
+}
+
+GstClockTime
+ct_player_window_get_in (CtPlayerWindow *self)
+{
+  g_return_val_if_fail (CT_IS_PLAYER_WINDOW (self), GST_CLOCK_TIME_NONE);
+  return self->in;
+}
+
+GstClockTime
+ct_player_window_get_out (CtPlayerWindow *self)
+{
+  g_return_val_if_fail (CT_IS_PLAYER_WINDOW (self), GST_CLOCK_TIME_NONE);
+  return self->out;
+}
+
+GArray *
+ct_player_window_get_markers (CtPlayerWindow *self)
+{
+  g_return_val_if_fail (CT_IS_PLAYER_WINDOW (self), NULL);
+  return self->markers;
+}
+
+GtkShortcutController *
+ct_player_window_get_shortcuts (CtPlayerWindow *self)
+{
+  g_return_val_if_fail (CT_IS_PLAYER_WINDOW (self), NULL);
+  return self->shortcuts;
+}

@@ -1,0 +1,72 @@
+/* ct-player-window.h — the built-in player: one recording in its own window
+ *
+ * Shows the video (or a placeholder for audio), the exact position of the
+ * frame shown (hh:mm:ss.mmm) and the wall-clock time of the recording
+ * (recorded-at + position, China time), with play/pause, frame steps, the
+ * rate, volume and fullscreen, all on the keyboard too (Space, J/K/L, ←/→,
+ * comma/period, F, Escape).  I, O and M set the in and out marks and add
+ * markers; they are kept in the window for now (the timeline and clips come
+ * later).  A file that cannot be played shows why, in words.
+ *
+ * Footage is opened only through ct_player_window_open_async(): the core
+ * checks who may see it and audits the playing, on a worker thread.
+ */
+#pragma once
+
+#include <adwaita.h>
+#include <gst/gst.h>
+
+#include "ct-media.h"
+#include "ct-player.h"
+#include "ct-store.h"
+
+G_BEGIN_DECLS
+
+#define CT_TYPE_PLAYER_WINDOW (ct_player_window_get_type ())
+G_DECLARE_FINAL_TYPE (CtPlayerWindow, ct_player_window, CT, PLAYER_WINDOW, AdwWindow)
+
+/* A window playing @path; @media gives the name, kind and recording time
+ * (copied).  Use ct_player_window_open_async() for footage of the store. */
+CtPlayerWindow *ct_player_window_new (const char    *path,
+                                      const CtMedia *media);
+
+/* ct_store_open_media (play = TRUE) on a worker thread: checks the
+ * permission, audits "media.play" and reads the medium's record. */
+void            ct_player_window_open_async  (CtStore             *store,
+                                              CtSession           *session,
+                                              gint64               media_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+/* The new window (owned by GTK, not yet shown: present it), or NULL with
+ * the reason (CT_ERROR_PERMISSION when the user may not see it). */
+CtPlayerWindow *ct_player_window_open_finish (GAsyncResult  *result,
+                                              GError       **error);
+
+/* ---- state, for tests and later the timeline ------------------------------------ */
+
+CtPlayer     *ct_player_window_get_player     (CtPlayerWindow *self);
+/* "loading", "video", "audio" or "error" */
+const char   *ct_player_window_get_page       (CtPlayerWindow *self);
+/* The error shown, or NULL. */
+const char   *ct_player_window_get_error      (CtPlayerWindow *self);
+const char   *ct_player_window_get_position_text (CtPlayerWindow *self);
+const char   *ct_player_window_get_wall_text  (CtPlayerWindow *self);
+const char   *ct_player_window_get_marks_text (CtPlayerWindow *self);
+/* GST_CLOCK_TIME_NONE when not set */
+GstClockTime  ct_player_window_get_in         (CtPlayerWindow *self);
+GstClockTime  ct_player_window_get_out        (CtPlayerWindow *self);
+/* The markers' positions, in order (GstClockTime values). */
+GArray       *ct_player_window_get_markers    (CtPlayerWindow *self);
+/* The window's key shortcuts (a GtkShortcutController, capture phase). */
+GtkShortcutController *ct_player_window_get_shortcuts (CtPlayerWindow *self);
+
+/* "hh:mm:ss.mmm" */
+char *ct_player_format_position (GstClockTime position);
+/* recorded_at (ISO 8601) + position in China time,
+ * "YYYY-MM-DD HH:MM:SS.mmm +08:00";
+ * NULL when recorded_at is NULL or unreadable. */
+char *ct_player_format_wall     (const char  *recorded_at,
+                                 GstClockTime position);
+
+G_END_DECLS

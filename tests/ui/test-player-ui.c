@@ -1,0 +1,773 @@
+#define G_LOG_DOMAIN "casetrail"
+
+/* test-player-ui.c — the player window driven as a user would, over a real
+ * store: a short 30 fps H.264 file made with gst-launch-1.0 at test time is
+ * imported into a case, opened the way the Media page opens it (the core
+ * checks the permission and audits "media.play" on a worker thread), and
+ * played, paused, stepped and marked through the window's key shortcuts.
+ * A broken file shows the error page; an audio file plays with a
+ * placeholder; someone who is not an officer of the case gets the refusal
+ * and no window.
+ *
+ * With CASETRAIL_SCREENSHOT_DIR set, the window is saved as a PNG there. */
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "ct-error.h"
+#include "ct-media-panel.h"
+#include "ct-media.h"
+#include "ct-player-window.h"
+#include "ct-store.h"
+#include "ct-test-util.h"
+
+#define WAIT_MS     20000
+#define FPS         30
+#define N_FRAMES    240     /* 8 s */
+#define RECORDED_AT "2026-03-01T14:00:00+08:00"
+
+static char *media_dir;
+static gboolean have_h264;
+
+/* ---- waiting ------------------------------------------------------------------ */
+
+static gboolean
+wait_until (gboolean (*cond) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+/* ---- fixture ------------------------------------------------------------------- */
+
+typedef struct {
+  char           *dir;
+  CtStore        *store;
+  CtSession      *session;     /* h1, handler of the case */
+  gint64          case_id;
+  CtPlayerWindow *window;
+  guint           seek_done;
+  /* the open call */
+  gboolean        opened;
+  CtPlayerWindow *result;
+  GError         *error;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = ct_test_make_dir ();
+  f->store = ct_test_store_new (f->dir, FALSE);
+  f->case_id = ct_test_new_case (f->store, "涉嫌无照经营（播放器测试）");
+  f->session = ct_test_login (f->store, "h1");
+  g_assert_nonnull (f->session);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  settle (50);
+  g_clear_error (&f->error);
+  g_clear_pointer (&f->session, ct_session_unref);
+  g_clear_object (&f->store);
+  ct_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static gint64
+import (Fixture    *f,
+        const char *name,
+        const char *recorded_at)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (media_dir, name, NULL);
+  g_autofree char *case_ref = g_strdup_printf ("%" G_GINT64_FORMAT, f->case_id);
+  const char *officers[] = { "h1", NULL };
+  CtMediaSpec spec = {
+    .case_ref = case_ref,
+    .officers = officers,
+    .device = "DSJ-T1",
+    .recorded_at = recorded_at,
+  };
+  g_autoptr(CtMediaImport) import = NULL;
+
+  import = ct_store_import_media (f->store, f->session, path, &spec, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (import);
+  return import->media->id;
+}
+
+static void
+open_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->result = ct_player_window_open_finish (result, &f->error);
+  f->opened = TRUE;
+}
+
+static gboolean
+opened (gpointer data)
+{
+  return ((Fixture *) data)->opened;
+}
+
+static void
+on_seek_done (CtPlayer *player,
+              Fixture  *f)
+{
+  f->seek_done++;
+}
+
+static gboolean
+window_settled (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_strcmp0 (ct_player_window_get_page (f->window), "loading") != 0;
+}
+
+/* Opens @media_id as @session the way the Media page does. */
+static CtPlayerWindow *
+open_as (Fixture   *f,
+         CtSession *session,
+         gint64     media_id)
+{
+  f->opened = FALSE;
+  f->result = NULL;
+  g_clear_error (&f->error);
+  ct_player_window_open_async (f->store, session, media_id, NULL, open_cb, f);
+  g_assert_true (wait_until (opened, f));
+  return f->result;
+}
+
+static void
+open_window (Fixture *f,
+             gint64   media_id)
+{
+  CtPlayerWindow *window = open_as (f, f->session, media_id);
+
+  g_assert_no_error (f->error);
+  g_assert_true (CT_IS_PLAYER_WINDOW (window));
+  f->window = window;
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (ct_player_window_get_player (window), "seek-done", G_CALLBACK (on_seek_done), f);
+  g_assert_true (wait_until (window_settled, f));
+}
+
+/* ---- driving it --------------------------------------------------------------- */
+
+/* Presses @keyval: finds the shortcut the window has for it and activates
+ * it as the shortcut controller would.  FALSE when the shortcut did
+ * nothing (its action is disabled): the key then goes on to the widgets. */
+static gboolean
+try_key (Fixture *f,
+         guint    keyval)
+{
+  GListModel *shortcuts = G_LIST_MODEL (ct_player_window_get_shortcuts (f->window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (shortcuts); i++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, i);
+      GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+      if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+          gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+          gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+        return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, GTK_WIDGET (f->window),
+                                             gtk_shortcut_get_arguments (shortcut));
+    }
+  g_error ("no shortcut for %s", gdk_keyval_name (keyval));
+  return FALSE;
+}
+
+static void
+press (Fixture *f,
+       guint    keyval)
+{
+  g_assert_true (try_key (f, keyval));
+}
+
+typedef struct {
+  Fixture  *f;
+  guint     count;
+} SeekWait;
+
+static gboolean
+seek_done_since (gpointer data)
+{
+  SeekWait *w = data;
+
+  return w->f->seek_done > w->count;
+}
+
+/* Presses a key that seeks and waits for the seek to be done. */
+static void
+press_and_wait_seek (Fixture *f,
+                     guint    keyval)
+{
+  SeekWait w = { f, f->seek_done };
+
+  press (f, keyval);
+  g_assert_true (wait_until (seek_done_since, &w));
+  settle (30);
+}
+
+static gboolean
+is_playing (gpointer data)
+{
+  Fixture *f = data;
+
+  return ct_player_get_state (ct_player_window_get_player (f->window)) == CT_PLAYER_STATE_PLAYING;
+}
+
+static gboolean
+is_paused (gpointer data)
+{
+  Fixture *f = data;
+
+  return ct_player_get_state (ct_player_window_get_player (f->window)) == CT_PLAYER_STATE_PAUSED;
+}
+
+static gboolean
+at_frame_90 (gpointer data)
+{
+  Fixture *f = data;
+
+  return ct_player_get_frame_index (ct_player_window_get_player (f->window)) == 90;
+}
+
+static gboolean
+is_fullscreen (gpointer data)
+{
+  return gtk_window_is_fullscreen (GTK_WINDOW (((Fixture *) data)->window));
+}
+
+static gboolean
+is_not_fullscreen (gpointer data)
+{
+  return !is_fullscreen (data);
+}
+
+/* wait_until() for things a window manager may not do */
+static gboolean
+wait_short (gboolean (*cond) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 2 * G_TIME_SPAN_SECOND;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+is_position_text (const char *text)
+{
+  return g_regex_match_simple ("^[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}$", text, 0, 0);
+}
+
+/* The labels show the frame the player says is shown. */
+static void
+check_labels (Fixture *f)
+{
+  CtPlayer *player = ct_player_window_get_player (f->window);
+  GstClockTime position = ct_player_get_position (player);
+  g_autofree char *text = ct_player_format_position (position);
+  g_autofree char *wall = ct_player_format_wall (RECORDED_AT, position);
+
+  g_assert_true (is_position_text (ct_player_window_get_position_text (f->window)));
+  g_assert_cmpstr (ct_player_window_get_position_text (f->window), ==, text);
+  g_assert_cmpstr (ct_player_window_get_wall_text (f->window), ==, wall);
+}
+
+static void
+screenshot (GtkWidget  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("CASETRAIL_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL || dir[0] == '\0')
+    return;
+
+  settle (600);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s", path);
+}
+
+/* ---- tests -------------------------------------------------------------------- */
+
+static void
+test_play (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *marks = NULL;
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+  CtPlayer *player;
+  gint64 media_id, index;
+  GstClockTime position;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 0);
+  open_window (f, media_id);
+  player = ct_player_window_get_player (f->window);
+
+  /* opening was checked and audited */
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 1);
+  g_assert_null (ct_player_window_get_error (f->window));
+  g_assert_cmpstr (ct_player_window_get_page (f->window), ==, "video");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "h264.mp4");
+
+  /* the first frame: 00:00:00.000 at the recording's start, China time */
+  settle (100);
+  g_assert_cmpstr (ct_player_window_get_position_text (f->window), ==, "00:00:00.000");
+  g_assert_cmpstr (ct_player_window_get_wall_text (f->window), ==, "2026-03-01 14:00:00.000 +08:00");
+  check_labels (f);
+
+  /* Space plays, K pauses */
+  press (f, GDK_KEY_space);
+  g_assert_true (wait_until (is_playing, f));
+  settle (400);
+  press (f, GDK_KEY_k);
+  g_assert_true (wait_until (is_paused, f));
+  settle (200);
+  position = ct_player_get_position (player);
+  g_assert_cmpuint (position, >, 0);
+  check_labels (f);
+  g_test_message ("paused at %s", ct_player_window_get_position_text (f->window));
+
+  /* period and comma step exactly one frame */
+  index = ct_player_get_frame_index (player);
+  g_assert_cmpint (index, >=, 0);
+  press_and_wait_seek (f, GDK_KEY_period);
+  g_assert_cmpint (ct_player_get_frame_index (player), ==, index + 1);
+  check_labels (f);
+  press_and_wait_seek (f, GDK_KEY_period);
+  g_assert_cmpint (ct_player_get_frame_index (player), ==, index + 2);
+  press_and_wait_seek (f, GDK_KEY_comma);
+  g_assert_cmpint (ct_player_get_frame_index (player), ==, index + 1);
+  check_labels (f);
+
+  /* Right and Left: ±5 s, to the frame */
+  position = ct_player_get_position (player);
+  press_and_wait_seek (f, GDK_KEY_Right);
+  g_assert_cmpint (ABS ((gint64) ct_player_get_position (player) - (gint64) (position + 5 * GST_SECOND)), <=,
+                   GST_SECOND / FPS);
+  check_labels (f);
+  press_and_wait_seek (f, GDK_KEY_Left);
+  g_assert_cmpint (ABS ((gint64) ct_player_get_position (player) - (gint64) position), <=, GST_SECOND / FPS);
+  check_labels (f);
+
+  /* I, O and M: the marks */
+  g_assert_cmpstr (ct_player_window_get_marks_text (f->window), ==, "");
+  press (f, GDK_KEY_i);
+  in = ct_player_format_position (ct_player_get_position (player));
+  marks = g_strdup_printf ("In %s", in);
+  g_assert_cmpstr (ct_player_window_get_marks_text (f->window), ==, marks);
+  g_assert_cmpuint (ct_player_window_get_in (f->window), ==, ct_player_get_position (player));
+  press_and_wait_seek (f, GDK_KEY_Right);
+  press (f, GDK_KEY_o);
+  out = ct_player_format_position (ct_player_get_position (player));
+  press (f, GDK_KEY_m);
+  press_and_wait_seek (f, GDK_KEY_period);
+  press (f, GDK_KEY_m);
+  g_free (marks);
+  marks = g_strdup_printf ("In %s · Out %s · 2 markers", in, out);
+  g_assert_cmpstr (ct_player_window_get_marks_text (f->window), ==, marks);
+  g_assert_cmpuint (ct_player_window_get_markers (f->window)->len, ==, 2);
+  g_assert_cmpuint (ct_player_window_get_out (f->window), >, ct_player_window_get_in (f->window));
+  g_test_message ("marks: %s", marks);
+
+  /* L plays, then faster; J slower */
+  press_and_wait_seek (f, GDK_KEY_Left);
+  press_and_wait_seek (f, GDK_KEY_Left);
+  g_assert_cmpfloat_with_epsilon (ct_player_get_rate (player), 1.0, 0.001);
+  press (f, GDK_KEY_l);
+  g_assert_true (wait_until (is_playing, f));
+  press (f, GDK_KEY_l);
+  g_assert_cmpfloat_with_epsilon (ct_player_get_rate (player), 2.0, 0.001);
+  press (f, GDK_KEY_l);
+  g_assert_cmpfloat_with_epsilon (ct_player_get_rate (player), 4.0, 0.001);
+  press (f, GDK_KEY_j);
+  g_assert_cmpfloat_with_epsilon (ct_player_get_rate (player), 2.0, 0.001);
+  press (f, GDK_KEY_j);
+  press (f, GDK_KEY_j);
+  g_assert_cmpfloat_with_epsilon (ct_player_get_rate (player), 0.5, 0.001);
+  press (f, GDK_KEY_j);
+  g_assert_cmpfloat_with_epsilon (ct_player_get_rate (player), 0.25, 0.001);
+  press (f, GDK_KEY_k);
+  g_assert_true (wait_until (is_paused, f));
+  settle (100);
+  check_labels (f);
+
+  /* the seek bar: fast seeks while it is dragged, an exact one when it rests */
+  {
+    GtkWidget *scale = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), CT_TYPE_PLAYER_WINDOW,
+                                                                  "seek_scale"));
+    gboolean handled = FALSE;
+
+    g_signal_emit_by_name (scale, "change-value", GTK_SCROLL_JUMP, 1.7, &handled);
+    g_assert_true (handled);
+    settle (50);
+    g_signal_emit_by_name (scale, "change-value", GTK_SCROLL_JUMP, 3.0, &handled);
+    g_assert_true (wait_until (at_frame_90, f));
+    settle (100);
+    g_assert_cmpint (ct_player_get_frame_index (player), ==, 90);
+    g_assert_cmpstr (ct_player_window_get_position_text (f->window), ==, "00:00:03.000");
+    g_assert_cmpstr (ct_player_window_get_wall_text (f->window), ==, "2026-03-01 14:00:03.000 +08:00");
+    g_assert_cmpfloat_with_epsilon (gtk_range_get_value (GTK_RANGE (scale)), 3.0, 0.001);
+  }
+
+  /* Escape does nothing outside fullscreen (the key goes on to the widgets) */
+  g_assert_false (try_key (f, GDK_KEY_Escape));
+  press (f, GDK_KEY_f);
+  if (wait_short (is_fullscreen, f))
+    {
+      press (f, GDK_KEY_Escape);
+      g_assert_true (wait_short (is_not_fullscreen, f));
+    }
+  else
+    {
+      g_test_message ("fullscreen was not applied (no window manager?)");
+      gtk_window_unfullscreen (GTK_WINDOW (f->window));
+    }
+
+  screenshot (GTK_WIDGET (f->window), "player-window");
+}
+
+static void
+test_broken (Fixture       *f,
+             gconstpointer  data)
+{
+  gint64 media_id = import (f, "random.mp4", RECORDED_AT);
+
+  open_window (f, media_id);
+  g_assert_cmpstr (ct_player_window_get_page (f->window), ==, "error");
+  g_assert_nonnull (ct_player_window_get_error (f->window));
+  g_assert_cmpstr (ct_player_window_get_error (f->window), !=, "");
+  g_test_message ("error shown: %s", ct_player_window_get_error (f->window));
+  /* nothing to play: the keys do nothing */
+  g_assert_false (try_key (f, GDK_KEY_space));
+  g_assert_false (try_key (f, GDK_KEY_period));
+  screenshot (GTK_WIDGET (f->window), "player-broken");
+}
+
+static void
+test_audio (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (media_dir, "audio.wav", NULL);
+  gint64 media_id;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no audio file");
+      return;
+    }
+  media_id = import (f, "audio.wav", NULL);
+  open_window (f, media_id);
+  g_assert_cmpstr (ct_player_window_get_page (f->window), ==, "audio");
+  g_assert_cmpstr (ct_player_window_get_wall_text (f->window), ==, _("Time unknown"));
+  g_assert_false (try_key (f, GDK_KEY_period));
+  press (f, GDK_KEY_space);
+  g_assert_true (wait_until (is_playing, f));
+  press (f, GDK_KEY_space);
+  g_assert_true (wait_until (is_paused, f));
+}
+
+static gboolean
+no_player_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      if (CT_IS_PLAYER_WINDOW (window))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_refused (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(CtSession) outsider = NULL;
+  gint64 media_id;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  outsider = ct_test_login (f->store, "h3");   /* a handler, not of this case */
+  g_assert_null (open_as (f, outsider, media_id));
+  g_assert_error (f->error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_assert_cmpstr (f->error->message, !=, "");
+  g_test_message ("refused: %s", f->error->message);
+  g_assert_true (no_player_window ());
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 0);
+}
+
+/* The Media page: a row's "Play" opens the window; for an outsider it
+ * says why not, in a dialog. */
+static gboolean
+panel_idle (gpointer data)
+{
+  CtMediaPanel *panel = data;
+
+  return !ct_media_panel_get_busy (panel) && ct_media_panel_get_listing (panel) != NULL;
+}
+
+static gboolean
+panel_dialog (gpointer data)
+{
+  return ct_media_panel_get_dialog (CT_MEDIA_PANEL (data)) != NULL;
+}
+
+static void
+run_panel (Fixture   *f,
+           CtSession *session,
+           gint64     media_id,
+           GType      expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, f->case_id);
+  g_autoptr(CtCase) c = ct_store_get_case (f->store, session, ref, &error);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  CtMediaPanel *panel = CT_MEDIA_PANEL (ct_media_panel_new ());
+  GtkWindow *dialog;
+
+  g_assert_no_error (error);
+  gtk_window_set_child (window, GTK_WIDGET (panel));
+  gtk_window_present (window);
+  ct_media_panel_set_case (panel, f->store, session, c);
+  g_assert_true (wait_until (panel_idle, panel));
+  g_assert_nonnull (ct_media_panel_get_media_row (panel, media_id));
+
+  gtk_widget_activate_action (GTK_WIDGET (panel), "media.play", "x", media_id);
+  g_assert_true (wait_until (panel_dialog, panel));
+  dialog = ct_media_panel_get_dialog (panel);
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (dialog, expected));
+  if (CT_IS_PLAYER_WINDOW (dialog))
+    {
+      f->window = CT_PLAYER_WINDOW (dialog);
+      g_assert_true (wait_until (window_settled, f));
+      g_assert_cmpstr (ct_player_window_get_page (f->window), ==, "video");
+      gtk_window_destroy (dialog);
+      f->window = NULL;
+    }
+  else
+    {
+      g_assert_true (no_player_window ());
+      g_test_message ("refused: %s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+      gtk_window_destroy (dialog);
+    }
+  gtk_window_destroy (window);
+}
+
+static void
+test_panel (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(CtSession) outsider = NULL;
+  g_autoptr(CtSession) supervisor = NULL;
+  gint64 media_id;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  run_panel (f, f->session, media_id, CT_TYPE_PLAYER_WINDOW);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 1);
+
+  /* h3 may see the case list but not this case's footage */
+  outsider = ct_test_login (f->store, "h3");
+  supervisor = ct_test_login (f->store, "sup");
+  (void) supervisor;
+  run_panel (f, outsider, media_id, ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 1);
+}
+
+/* ---- media ----------------------------------------------------------------------- */
+
+static gboolean
+have_element (const char *name)
+{
+  GstElementFactory *factory = gst_element_factory_find (name);
+
+  if (factory == NULL)
+    return FALSE;
+  gst_object_unref (factory);
+  return TRUE;
+}
+
+static gboolean
+launch (const char *pipeline,
+        const char *out)
+{
+  g_autofree char *cmd = g_strdup_printf ("gst-launch-1.0 -q %s", pipeline);
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!g_shell_parse_argv (cmd, NULL, &argv, &error)
+      || !g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                        NULL, NULL, NULL, &err, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    {
+      g_printerr ("# could not make %s: %s %s\n", out, error->message, err != NULL ? err : "");
+      g_unlink (out);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+make_media (void)
+{
+  g_autofree char *h264 = g_build_filename (media_dir, "h264.mp4", NULL);
+  g_autofree char *wav = g_build_filename (media_dir, "audio.wav", NULL);
+  g_autofree char *random_path = g_build_filename (media_dir, "random.mp4", NULL);
+  g_autofree char *launcher = g_find_program_in_path ("gst-launch-1.0");
+  guint32 noise[16384];
+
+  if (launcher != NULL)
+    {
+      if (have_element ("x264enc") && have_element ("h264parse") && have_element ("mp4mux"))
+        {
+          g_autofree char *p =
+            g_strdup_printf ("videotestsrc num-buffers=%d pattern=ball "
+                             "! video/x-raw,width=320,height=240,framerate=%d/1,format=I420 "
+                             "! x264enc key-int-max=30 bframes=2 speed-preset=superfast "
+                             "! h264parse ! mp4mux ! filesink location=%s", N_FRAMES, FPS, h264);
+          have_h264 = launch (p, h264);
+        }
+      if (have_element ("wavenc"))
+        {
+          g_autofree char *p =
+            g_strdup_printf ("audiotestsrc num-buffers=40 samplesperbuffer=4410 "
+                             "! audio/x-raw,rate=44100,channels=1 ! wavenc ! filesink location=%s", wav);
+          launch (p, wav);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (noise); i++)
+    noise[i] = g_random_int ();
+  g_assert_true (g_file_set_contents (random_path, (const char *) noise, sizeof noise, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("CASETRAIL_LOCALEDIR");
+  int status;
+
+  setlocale (LC_ALL, "");
+  if (localedir != NULL && localedir[0] != '\0')
+    {
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/casetrail/Casetrail/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+  g_test_init (&argc, &argv, NULL);
+  gst_init (NULL, NULL);
+
+  media_dir = g_dir_make_tmp ("casetrail-player-ui-XXXXXX", NULL);
+  g_assert_nonnull (media_dir);
+  make_media ();
+
+  g_test_add ("/ui/player/play", Fixture, NULL, fixture_set_up, test_play, fixture_tear_down);
+  g_test_add ("/ui/player/broken", Fixture, NULL, fixture_set_up, test_broken, fixture_tear_down);
+  g_test_add ("/ui/player/audio", Fixture, NULL, fixture_set_up, test_audio, fixture_tear_down);
+  g_test_add ("/ui/player/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
+  g_test_add ("/ui/player/panel", Fixture, NULL, fixture_set_up, test_panel, fixture_tear_down);
+
+  status = g_test_run ();
+  ct_test_remove_dir (media_dir);
+  g_free (media_dir);
+  return status;
+}
