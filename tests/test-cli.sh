@@ -109,6 +109,12 @@ expect 1 "a handler cannot dispose of footage" -- C "${H[@]}" media dispose 1 --
 expect 1 "media open of a medium that does not exist" -- C --user sup --passphrase-file "$tmp/h.pass" media open 99
 expect 0 "media open as its handler prints the path" -- C "${H[@]}" media open 2
 [ -f "$(cat "$tmp/out")" ] && ok "the path exists" || bad "the path exists"
+expect 2 "media clip without --form" -- C "${H[@]}" media clip 2 --field av_recording --in 0 --out 1
+expect 0 "media clip attaches a range to the questioning record" -- C "${H[@]}" media clip 2 --form questioning_record --field av_recording --in 0:00.5 --out 2 --label 询问开始
+expect 0 "the form shows the clip" -- C "${H[@]}" form show 1 questioning_record --json
+python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["values"]["av_recording"]; assert v["start_ms"]==500 and v["end_ms"]==2000 and len(v["media"])==64, v' "$tmp/out" \
+  && ok "clip stored with its range" || bad "clip stored with its range"
+expect 1 "the same clip twice" -- C "${H[@]}" media clip 2 --form questioning_record --field av_recording --in 0:00.5 --out 2
 expect 1 "a handler cannot annotate" -- C "${H[@]}" media annotate 2 --at 1 --code compliant
 expect 2 "annotate with a bad offset" -- C --user sup --passphrase-file "$tmp/h.pass" media annotate 2 --at 1:75 --code compliant
 expect 0 "the supervisor annotates a range" -- C --user sup --passphrase-file "$tmp/h.pass" media annotate 2 --at 0:00.5 --to 2 --code late-start --text "到场后才开始录像"

@@ -1140,6 +1140,69 @@ test_review_queue (Fixture      *f,
   g_assert_cmpint (((CtReviewItem *) queue->pdata[0])->media_id, ==, m2->id);
 }
 
+static void
+test_attach_clip (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autofree char *wav = make_wav (f->src, "QUESTIONING.wav", 0xe1);
+  g_autofree char *patrol_path = make_wav (f->src, "PATROL2.wav", 0xe2);
+  g_autoptr(CtMedia) m = import (f, f->h1, wav, NULL, NULL);
+  g_autoptr(CtMedia) patrol = NULL;
+  g_autoptr(GPtrArray) reqs = NULL;
+  g_autoptr(JsonObject) form = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) h3 = ct_test_login (f->store, "h3");
+  CtMediaSpec patrol_spec = { .category = "patrol" };
+  JsonNode *field;
+
+  reqs = investigation_checklist (f);
+  g_assert_cmpint (find_req (reqs, "001.general.investigation.questioning-av")->state, !=, CT_REQ_SATISFIED);
+  g_clear_pointer (&reqs, g_ptr_array_unref);
+
+  /* Refused: not a clip field, outside the recording, not the user's case. */
+  g_assert_false (ct_store_attach_clip (f->store, f->h1, m->id, "questioning_record", "place", 0, 1000, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ct_store_attach_clip (f->store, f->h1, m->id, "questioning_record", "av_recording", 1000, 9000, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ct_store_attach_clip (f->store, h3, m->id, "questioning_record", "av_recording", 0, 1000, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+  {
+    g_autoptr(CtMediaImport) imp = ct_store_import_media (f->store, f->h1, patrol_path, &patrol_spec, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    patrol = g_steal_pointer (&imp->media);
+  }
+  g_assert_false (ct_store_attach_clip (f->store, f->h1, patrol->id, "questioning_record", "av_recording", 0, 1000, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The first clip makes the form; the requirement is met. */
+  g_assert_true (ct_store_attach_clip (f->store, f->h1, m->id, "questioning_record", "av_recording", 500, 2500,
+                                       "询问开始", &error));
+  g_assert_no_error (error);
+  reqs = investigation_checklist (f);
+  g_assert_cmpint (find_req (reqs, "001.general.investigation.questioning-av")->state, ==, CT_REQ_SATISFIED);
+
+  /* A second range joins it; the same range again is refused. */
+  g_assert_true (ct_store_attach_clip (f->store, f->h1, m->id, "questioning_record", "av_recording", 2500, 3000, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (ct_store_attach_clip (f->store, f->h1, m->id, "questioning_record", "av_recording", 2500, 3000, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_EXISTS);
+  g_clear_error (&error);
+  form = ct_store_get_form (f->store, f->case_id, "questioning_record", &error);
+  g_assert_no_error (error);
+  field = json_object_get_member (form, "av_recording");
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (field));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (field)), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (field), 0), "label"),
+                   ==, "询问开始");
+  /* Each attachment is a form save, audited with the values. */
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'form.save'"
+                                                 " AND detail LIKE '%questioning_record%'"), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1166,6 +1229,7 @@ main (int    argc,
   ADD ("access", test_access);
   ADD ("annotations", test_annotations);
   ADD ("review-queue", test_review_queue);
+  ADD ("attach-clip", test_attach_clip);
 #undef ADD
   return g_test_run ();
 }

@@ -1024,3 +1024,40 @@ ct_cli_review_queue (Cli   *cli,
     }
   return CT_EXIT_OK;
 }
+
+int
+ct_cli_media_clip (Cli   *cli,
+                   int    argc,
+                   char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = NULL;
+  g_autoptr(CtMedia) m = NULL;
+  g_autofree char *form = NULL, *field = NULL, *in = NULL, *out = NULL, *label = NULL;
+  gint64 start_ms, end_ms;
+  int rc = CT_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "form", 0, 0, G_OPTION_ARG_STRING, &form, N_("The form template (e.g. questioning_record)"), N_("TEMPLATE") },
+    { "field", 0, 0, G_OPTION_ARG_STRING, &field, N_("Its clip field (e.g. av_recording)"), N_("FIELD") },
+    { "in", 0, 0, G_OPTION_ARG_STRING, &in, N_("Where the clip starts"), N_("TIME") },
+    { "out", 0, 0, G_OPTION_ARG_STRING, &out, N_("Where it ends"), N_("TIME") },
+    { "label", 0, 0, G_OPTION_ARG_STRING, &label, N_("What the clip shows"), N_("TEXT") },
+    { NULL }
+  };
+
+  if (!ct_cli_parse_options ("media clip", entries, &argc, &argv, N_("MEDIUM")))
+    return CT_EXIT_USAGE;
+  if (argc != 2)
+    return ct_cli_usage_error (_("media clip needs one medium number or SHA-256."));
+  if (form == NULL || field == NULL)
+    return ct_cli_usage_error (_("media clip needs --form TEMPLATE and --field FIELD."));
+  if (in == NULL || out == NULL || !ct_parse_offset (in, &start_ms) || !ct_parse_offset (out, &end_ms))
+    return ct_cli_usage_error (_("--in and --out take offsets into the recording, e.g. 75, 1:15 or 0:01:15.250."));
+  m = open_media (cli, argv[1], &session, &rc);
+  if (m == NULL)
+    return rc;
+  if (!ct_store_attach_clip (cli->store, session, m->id, form, field, start_ms, end_ms, label, &error))
+    return ct_cli_fail (error);
+  g_print (_("Clip %s–%s of medium %" PRId64 " attached to %s.%s.\n"), in, out, m->id, form, field);
+  return CT_EXIT_OK;
+}

@@ -117,6 +117,22 @@ char      *ct_format_offset          (gint64 ms);
 /* Reads "1:02:03.456", "02:03.5", "123.25" or "123" (seconds) into ms. */
 gboolean   ct_parse_offset           (const char *text, gint64 *ms);
 
+/* Attaches the range [@start_ms, @end_ms) of medium @media_id as a clip to
+ * the clip field @field_id of form @template_id of the medium's case (the
+ * form is made when missing; a field holding clips gets one more, the same
+ * range twice is refused).  The form is saved through ct_store_save_form,
+ * validated and audited, so an av-record requirement on the field is met.
+ * @label may be NULL. */
+gboolean   ct_store_attach_clip      (CtStore    *self,
+                                      CtSession  *session,
+                                      gint64      media_id,
+                                      const char *template_id,
+                                      const char *field_id,
+                                      gint64      start_ms,
+                                      gint64      end_ms,
+                                      const char *label,
+                                      GError    **error);
+
 typedef struct {
   gint64  case_id;
   char   *case_number;

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ct-error.h"
+#include "ct-form.h"
 #include "ct-review.h"
 #include "ct-store-private.h"
 
@@ -734,4 +735,119 @@ ct_store_review_queue (CtStore    *self,
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+/* ---- clips as evidence of a step ------------------------------------------------------------ */
+
+static gboolean
+same_clip (JsonNode   *node,
+           const char *sha256,
+           gint64      start_ms,
+           gint64      end_ms)
+{
+  JsonObject *o;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  o = json_node_get_object (node);
+  return g_strcmp0 (json_object_get_string_member_with_default (o, "media", NULL), sha256) == 0 &&
+         json_object_get_int_member_with_default (o, "start_ms", -1) == start_ms &&
+         json_object_get_int_member_with_default (o, "end_ms", -1) == end_ms;
+}
+
+gboolean
+ct_store_attach_clip (CtStore    *self,
+                      CtSession  *session,
+                      gint64      media_id,
+                      const char *template_id,
+                      const char *field_id,
+                      gint64      start_ms,
+                      gint64      end_ms,
+                      const char *label,
+                      GError    **error)
+{
+  g_autoptr(CtMedia) m = NULL;
+  g_autoptr(JsonObject) values = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(JsonObject) clip = NULL;
+  JsonNode *current;
+  CtFormRegistry *forms;
+  const CtFormTemplate *t;
+  const CtFieldDef *fd;
+
+  g_return_val_if_fail (CT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (template_id != NULL && field_id != NULL, FALSE);
+
+  m = media_by_id (self, media_id, error);
+  if (m == NULL || !ct_store_may_open_media (self, session, m, error))
+    return FALSE;
+  if (m->case_id == 0)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("“%s” belongs to no case; attach it to its case before using it as evidence of a step."),
+                   m->original_name);
+      return FALSE;
+    }
+  forms = ct_store_get_forms (self, error);
+  if (forms == NULL)
+    return FALSE;
+  t = ct_form_registry_lookup (forms, template_id);
+  fd = t != NULL ? ct_form_template_get_field (t, field_id) : NULL;
+  if (fd == NULL || fd->type != CT_FIELD_CLIP)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("“%s” of form “%s” is not a field for audio-visual clips."), field_id, template_id);
+      return FALSE;
+    }
+  if (start_ms < 0 || end_ms <= start_ms || (m->duration_ms > 0 && end_ms > m->duration_ms))
+    {
+      g_autofree char *dur = ct_format_offset (m->duration_ms);
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("A clip lies within the recording (0 to %s) and ends after it starts."), dur);
+      return FALSE;
+    }
+
+  values = ct_store_get_form (self, m->case_id, template_id, &local);
+  if (values == NULL)
+    {
+      if (!g_error_matches (local, CT_ERROR, CT_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      values = json_object_new ();
+    }
+
+  clip = json_object_new ();
+  json_object_set_string_member (clip, "media", m->sha256);
+  json_object_set_int_member (clip, "start_ms", start_ms);
+  json_object_set_int_member (clip, "end_ms", end_ms);
+  if (label != NULL && *label != '\0')
+    json_object_set_string_member (clip, "label", label);
+
+  current = json_object_get_member (values, field_id);
+  if (current == NULL || JSON_NODE_HOLDS_NULL (current))
+    json_object_set_object_member (values, field_id, g_steal_pointer (&clip));
+  else
+    {
+      JsonArray *list = json_array_new ();
+      if (JSON_NODE_HOLDS_ARRAY (current))
+        {
+          JsonArray *old = json_node_get_array (current);
+          for (guint i = 0; i < json_array_get_length (old); i++)
+            json_array_add_element (list, json_node_copy (json_array_get_element (old, i)));
+        }
+      else
+        json_array_add_element (list, json_node_copy (current));
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        if (same_clip (json_array_get_element (list, i), m->sha256, start_ms, end_ms))
+          {
+            json_array_unref (list);
+            g_set_error (error, CT_ERROR, CT_ERROR_EXISTS, _("This clip is attached there already."));
+            return FALSE;
+          }
+      json_array_add_object_element (list, g_steal_pointer (&clip));
+      json_object_set_array_member (values, field_id, list);
+    }
+  return ct_store_save_form (self, session, m->case_id, template_id, values, error);
 }
