@@ -711,6 +711,10 @@ play_cb (GObject      *object,
       present_dialog (self, GTK_WINDOW (dialog));
       return;
     }
+  /* Its in/out range can become a clip of a step of this case; the case
+   * view then reloads the checklist. */
+  ct_player_window_set_evidence (window, self->store, self->session);
+  g_signal_connect_object (window, "clip-attached", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
   present_dialog (self, GTK_WINDOW (window));
 }
 

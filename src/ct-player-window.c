@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "ct-error.h"
+#include "ct-form.h"
 #include "ct-media-details.h"
 #include "ct-paintable-sink.h"
 #include "ct-player-window.h"
@@ -60,7 +61,33 @@ struct _CtPlayerWindow
   GstClockTime  in;
   GstClockTime  out;
   GArray       *markers;          /* GstClockTime */
+
+  /* Attaching the in/out range as a clip to a step of the case. */
+  CtStore      *store;
+  CtSession    *session;
+  gint64        case_id;
+  GPtrArray    *clip_targets;     /* ClipTarget*, while the dialog is open */
 };
+
+typedef struct {
+  char *template_id;
+  char *field_id;
+} ClipTarget;
+
+static void
+clip_target_free (ClipTarget *t)
+{
+  g_free (t->template_id);
+  g_free (t->field_id);
+  g_free (t);
+}
+
+enum {
+  SIGNAL_CLIP_ATTACHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CtPlayerWindow, ct_player_window, ADW_TYPE_WINDOW)
 
@@ -138,6 +165,10 @@ update_actions (CtPlayerWindow *self)
   gtk_widget_action_set_enabled (widget, "player.mark-in", ready);
   gtk_widget_action_set_enabled (widget, "player.mark-out", ready);
   gtk_widget_action_set_enabled (widget, "player.marker", ready);
+  gtk_widget_action_set_enabled (widget, "player.attach-clip",
+                                 ready && self->store != NULL && self->case_id != 0 &&
+                                 GST_CLOCK_TIME_IS_VALID (self->in) && GST_CLOCK_TIME_IS_VALID (self->out) &&
+                                 self->out > self->in);
   gtk_widget_action_set_enabled (widget, "player.leave-fullscreen", gtk_window_is_fullscreen (GTK_WINDOW (self)));
   gtk_widget_set_sensitive (self->controls, ready);
 }
@@ -169,6 +200,7 @@ update_marks (CtPlayerWindow *self)
                               self->markers->len);
     }
   gtk_label_set_text (self->marks_label, text->str);
+  update_actions (self);
 }
 
 static void
@@ -641,6 +673,184 @@ add_shortcut (CtPlayerWindow *self,
                                                           gtk_named_action_new (action)));
 }
 
+/* ---- attaching the in/out range as a clip (ct_store_attach_clip) ------------------------------------ */
+
+typedef struct {
+  gint64  media_id;
+  char   *template_id;
+  char   *field_id;
+  gint64  start_ms;
+  gint64  end_ms;
+  char   *label;
+} AttachArgs;
+
+static void
+attach_args_free (AttachArgs *a)
+{
+  g_free (a->template_id);
+  g_free (a->field_id);
+  g_free (a->label);
+  g_free (a);
+}
+
+static void
+attach_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  CtPlayerWindow *self = source;
+  AttachArgs *a = task_data;
+  GError *error = NULL;
+
+  if (ct_store_attach_clip (self->store, self->session, a->media_id, a->template_id, a->field_id,
+                            a->start_ms, a->end_ms, a->label, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+attach_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (source);
+  AttachArgs *a = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  show_toast (self, _("The clip is attached; the checklist is updated."));
+  g_signal_emit (self, signals[SIGNAL_CLIP_ATTACHED], 0, a->template_id, a->field_id);
+}
+
+void
+ct_player_window_attach_clip (CtPlayerWindow *self,
+                              const char     *template_id,
+                              const char     *field_id,
+                              const char     *label)
+{
+  g_autoptr(GTask) task = NULL;
+  AttachArgs *a;
+
+  g_return_if_fail (CT_IS_PLAYER_WINDOW (self));
+  g_return_if_fail (self->store != NULL);
+
+  a = g_new0 (AttachArgs, 1);
+  a->media_id = self->media_id;
+  a->template_id = g_strdup (template_id);
+  a->field_id = g_strdup (field_id);
+  a->start_ms = (gint64) (self->in / GST_MSECOND);
+  a->end_ms = (gint64) (self->out / GST_MSECOND);
+  a->label = label != NULL && *label != '\0' ? g_strdup (label) : NULL;
+  task = g_task_new (self, NULL, attach_done, NULL);
+  g_task_set_task_data (task, a, (GDestroyNotify) attach_args_free);
+  g_task_run_in_thread (task, attach_thread);
+}
+
+static void
+attach_response (AdwMessageDialog *dialog,
+                 const char       *response,
+                 CtPlayerWindow   *self)
+{
+  GtkDropDown *targets = g_object_get_data (G_OBJECT (dialog), "targets");
+  GtkEditable *label = g_object_get_data (G_OBJECT (dialog), "label");
+  guint i;
+
+  if (g_strcmp0 (response, "attach") == 0 && self->clip_targets != NULL &&
+      (i = gtk_drop_down_get_selected (targets)) < self->clip_targets->len)
+    {
+      ClipTarget *t = self->clip_targets->pdata[i];
+      ct_player_window_attach_clip (self, t->template_id, t->field_id, gtk_editable_get_text (label));
+    }
+}
+
+/* Offers every clip field of the form templates: "询问（调查）笔录 · 询问音像记录". */
+static void
+attach_clip_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *in = ct_player_format_position (self->in);
+  g_autofree char *out = ct_player_format_position (self->out);
+  g_autofree char *body = NULL;
+  CtFormRegistry *forms;
+  GtkWidget *dialog, *box, *targets, *label;
+
+  forms = self->store != NULL ? ct_store_get_forms (self->store, &error) : NULL;
+  if (forms == NULL)
+    {
+      report (self, error);
+      return;
+    }
+  g_clear_pointer (&self->clip_targets, g_ptr_array_unref);
+  self->clip_targets = g_ptr_array_new_with_free_func ((GDestroyNotify) clip_target_free);
+  templates = ct_form_registry_list (forms);
+  for (guint i = 0; i < templates->len; i++)
+    {
+      const CtFormTemplate *t = templates->pdata[i];
+      for (guint f = 0; f < t->fields->len; f++)
+        {
+          const CtFieldDef *fd = t->fields->pdata[f];
+          ClipTarget *target;
+          g_autofree char *name = NULL;
+
+          if (fd->type != CT_FIELD_CLIP)
+            continue;
+          target = g_new0 (ClipTarget, 1);
+          target->template_id = g_strdup (t->id);
+          target->field_id = g_strdup (fd->id);
+          g_ptr_array_add (self->clip_targets, target);
+          name = g_strdup_printf ("%s · %s", ct_form_template_display_title (t), ct_field_def_display_label (fd));
+          gtk_string_list_append (names, name);
+        }
+    }
+
+  /* Translators: %s and %s are the in and out positions of the clip */
+  body = g_strdup_printf (_("The range %s – %s of this recording becomes evidence of the step whose form field "
+                            "you choose; the form is saved and the change audited."), in, out);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Attach Clip to a Step"), body);
+  gtk_widget_set_name (dialog, "attach-clip");
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  targets = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+  gtk_widget_set_name (targets, "attach-target");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (targets), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Form field"), -1);
+  label = gtk_entry_new ();
+  gtk_widget_set_name (label, "attach-label");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (label), _("What the clip shows (optional)"));
+  gtk_box_append (GTK_BOX (box), targets);
+  gtk_box_append (GTK_BOX (box), label);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "attach", _("_Attach"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "attach", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "attach");
+  g_object_set_data (G_OBJECT (dialog), "targets", targets);
+  g_object_set_data (G_OBJECT (dialog), "label", label);
+  g_signal_connect (dialog, "response", G_CALLBACK (attach_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+ct_player_window_set_evidence (CtPlayerWindow *self,
+                               CtStore        *store,
+                               CtSession      *session)
+{
+  g_return_if_fail (CT_IS_PLAYER_WINDOW (self));
+
+  g_set_object (&self->store, store);
+  g_clear_pointer (&self->session, ct_session_unref);
+  self->session = session != NULL ? ct_session_ref (session) : NULL;
+  update_actions (self);
+}
+
 /* ---- life ------------------------------------------------------------------------------------------------ */
 
 CtPlayerWindow *
@@ -657,6 +867,7 @@ ct_player_window_new (const char    *path,
   if (media != NULL)
     {
       self->media_id = media->id;
+      self->case_id = media->case_id;
       title = media->title != NULL && media->title[0] != '\0' ? media->title : media->original_name;
       self->recorded_at = g_strdup (media->recorded_at);
       self->kind = media->kind;
@@ -710,6 +921,9 @@ ct_player_window_finalize (GObject *object)
   g_free (self->recorded_at);
   g_free (self->error);
   g_array_unref (self->markers);
+  g_clear_pointer (&self->clip_targets, g_ptr_array_unref);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->session, ct_session_unref);
 
   G_OBJECT_CLASS (ct_player_window_parent_class)->finalize (object);
 }
@@ -756,6 +970,12 @@ ct_player_window_class_init (CtPlayerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "player.mark-in", NULL, mark_in_action);
   gtk_widget_class_install_action (widget_class, "player.mark-out", NULL, mark_out_action);
   gtk_widget_class_install_action (widget_class, "player.marker", NULL, marker_action);
+  gtk_widget_class_install_action (widget_class, "player.attach-clip", NULL, attach_clip_action);
+
+  /* The in/out range was attached to @template_id.@field_id of the case. */
+  signals[SIGNAL_CLIP_ATTACHED] =
+    g_signal_new ("clip-attached", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void

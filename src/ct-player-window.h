@@ -43,6 +43,18 @@ void            ct_player_window_open_async  (CtStore             *store,
 CtPlayerWindow *ct_player_window_open_finish (GAsyncResult  *result,
                                               GError       **error);
 
+/* Lets the window attach its in/out range as a clip to a form field of the
+ * medium's case (the "Attach Clip…" button; action player.attach-clip),
+ * signed in as @session.  Emits "clip-attached" (template id, field id). */
+void            ct_player_window_set_evidence (CtPlayerWindow *self,
+                                               CtStore        *store,
+                                               CtSession      *session);
+/* What the dialog's Attach does: ct_store_attach_clip on a worker thread. */
+void            ct_player_window_attach_clip  (CtPlayerWindow *self,
+                                               const char     *template_id,
+                                               const char     *field_id,
+                                               const char     *label);
+
 /* ---- state, for tests and later the timeline ------------------------------------ */
 
 CtPlayer     *ct_player_window_get_player     (CtPlayerWindow *self);

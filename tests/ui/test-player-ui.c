@@ -24,6 +24,7 @@
 #include "ct-media-panel.h"
 #include "ct-media.h"
 #include "ct-player-window.h"
+#include "ct-rules.h"
 #include "ct-store.h"
 #include "ct-test-util.h"
 
@@ -724,6 +725,132 @@ make_media (void)
   g_assert_true (g_file_set_contents (random_path, (const char *) noise, sizeof noise, NULL));
 }
 
+/* The issue's scenario: mark in and out while reviewing, attach the range to
+ * the step it proves through the window's own dialog, and the checklist's
+ * requirement turns satisfied. */
+static void
+on_clip_attached (CtPlayerWindow *window,
+                  const char     *template_id,
+                  const char     *field_id,
+                  gpointer        data)
+{
+  Fixture *f = data;
+  f->seek_done += 1000;   /* a distinct count the wait below looks for */
+}
+
+static gboolean
+attached (gpointer data)
+{
+  Fixture *f = data;
+  return f->seek_done >= 1000;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static CtReqState
+questioning_av_state (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) reqs = ct_store_check_case (f->store, f->case_id, "investigation", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < reqs->len; i++)
+    {
+      CtRequirement *r = reqs->pdata[i];
+      if (g_str_equal (r->rule->id, "001.general.investigation.questioning-av"))
+        return r->state;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_attach_clip (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *dialog = NULL;
+  GtkDropDown *targets;
+  GListModel *names;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) form = NULL;
+  JsonObject *clip;
+  gint64 media_id;
+  guint wanted = G_MAXUINT;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  open_window (f, media_id);
+  ct_player_window_set_evidence (f->window, f->store, f->session);
+  g_signal_connect (f->window, "clip-attached", G_CALLBACK (on_clip_attached), f);
+  g_assert_cmpint (questioning_av_state (f), !=, CT_REQ_SATISFIED);
+
+  /* Nothing to attach before both marks are set. */
+  g_assert_false (gtk_widget_is_sensitive (find_named (GTK_WIDGET (f->window), "attach-button")));
+  press_and_wait_seek (f, GDK_KEY_Right);          /* 5 s */
+  press_and_wait_seek (f, GDK_KEY_Left);           /* 0 s */
+  press (f, GDK_KEY_i);
+  press_and_wait_seek (f, GDK_KEY_Right);          /* 5 s */
+  press (f, GDK_KEY_o);
+
+  g_assert_true (gtk_widget_is_sensitive (find_named (GTK_WIDGET (f->window), "attach-button")));
+
+  /* The dialog lists the clip fields; choose the questioning record's. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "player.attach-clip", NULL));
+  for (guint i = 0; i < 200 && dialog == NULL; i++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+      for (guint k = 0; k < g_list_model_get_n_items (toplevels) && dialog == NULL; k++)
+        {
+          g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, k);
+          if (g_strcmp0 (gtk_widget_get_name (w), "attach-clip") == 0)
+            dialog = w;
+        }
+      settle (10);
+    }
+  g_assert_nonnull (dialog);
+  targets = GTK_DROP_DOWN (find_named (dialog, "attach-target"));
+  names = gtk_drop_down_get_model (targets);
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    {
+      const char *name = gtk_string_list_get_string (GTK_STRING_LIST (names), i);
+      /* titles and labels as the locale shows them (English here, Chinese for users) */
+      if ((strstr (name, "询问（调查）笔录") != NULL && strstr (name, "询问音像记录") != NULL) ||
+          (strstr (name, "Questioning (investigation) record") != NULL &&
+           strstr (name, "recording of the questioning") != NULL))
+        wanted = i;
+    }
+  g_assert_cmpuint (wanted, !=, G_MAXUINT);
+  gtk_drop_down_set_selected (targets, wanted);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "attach-label")), "询问开始");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "attach");
+  g_assert_true (wait_until (attached, f));
+
+  /* The requirement is met; the clip carries the marked range. */
+  g_assert_cmpint (questioning_av_state (f), ==, CT_REQ_SATISFIED);
+  form = ct_store_get_form (f->store, f->case_id, "questioning_record", &error);
+  g_assert_no_error (error);
+  clip = json_object_get_object_member (form, "av_recording");
+  g_assert_cmpint (json_object_get_int_member (clip, "start_ms"), ==, 0);
+  g_assert_cmpint (ABS (json_object_get_int_member (clip, "end_ms") - 5000), <=, 1000 / FPS + 1);
+  g_assert_cmpstr (json_object_get_string_member (clip, "label"), ==, "询问开始");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -765,6 +892,7 @@ main (int   argc,
   g_test_add ("/ui/player/audio", Fixture, NULL, fixture_set_up, test_audio, fixture_tear_down);
   g_test_add ("/ui/player/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/ui/player/panel", Fixture, NULL, fixture_set_up, test_panel, fixture_tear_down);
+  g_test_add ("/ui/player/attach-clip", Fixture, NULL, fixture_set_up, test_attach_clip, fixture_tear_down);
 
   status = g_test_run ();
   ct_test_remove_dir (media_dir);
