@@ -67,6 +67,13 @@ struct _CtPlayerWindow
   CtSession    *session;
   gint64        case_id;
   GPtrArray    *clip_targets;     /* ClipTarget*, while the dialog is open */
+
+  /* Legal-review annotations of this recording (ct-review.h). */
+  GtkMenuButton *annotations_button;
+  GtkListBox    *annotations_list;
+  GtkDropDown   *annotations_filter;  /* 0: every result, then the codes */
+  GPtrArray     *annotations;         /* CtAnnotation*, as listed */
+  guint          annotate_seq;        /* annotations made in this window */
 };
 
 typedef struct {
@@ -165,6 +172,10 @@ update_actions (CtPlayerWindow *self)
   gtk_widget_action_set_enabled (widget, "player.mark-in", ready);
   gtk_widget_action_set_enabled (widget, "player.mark-out", ready);
   gtk_widget_action_set_enabled (widget, "player.marker", ready);
+  gtk_widget_action_set_enabled (widget, "player.annotate",
+                                 ready && self->session != NULL &&
+                                 (ct_session_has_role (self->session, CT_ROLE_LEGAL_REVIEWER) ||
+                                  ct_session_has_role (self->session, CT_ROLE_SUPERVISOR)));
   gtk_widget_action_set_enabled (widget, "player.attach-clip",
                                  ready && self->store != NULL && self->case_id != 0 &&
                                  GST_CLOCK_TIME_IS_VALID (self->in) && GST_CLOCK_TIME_IS_VALID (self->out) &&
@@ -838,6 +849,287 @@ attach_clip_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- legal-review annotations (ct-review.h) ---------------------------------------------------------- */
+
+static void
+annotation_row_activated (GtkListBox     *box,
+                          GtkListBoxRow  *row,
+                          CtPlayerWindow *self)
+{
+  int i = gtk_list_box_row_get_index (row);
+  CtAnnotation *a;
+
+  if (self->annotations == NULL || i < 0 || (guint) i >= self->annotations->len || self->player == NULL)
+    return;
+  a = self->annotations->pdata[i];
+  {
+    g_autoptr(GError) error = NULL;
+    if (!ct_player_seek (self->player, (GstClockTime) a->start_ms * GST_MSECOND, CT_PLAYER_SEEK_EXACT, &error))
+      report (self, error);
+  }
+}
+
+/* Rereads this recording's annotations (synchronously: a small indexed
+ * query) and fills the list, filtered by the chosen result. */
+void
+ct_player_window_reload_annotations (CtPlayerWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  CtAnnotationFilter filter = { .media_id = self->media_id };
+  guint selected;
+  GtkWidget *child;
+
+  g_return_if_fail (CT_IS_PLAYER_WINDOW (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->annotations_list))) != NULL)
+    gtk_list_box_remove (self->annotations_list, child);
+  g_clear_pointer (&self->annotations, g_ptr_array_unref);
+  if (self->store == NULL || self->media_id == 0)
+    return;
+  selected = gtk_drop_down_get_selected (self->annotations_filter);
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
+    {
+      filter.has_code = TRUE;
+      filter.code = (CtReviewCode) (selected - 1);
+    }
+  self->annotations = ct_store_list_annotations (self->store, &filter, &error);
+  if (self->annotations == NULL)
+    {
+      report (self, error);
+      return;
+    }
+  for (guint i = 0; i < self->annotations->len; i++)
+    {
+      CtAnnotation *a = self->annotations->pdata[i];
+      g_autofree char *start = ct_format_offset (a->start_ms);
+      g_autofree char *end = a->end_ms >= 0 ? ct_format_offset (a->end_ms) : NULL;
+      g_autofree char *title = g_strdup_printf ("%s%s%s · %s", start, end ? " – " : "", end ? end : "",
+                                                ct_review_code_label (a->code));
+      g_autofree char *subtitle = g_strdup_printf ("%s%s%s", a->text, *a->text ? " · " : "", a->author_name);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_list_box_append (self->annotations_list, row);
+    }
+  {
+    /* Translators: the annotations button, %u is how many are listed */
+    g_autofree char *label = g_strdup_printf (_("Annotations (%u)"), self->annotations->len);
+    gtk_menu_button_set_label (self->annotations_button, label);
+  }
+}
+
+guint
+ct_player_window_get_n_annotations (CtPlayerWindow *self)
+{
+  return self->annotations != NULL ? self->annotations->len : 0;
+}
+
+void
+ct_player_window_set_annotation_filter (CtPlayerWindow *self,
+                                        int             code)
+{
+  gtk_drop_down_set_selected (self->annotations_filter, code < 0 ? 0 : (guint) code + 1);
+}
+
+gboolean
+ct_player_window_export_annotations (CtPlayerWindow *self,
+                                     const char     *path,
+                                     gboolean        csv,
+                                     GError        **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (CT_IS_PLAYER_WINDOW (self), FALSE);
+
+  if (self->annotations == NULL)
+    ct_player_window_reload_annotations (self);
+  if (self->annotations == NULL)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_FAILED, _("The annotations could not be read."));
+      return FALSE;
+    }
+  text = csv ? ct_annotations_to_csv (self->annotations) : ct_annotations_to_json (self->annotations);
+  return g_file_set_contents (path, text, -1, error);
+}
+
+static void
+export_response (GtkNativeDialog *chooser,
+                 int              response,
+                 CtPlayerWindow  *self)
+{
+  gboolean csv = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "csv"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL || !ct_player_window_export_annotations (self, path, csv, &error))
+        show_toast (self, error != NULL ? error->message : _("Choose a local file."));
+      else
+        show_toast (self, _("Annotations exported."));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  gboolean csv = g_str_equal (action_name, "player.export-csv");
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (csv ? _("Export Annotations as CSV") : _("Export Annotations as JSON"),
+                                 GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  g_autofree char *name = g_strdup_printf ("%s-annotations.%s", self->title, csv ? "csv" : "json");
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data (G_OBJECT (chooser), "csv", GINT_TO_POINTER (csv));
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+typedef struct {
+  gint64        media_id;
+  gint64        start_ms;
+  gint64        end_ms;
+  CtReviewCode  code;
+  char         *text;
+} AnnotateArgs;
+
+static void
+annotate_args_free (AnnotateArgs *a)
+{
+  g_free (a->text);
+  g_free (a);
+}
+
+static void
+annotate_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  CtPlayerWindow *self = source;
+  AnnotateArgs *a = task_data;
+  GError *error = NULL;
+
+  if (ct_store_annotate (self->store, self->session, a->media_id, a->start_ms, a->end_ms, a->code, a->text, &error) > 0)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+annotate_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  self->annotate_seq++;
+  ct_player_window_reload_annotations (self);
+  show_toast (self, _("Annotation saved."));
+}
+
+void
+ct_player_window_annotate (CtPlayerWindow *self,
+                           int             code,
+                           const char     *text)
+{
+  g_autoptr(GTask) task = NULL;
+  AnnotateArgs *a;
+  gboolean range = GST_CLOCK_TIME_IS_VALID (self->in) && GST_CLOCK_TIME_IS_VALID (self->out) && self->out > self->in;
+
+  g_return_if_fail (CT_IS_PLAYER_WINDOW (self));
+  g_return_if_fail (code >= 0 && code <= CT_REVIEW_OTHER);
+
+  a = g_new0 (AnnotateArgs, 1);
+  a->media_id = self->media_id;
+  a->start_ms = range ? (gint64) (self->in / GST_MSECOND) : (gint64) (mark_position (self) / GST_MSECOND);
+  a->end_ms = range ? (gint64) (self->out / GST_MSECOND) : -1;
+  a->code = (CtReviewCode) code;
+  a->text = g_strdup (text != NULL ? text : "");
+  task = g_task_new (self, NULL, annotate_done, NULL);
+  g_task_set_task_data (task, a, (GDestroyNotify) annotate_args_free);
+  g_task_run_in_thread (task, annotate_thread);
+}
+
+guint
+ct_player_window_get_annotate_count (CtPlayerWindow *self)
+{
+  return self->annotate_seq;
+}
+
+static void
+annotate_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   CtPlayerWindow   *self)
+{
+  GtkDropDown *codes = g_object_get_data (G_OBJECT (dialog), "codes");
+  GtkEditable *text = g_object_get_data (G_OBJECT (dialog), "text");
+
+  if (g_strcmp0 (response, "save") == 0)
+    ct_player_window_annotate (self, (int) gtk_drop_down_get_selected (codes), gtk_editable_get_text (text));
+}
+
+/* A point at the frame shown, or the range between the in and out marks. */
+static void
+annotate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  gboolean range = GST_CLOCK_TIME_IS_VALID (self->in) && GST_CLOCK_TIME_IS_VALID (self->out) && self->out > self->in;
+  g_autofree char *from = ct_player_format_position (range ? self->in : mark_position (self));
+  g_autofree char *to = range ? ct_player_format_position (self->out) : NULL;
+  g_autofree char *body = range ? g_strdup_printf (_("The range %s – %s of this recording."), from, to)
+                                : g_strdup_printf (_("The frame at %s (set I and O to annotate a range)."), from);
+  GtkWidget *dialog, *box, *codes, *text;
+
+  for (int c = 0; c <= CT_REVIEW_OTHER; c++)
+    gtk_string_list_append (names, ct_review_code_label ((CtReviewCode) c));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Annotate for the Legal Review"), body);
+  gtk_widget_set_name (dialog, "annotate");
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  codes = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+  gtk_widget_set_name (codes, "annotate-code");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (codes), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Result"), -1);
+  text = gtk_entry_new ();
+  gtk_widget_set_name (text, "annotate-text");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (text), _("What was found (required for “Other”)"));
+  gtk_box_append (GTK_BOX (box), codes);
+  gtk_box_append (GTK_BOX (box), text);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  g_object_set_data (G_OBJECT (dialog), "codes", codes);
+  g_object_set_data (G_OBJECT (dialog), "text", text);
+  g_signal_connect (dialog, "response", G_CALLBACK (annotate_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+filter_changed (GtkDropDown    *filter,
+                GParamSpec     *pspec,
+                CtPlayerWindow *self)
+{
+  ct_player_window_reload_annotations (self);
+}
+
 void
 ct_player_window_set_evidence (CtPlayerWindow *self,
                                CtStore        *store,
@@ -849,6 +1141,7 @@ ct_player_window_set_evidence (CtPlayerWindow *self,
   g_clear_pointer (&self->session, ct_session_unref);
   self->session = session != NULL ? ct_session_ref (session) : NULL;
   update_actions (self);
+  ct_player_window_reload_annotations (self);
 }
 
 /* ---- life ------------------------------------------------------------------------------------------------ */
@@ -922,6 +1215,7 @@ ct_player_window_finalize (GObject *object)
   g_free (self->error);
   g_array_unref (self->markers);
   g_clear_pointer (&self->clip_targets, g_ptr_array_unref);
+  g_clear_pointer (&self->annotations, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_pointer (&self->session, ct_session_unref);
 
@@ -971,6 +1265,14 @@ ct_player_window_class_init (CtPlayerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "player.mark-out", NULL, mark_out_action);
   gtk_widget_class_install_action (widget_class, "player.marker", NULL, marker_action);
   gtk_widget_class_install_action (widget_class, "player.attach-clip", NULL, attach_clip_action);
+  gtk_widget_class_install_action (widget_class, "player.annotate", NULL, annotate_action);
+  gtk_widget_class_install_action (widget_class, "player.export-csv", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "player.export-json", NULL, export_action);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, annotations_button);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, annotations_list);
+  gtk_widget_class_bind_template_child (widget_class, CtPlayerWindow, annotations_filter);
+  gtk_widget_class_bind_template_callback (widget_class, annotation_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed);
 
   /* The in/out range was attached to @template_id.@field_id of the case. */
   signals[SIGNAL_CLIP_ATTACHED] =

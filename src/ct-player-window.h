@@ -55,6 +55,24 @@ void            ct_player_window_attach_clip  (CtPlayerWindow *self,
                                                const char     *field_id,
                                                const char     *label);
 
+/* Legal-review annotations of the recording: the header's list (filtered by
+ * result, a row seeks to its start), "Annotate…" for legal reviewers and
+ * supervisors (a point at the frame shown, or the in–out range), export as
+ * CSV or JSON.  These run what the widgets do, for tests. */
+void            ct_player_window_reload_annotations    (CtPlayerWindow *self);
+void            ct_player_window_annotate              (CtPlayerWindow *self,
+                                                        int             code,   /* CtReviewCode */
+                                                        const char     *text);
+guint           ct_player_window_get_annotate_count    (CtPlayerWindow *self);
+guint           ct_player_window_get_n_annotations     (CtPlayerWindow *self);
+/* -1: every result, else a CtReviewCode. */
+void            ct_player_window_set_annotation_filter (CtPlayerWindow *self,
+                                                        int             code);
+gboolean        ct_player_window_export_annotations    (CtPlayerWindow *self,
+                                                        const char     *path,
+                                                        gboolean        csv,
+                                                        GError        **error);
+
 /* ---- state, for tests and later the timeline ------------------------------------ */
 
 CtPlayer     *ct_player_window_get_player     (CtPlayerWindow *self);

@@ -24,6 +24,7 @@
 #include "ct-media-panel.h"
 #include "ct-media.h"
 #include "ct-player-window.h"
+#include "ct-review.h"
 #include "ct-rules.h"
 #include "ct-store.h"
 #include "ct-test-util.h"
@@ -851,6 +852,109 @@ test_attach_clip (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (clip, "label"), ==, "询问开始");
 }
 
+static gboolean
+annotated_once (gpointer data)
+{
+  Fixture *f = data;
+  return ct_player_window_get_annotate_count (f->window) >= 1;
+}
+
+static gboolean
+annotated_twice (gpointer data)
+{
+  Fixture *f = data;
+  return ct_player_window_get_annotate_count (f->window) >= 2;
+}
+
+/* The legal reviewer's scenario: annotate a range through the dialog and a
+ * point, filter the list, export CSV and JSON. */
+static void
+test_annotate (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(CtSession) rev = ct_test_login (f->store, "rev");
+  g_autofree char *csv_path = g_build_filename (f->dir, "annotations.csv", NULL);
+  g_autofree char *json_path = g_build_filename (f->dir, "annotations.json", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog = NULL;
+  gint64 media_id;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+
+  /* A handler may watch, not annotate. */
+  open_window (f, media_id);
+  ct_player_window_set_evidence (f->window, f->store, f->session);
+  g_assert_false (gtk_widget_is_sensitive (find_named (GTK_WIDGET (f->window), "annotate-button")));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  settle (50);
+
+  f->window = open_as (f, rev, media_id);
+  g_assert_nonnull (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_signal_connect (ct_player_window_get_player (f->window), "seek-done", G_CALLBACK (on_seek_done), f);
+  g_assert_true (wait_until (window_settled, f));
+  ct_player_window_set_evidence (f->window, f->store, rev);
+  g_assert_true (gtk_widget_is_sensitive (find_named (GTK_WIDGET (f->window), "annotate-button")));
+  g_assert_cmpuint (ct_player_window_get_n_annotations (f->window), ==, 0);
+
+  /* A range, through the dialog. */
+  press (f, GDK_KEY_i);
+  press_and_wait_seek (f, GDK_KEY_Right);
+  press (f, GDK_KEY_o);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "player.annotate", NULL));
+  for (guint i = 0; i < 200 && dialog == NULL; i++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+      for (guint k = 0; k < g_list_model_get_n_items (toplevels) && dialog == NULL; k++)
+        {
+          g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, k);
+          if (g_strcmp0 (gtk_widget_get_name (w), "annotate") == 0)
+            dialog = w;
+        }
+      settle (10);
+    }
+  g_assert_nonnull (dialog);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_named (dialog, "annotate-code")), CT_REVIEW_LATE_START);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "annotate-text")), "到场后才开始录像");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  g_assert_true (wait_until (annotated_once, f));
+  g_assert_cmpuint (ct_player_window_get_n_annotations (f->window), ==, 1);
+
+  /* "Other" without words is refused by the core (a toast), a point is not. */
+  ct_player_window_annotate (f->window, CT_REVIEW_OTHER, "");
+  settle (300);
+  g_assert_cmpuint (ct_player_window_get_annotate_count (f->window), ==, 1);
+  ct_player_window_annotate (f->window, CT_REVIEW_COMPLIANT, NULL);
+  g_assert_true (wait_until (annotated_twice, f));
+  g_assert_cmpuint (ct_player_window_get_n_annotations (f->window), ==, 2);
+
+  ct_player_window_set_annotation_filter (f->window, CT_REVIEW_LATE_START);
+  g_assert_cmpuint (ct_player_window_get_n_annotations (f->window), ==, 1);
+  g_assert_true (ct_player_window_export_annotations (f->window, csv_path, TRUE, &error));
+  g_assert_no_error (error);
+  ct_player_window_set_annotation_filter (f->window, -1);
+  g_assert_cmpuint (ct_player_window_get_n_annotations (f->window), ==, 2);
+  g_assert_true (ct_player_window_export_annotations (f->window, json_path, FALSE, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_nonnull (strstr (csv, "late-start"));
+  g_assert_nonnull (strstr (csv, "到场后才开始录像"));
+  g_assert_null (strstr (csv, "compliant"));          /* filtered out */
+  g_assert_true (g_file_get_contents (json_path, &json, NULL, NULL));
+  g_assert_nonnull (strstr (json, "\"compliant\""));
+  g_assert_nonnull (strstr (json, "2026-03-01T14:00:0"));   /* wall-clock times */
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.annotate'"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -893,6 +997,7 @@ main (int   argc,
   g_test_add ("/ui/player/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/ui/player/panel", Fixture, NULL, fixture_set_up, test_panel, fixture_tear_down);
   g_test_add ("/ui/player/attach-clip", Fixture, NULL, fixture_set_up, test_attach_clip, fixture_tear_down);
+  g_test_add ("/ui/player/annotate", Fixture, NULL, fixture_set_up, test_annotate, fixture_tear_down);
 
   status = g_test_run ();
   ct_test_remove_dir (media_dir);
