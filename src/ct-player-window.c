@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ct-application.h"
 #include "ct-error.h"
 #include "ct-form.h"
 #include "ct-media-details.h"
@@ -74,6 +75,8 @@ struct _CtPlayerWindow
   GtkDropDown   *annotations_filter;  /* 0: every result, then the codes */
   GPtrArray     *annotations;         /* CtAnnotation*, as listed */
   guint          annotate_seq;        /* annotations made in this window */
+
+  guint          reaction_offset_ms;  /* taken off a segment boundary marked while playing */
 };
 
 typedef struct {
@@ -172,6 +175,7 @@ update_actions (CtPlayerWindow *self)
   gtk_widget_action_set_enabled (widget, "player.mark-in", ready);
   gtk_widget_action_set_enabled (widget, "player.mark-out", ready);
   gtk_widget_action_set_enabled (widget, "player.marker", ready);
+  gtk_widget_action_set_enabled (widget, "player.segment", ready);
   gtk_widget_action_set_enabled (widget, "player.annotate",
                                  ready && self->session != NULL &&
                                  (ct_session_has_role (self->session, CT_ROLE_LEGAL_REVIEWER) ||
@@ -512,6 +516,39 @@ mark_position (CtPlayerWindow *self)
   GstClockTime position = ct_player_get_position (self->player);
 
   return GST_CLOCK_TIME_IS_VALID (position) ? position : 0;
+}
+
+/* Enter: a segment boundary.  While playing, the reaction-time offset (the
+ * reaction-offset-ms setting) is taken off the position: the key comes
+ * after what it marks.  The first boundary sets the in mark, the next the
+ * out mark; one more starts a new segment. */
+static void
+segment_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  GstClockTime position = mark_position (self);
+  GstClockTime offset = (GstClockTime) self->reaction_offset_ms * GST_MSECOND;
+
+  if (ct_player_get_state (self->player) == CT_PLAYER_STATE_PLAYING)
+    position = position > offset ? position - offset : 0;
+  if (!GST_CLOCK_TIME_IS_VALID (self->in) || GST_CLOCK_TIME_IS_VALID (self->out) || position <= self->in)
+    {
+      self->in = position;
+      self->out = GST_CLOCK_TIME_NONE;
+    }
+  else
+    self->out = position;
+  update_marks (self);
+}
+
+void
+ct_player_window_set_reaction_offset (CtPlayerWindow *self,
+                                      guint           ms)
+{
+  g_return_if_fail (CT_IS_PLAYER_WINDOW (self));
+  self->reaction_offset_ms = MIN (ms, 2000);
 }
 
 static void
@@ -1264,6 +1301,7 @@ ct_player_window_class_init (CtPlayerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "player.mark-in", NULL, mark_in_action);
   gtk_widget_class_install_action (widget_class, "player.mark-out", NULL, mark_out_action);
   gtk_widget_class_install_action (widget_class, "player.marker", NULL, marker_action);
+  gtk_widget_class_install_action (widget_class, "player.segment", NULL, segment_action);
   gtk_widget_class_install_action (widget_class, "player.attach-clip", NULL, attach_clip_action);
   gtk_widget_class_install_action (widget_class, "player.annotate", NULL, annotate_action);
   gtk_widget_class_install_action (widget_class, "player.export-csv", NULL, export_action);
@@ -1319,6 +1357,12 @@ ct_player_window_init (CtPlayerWindow *self)
   add_shortcut (self, GDK_KEY_i, "player.mark-in");
   add_shortcut (self, GDK_KEY_o, "player.mark-out");
   add_shortcut (self, GDK_KEY_m, "player.marker");
+  add_shortcut (self, GDK_KEY_Return, "player.segment");
+  add_shortcut (self, GDK_KEY_KP_Enter, "player.segment");
+  {
+    GSettings *settings = ct_application_get_default_settings ();
+    self->reaction_offset_ms = settings != NULL ? (guint) g_settings_get_int (settings, "reaction-offset-ms") : 300;
+  }
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->shortcuts));
 
   legacy = gtk_event_controller_legacy_new ();

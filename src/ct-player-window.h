@@ -5,8 +5,9 @@
  * (recorded-at + position, China time), with play/pause, frame steps, the
  * rate, volume and fullscreen, all on the keyboard too (Space, J/K/L, ←/→,
  * comma/period, F, Escape).  I, O and M set the in and out marks and add
- * markers; they are kept in the window for now (the timeline and clips come
- * later).  A file that cannot be played shows why, in words.
+ * markers, Enter marks segment boundaries with a reaction-time offset; the
+ * in–out range can be attached as a clip to a step of the case, and legal
+ * reviewers annotate points and ranges.  A file that cannot be played shows why, in words.
  *
  * Footage is opened only through ct_player_window_open_async(): the core
  * checks who may see it and audits the playing, on a worker thread.
@@ -72,6 +73,11 @@ gboolean        ct_player_window_export_annotations    (CtPlayerWindow *self,
                                                         const char     *path,
                                                         gboolean        csv,
                                                         GError        **error);
+
+/* Enter marks segment boundaries (in, then out); while playing, @ms (the
+ * reaction-offset-ms setting by default) is taken off the position. */
+void            ct_player_window_set_reaction_offset (CtPlayerWindow *self,
+                                                      guint           ms);
 
 /* ---- state, for tests and later the timeline ------------------------------------ */
 

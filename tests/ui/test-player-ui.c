@@ -955,6 +955,52 @@ test_annotate (Fixture       *f,
   g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.annotate'"), ==, 2);
 }
 
+/* Enter while playing marks a boundary the reaction-time offset earlier;
+ * paused, exactly at the frame shown; a third Enter starts a new segment. */
+static void
+test_segments (Fixture       *f,
+               gconstpointer  data)
+{
+  CtPlayer *player;
+  GstClockTime before, after, in;
+  gint64 media_id;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  open_window (f, media_id);
+  player = ct_player_window_get_player (f->window);
+  ct_player_window_set_reaction_offset (f->window, 400);
+
+  press (f, GDK_KEY_space);
+  g_assert_true (wait_until (is_playing, f));
+  settle (1200);
+  before = ct_player_get_position (player);
+  press (f, GDK_KEY_Return);
+  after = ct_player_get_position (player);
+  in = ct_player_window_get_in (f->window);
+  g_test_message ("Enter at %" GST_TIME_FORMAT "–%" GST_TIME_FORMAT ": in %" GST_TIME_FORMAT,
+                  GST_TIME_ARGS (before), GST_TIME_ARGS (after), GST_TIME_ARGS (in));
+  g_assert_cmpuint (in + 400 * GST_MSECOND, >=, before);
+  g_assert_cmpuint (in + 400 * GST_MSECOND, <=, after + GST_SECOND / FPS);
+  g_assert_false (GST_CLOCK_TIME_IS_VALID (ct_player_window_get_out (f->window)));
+
+  press (f, GDK_KEY_k);
+  g_assert_true (wait_until (is_paused, f));
+  settle (100);
+  press_and_wait_seek (f, GDK_KEY_Right);
+  press (f, GDK_KEY_Return);
+  g_assert_cmpuint (ct_player_window_get_out (f->window), ==, ct_player_get_position (player));   /* no offset when paused */
+
+  press_and_wait_seek (f, GDK_KEY_period);
+  press (f, GDK_KEY_Return);
+  g_assert_cmpuint (ct_player_window_get_in (f->window), ==, ct_player_get_position (player));
+  g_assert_false (GST_CLOCK_TIME_IS_VALID (ct_player_window_get_out (f->window)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -998,6 +1044,7 @@ main (int   argc,
   g_test_add ("/ui/player/panel", Fixture, NULL, fixture_set_up, test_panel, fixture_tear_down);
   g_test_add ("/ui/player/attach-clip", Fixture, NULL, fixture_set_up, test_attach_clip, fixture_tear_down);
   g_test_add ("/ui/player/annotate", Fixture, NULL, fixture_set_up, test_annotate, fixture_tear_down);
+  g_test_add ("/ui/player/segments", Fixture, NULL, fixture_set_up, test_segments, fixture_tear_down);
 
   status = g_test_run ();
   ct_test_remove_dir (media_dir);
