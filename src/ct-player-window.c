@@ -13,6 +13,7 @@
 #include "ct-paintable-sink.h"
 #include "ct-player-window.h"
 #include "ct-review.h"
+#include "ct-timeline.h"
 
 #define SEEK_STEP       (5 * GST_SECOND)
 #define UPDATE_INTERVAL 50    /* ms, the position while playing */
@@ -77,6 +78,8 @@ struct _CtPlayerWindow
   guint          annotate_seq;        /* annotations made in this window */
 
   guint          reaction_offset_ms;  /* taken off a segment boundary marked while playing */
+
+  CtTimeline    *timeline;
 };
 
 typedef struct {
@@ -215,6 +218,9 @@ update_marks (CtPlayerWindow *self)
                               self->markers->len);
     }
   gtk_label_set_text (self->marks_label, text->str);
+  ct_timeline_set_range (self->timeline, GST_CLOCK_TIME_IS_VALID (self->in) ? self->in : G_MAXUINT64,
+                         GST_CLOCK_TIME_IS_VALID (self->out) ? self->out : G_MAXUINT64);
+  ct_timeline_set_markers (self->timeline, (const guint64 *) self->markers->data, self->markers->len);
   update_actions (self);
 }
 
@@ -241,12 +247,15 @@ update_position (CtPlayerWindow *self)
       g_autofree char *label = g_strdup_printf ("/ %s", d);
 
       gtk_label_set_text (self->duration_label, label);
+      ct_timeline_set_duration (self->timeline, duration);
       if (gtk_adjustment_get_upper (self->seek_adjustment) != (double) duration / GST_SECOND)
         gtk_adjustment_set_upper (self->seek_adjustment, (double) duration / GST_SECOND);
     }
 
   text = ct_player_format_position (position);
   gtk_label_set_text (self->position_label, text);
+  if (GST_CLOCK_TIME_IS_VALID (position))
+    ct_timeline_set_position (self->timeline, position);
   wall = ct_player_format_wall (self->recorded_at, position);
   gtk_label_set_text (self->wall_label, wall != NULL ? wall : _("Time unknown"));
 
@@ -935,6 +944,7 @@ ct_player_window_reload_annotations (CtPlayerWindow *self)
       report (self, error);
       return;
     }
+  ct_timeline_set_annotations (self->timeline, self->annotations);
   for (guint i = 0; i < self->annotations->len; i++)
     {
       CtAnnotation *a = self->annotations->pdata[i];
@@ -1181,6 +1191,29 @@ ct_player_window_set_evidence (CtPlayerWindow *self,
   ct_player_window_reload_annotations (self);
 }
 
+/* ---- the timeline ----------------------------------------------------------------------------------------- */
+
+static void
+on_timeline_seek (CtTimeline     *timeline,
+                  guint64         position,
+                  gboolean        moving,
+                  CtPlayerWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->player == NULL || !ct_player_is_ready (self->player))
+    return;
+  /* fast while the pointer moves, exact where it is let go */
+  if (!ct_player_seek (self->player, position, moving ? CT_PLAYER_SEEK_FAST : CT_PLAYER_SEEK_EXACT, &error))
+    report (self, error);
+}
+
+CtTimeline *
+ct_player_window_get_timeline (CtPlayerWindow *self)
+{
+  return self->timeline;
+}
+
 /* ---- life ------------------------------------------------------------------------------------------------ */
 
 CtPlayerWindow *
@@ -1369,6 +1402,14 @@ ct_player_window_init (CtPlayerWindow *self)
   gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
   g_signal_connect (legacy, "event", G_CALLBACK (on_seek_event), self);
   gtk_widget_add_controller (GTK_WIDGET (self->seek_scale), legacy);
+
+  /* The timeline sits above the seek bar. */
+  self->timeline = CT_TIMELINE (ct_timeline_new ());
+  gtk_widget_set_margin_start (GTK_WIDGET (self->timeline), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->timeline), 12);
+  gtk_widget_insert_before (GTK_WIDGET (self->timeline), gtk_widget_get_parent (GTK_WIDGET (self->seek_scale)),
+                            GTK_WIDGET (self->seek_scale));
+  g_signal_connect (self->timeline, "seek", G_CALLBACK (on_timeline_seek), self);
   g_signal_connect_swapped (self->seek_scale, "change-value", G_CALLBACK (on_change_value), self);
 
   gtk_drop_down_set_selected (self->rate_dropdown, 2);

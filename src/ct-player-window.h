@@ -20,6 +20,7 @@
 #include "ct-media.h"
 #include "ct-player.h"
 #include "ct-store.h"
+#include "ct-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -79,7 +80,8 @@ gboolean        ct_player_window_export_annotations    (CtPlayerWindow *self,
 void            ct_player_window_set_reaction_offset (CtPlayerWindow *self,
                                                       guint           ms);
 
-/* ---- state, for tests and later the timeline ------------------------------------ */
+/* ---- state, for tests ------------------------------------------------------------------ */
+CtTimeline   *ct_player_window_get_timeline   (CtPlayerWindow *self);
 
 CtPlayer     *ct_player_window_get_player     (CtPlayerWindow *self);
 /* "loading", "video", "audio" or "error" */

@@ -1001,6 +1001,68 @@ test_segments (Fixture       *f,
   g_assert_false (GST_CLOCK_TIME_IS_VALID (ct_player_window_get_out (f->window)));
 }
 
+/* The timeline: spans the recording, zooms around the playhead, a click
+ * (its "seek" with the pointer let go) lands exactly, annotations show. */
+static void
+test_timeline (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(CtSession) rev = ct_test_login (f->store, "rev");
+  CtTimeline *timeline;
+  CtPlayer *player;
+  guint64 start, end, duration, target;
+  gint64 media_id;
+  double width;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  f->window = open_as (f, rev, media_id);
+  g_assert_nonnull (f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 640);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_signal_connect (ct_player_window_get_player (f->window), "seek-done", G_CALLBACK (on_seek_done), f);
+  g_assert_true (wait_until (window_settled, f));
+  settle (200);
+  player = ct_player_window_get_player (f->window);
+  timeline = ct_player_window_get_timeline (f->window);
+  duration = ct_player_get_duration (player);
+
+  ct_timeline_get_visible (timeline, &start, &end);
+  g_assert_cmpuint (start, ==, 0);
+  g_assert_cmpuint (end, ==, duration);
+  width = gtk_widget_get_width (GTK_WIDGET (timeline));
+  g_assert_cmpfloat (width, >, 100);
+
+  /* A click three quarters along: an exact seek there. */
+  target = ct_timeline_time_at (timeline, width * 0.75);
+  g_assert_cmpuint (ABS ((gint64) target - (gint64) (duration * 3 / 4)), <=, duration / (guint64) width + 1);
+  {
+    SeekWait w = { f, f->seek_done };
+    g_signal_emit_by_name (timeline, "seek", target, FALSE);
+    g_assert_true (wait_until (seek_done_since, &w));
+  }
+  g_assert_cmpint (ABS ((gint64) ct_player_get_position (player) - (gint64) target), <=, GST_SECOND / FPS);
+
+  /* Zoomed 4×: a quarter of the recording around the playhead. */
+  ct_timeline_set_zoom (timeline, 4.0);
+  settle (100);
+  ct_timeline_get_visible (timeline, &start, &end);
+  g_assert_cmpuint (end - start, <=, duration / 4 + 1);
+  g_assert_cmpuint (start, <=, ct_player_get_position (player));
+  g_assert_cmpuint (end, >=, ct_player_get_position (player));
+
+  /* Annotations appear on it. */
+  ct_player_window_set_evidence (f->window, f->store, rev);
+  g_assert_cmpuint (ct_timeline_get_n_annotations (timeline), ==, 0);
+  ct_player_window_annotate (f->window, CT_REVIEW_COMPLIANT, NULL);
+  g_assert_true (wait_until (annotated_once, f));
+  g_assert_cmpuint (ct_timeline_get_n_annotations (timeline), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1045,6 +1107,7 @@ main (int   argc,
   g_test_add ("/ui/player/attach-clip", Fixture, NULL, fixture_set_up, test_attach_clip, fixture_tear_down);
   g_test_add ("/ui/player/annotate", Fixture, NULL, fixture_set_up, test_annotate, fixture_tear_down);
   g_test_add ("/ui/player/segments", Fixture, NULL, fixture_set_up, test_segments, fixture_tear_down);
+  g_test_add ("/ui/player/timeline", Fixture, NULL, fixture_set_up, test_timeline, fixture_tear_down);
 
   status = g_test_run ();
   ct_test_remove_dir (media_dir);

@@ -1,0 +1,41 @@
+/* ct-timeline.h — the player's zoomable timeline
+ *
+ * A strip under the video showing the recording's length, the in–out range,
+ * the markers, the legal-review annotations (points and ranges, coloured by
+ * result) and the playhead.  A click or a drag seeks ("seek" signal: the
+ * position, and whether the pointer is still moving); Ctrl+scroll or
+ * ct_timeline_set_zoom() zooms around the playhead.  Times are nanoseconds
+ * (GStreamer clock time); G_MAXUINT64 means "not set".
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ct-review.h"
+
+G_BEGIN_DECLS
+
+#define CT_TYPE_TIMELINE (ct_timeline_get_type ())
+G_DECLARE_FINAL_TYPE (CtTimeline, ct_timeline, CT, TIMELINE, GtkWidget)
+
+GtkWidget *ct_timeline_new             (void);
+
+void       ct_timeline_set_duration    (CtTimeline *self, guint64 duration);
+void       ct_timeline_set_position    (CtTimeline *self, guint64 position);
+void       ct_timeline_set_range       (CtTimeline *self, guint64 in, guint64 out);
+void       ct_timeline_set_markers     (CtTimeline *self, const guint64 *markers, guint n_markers);
+/* CtAnnotation* of this recording (copied: start, end, result). */
+void       ct_timeline_set_annotations (CtTimeline *self, GPtrArray *annotations);
+
+/* 1 shows the whole recording; 2 half of it around the playhead; up to 64. */
+void       ct_timeline_set_zoom        (CtTimeline *self, double zoom);
+double     ct_timeline_get_zoom        (CtTimeline *self);
+
+/* The time under @x (widget coordinates) and back; the first and last
+ * times shown. */
+guint64    ct_timeline_time_at         (CtTimeline *self, double x);
+double     ct_timeline_x_at            (CtTimeline *self, guint64 time);
+void       ct_timeline_get_visible     (CtTimeline *self, guint64 *start, guint64 *end);
+guint      ct_timeline_get_n_annotations (CtTimeline *self);
+
+G_END_DECLS
