@@ -652,6 +652,37 @@ ct_object_store_verify (CtObjectStore *store,
   return verify_path (store, path, sha256, TRUE, cancellable, NULL, NULL, NULL, error);
 }
 
+static void
+add_bytes (guint64 n, gpointer data)
+{
+  *(guint64 *) data += n;
+}
+
+gboolean
+ct_object_store_verify_full (CtObjectStore *store,
+                             const char    *sha256,
+                             gboolean       drop_cache,
+                             guint64       *bytes_read,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autofree char *path = NULL;
+  guint64 ignored = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  path = ct_object_store_path (store, sha256);
+  if (path == NULL)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("“%s” is not a SHA-256 hash (64 lower-case hex digits)"),
+                   sha256 != NULL ? sha256 : "(null)");
+      return FALSE;
+    }
+  return verify_path (store, path, sha256, drop_cache, cancellable, NULL, add_bytes,
+                      bytes_read != NULL ? bytes_read : &ignored, error);
+}
+
 typedef struct
 {
   CtVerifyProgress progress;

@@ -117,6 +117,15 @@ gboolean ct_object_store_verify (CtObjectStore *store,
                                  GCancellable  *cancellable,
                                  GError       **error);
 
+/* The same, reading from the page cache unless @drop_cache, and adding the
+ * bytes hashed to *@bytes_read (may be NULL). */
+gboolean ct_object_store_verify_full (CtObjectStore *store,
+                                      const char    *sha256,
+                                      gboolean       drop_cache,
+                                      guint64       *bytes_read,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
+
 /* Per object: ok, or the error (CT_ERROR_INTEGRITY for a mismatch). */
 typedef void (*CtVerifyObjectFunc) (const char   *sha256,
                                     gboolean      ok,

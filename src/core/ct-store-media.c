@@ -1463,10 +1463,12 @@ fill_explanation (CtInterruption *it,
 }
 
 /* Lock held. */
+/* @known: the case's media when the caller has read them already, else NULL. */
 static GPtrArray *
-list_interruptions_locked (CtStore *self,
-                           gint64   case_id,
-                           GError **error)
+list_interruptions_locked (CtStore   *self,
+                           gint64     case_id,
+                           GPtrArray *known,
+                           GError   **error)
 {
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) ct_interruption_free);
   g_autoptr(GPtrArray) media = NULL;
@@ -1482,7 +1484,7 @@ list_interruptions_locked (CtStore *self,
   if (rules == NULL)
     return NULL;
   policy = ct_ruleset_get_media_policy (rules);
-  media = query_media (self, " WHERE m.case_id = ?", case_id, error);
+  media = known != NULL ? g_ptr_array_ref (known) : query_media (self, " WHERE m.case_id = ?", case_id, error);
   if (media == NULL)
     return NULL;
   for (guint i = 0; i < media->len; i++)
@@ -1581,7 +1583,7 @@ ct_store_list_interruptions (CtStore *self,
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
 
   CT_STORE_LOCK (self);
-  return list_interruptions_locked (self, case_id, error);
+  return list_interruptions_locked (self, case_id, NULL, error);
 }
 
 gboolean
@@ -1757,7 +1759,7 @@ ct_store_media_facts (CtStore *self,
         }
     }
 
-  gaps = list_interruptions_locked (self, case_id, error);
+  gaps = list_interruptions_locked (self, case_id, media, error);
   if (gaps == NULL)
     return FALSE;
   for (guint i = 0; i < gaps->len; i++)
@@ -2010,69 +2012,6 @@ fail:
 
 /* ---- verification ----------------------------------------------------------------------------------- */
 
-#define VERIFY_BUFFER (4 * 1024 * 1024)
-
-/* Re-hashes one object; CT_ERROR_INTEGRITY on mismatch, CT_ERROR_NOT_FOUND
- * when missing. */
-static gboolean
-rehash_object (const char   *path,
-               const char   *sha256,
-               gboolean      drop_cache,
-               guint8       *buffer,
-               guint64      *bytes,
-               GCancellable *cancellable,
-               GError      **error)
-{
-  g_autoptr(CtHasher) hasher = ct_hasher_new (FALSE);
-  guint8 digest[CT_HASH_LEN];
-  g_autofree char *hex = NULL;
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, CT_ERROR, saved == ENOENT ? CT_ERROR_NOT_FOUND : CT_ERROR_IO,
-                   saved == ENOENT ? _("The object %s is missing from the store.") : _("Cannot read %s: %s."),
-                   path, g_strerror (saved));
-      return FALSE;
-    }
-  if (drop_cache)
-    posix_fadvise (fd, 0, 0, POSIX_FADV_DONTNEED);
-  posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  for (;;)
-    {
-      ssize_t n = read (fd, buffer, VERIFY_BUFFER);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved = errno;
-          close (fd);
-          g_set_error (error, CT_ERROR, CT_ERROR_IO, _("Cannot read %s: %s."), path, g_strerror (saved));
-          return FALSE;
-        }
-      if (n == 0)
-        break;
-      ct_hasher_update (hasher, buffer, n);
-      *bytes += n;
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          close (fd);
-          return FALSE;
-        }
-    }
-  close (fd);
-  ct_hasher_finish (hasher, digest, NULL);
-  hex = ct_hex_encode (digest, sizeof digest);
-  if (strcmp (hex, sha256) != 0)
-    {
-      g_set_error (error, CT_ERROR, CT_ERROR_INTEGRITY,
-                   _("The object %s no longer matches its SHA-256: it reads as %s."), path, hex);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 typedef struct {
   GHashTable          *by_hash;   /* sha256 → CtMedia* */
   GHashTable          *seen;      /* sha256 */
@@ -2158,18 +2097,15 @@ ct_store_verify_media (CtStore             *self,
 
   if (case_id > 0)
     {
-      g_autofree guint8 *buffer = g_malloc (VERIFY_BUFFER);
       for (guint i = 0; i < media->len && !stopped; i++)
         {
           CtMedia *m = media->pdata[i];
-          g_autofree char *path = NULL;
           g_autoptr(GError) one = NULL;
 
           if (m->disposed_at != NULL)
             continue;
-          path = ct_object_store_path (objects, m->sha256);
           report.n_checked++;
-          if (!rehash_object (path, m->sha256, drop_cache, buffer, &report.bytes, cancellable, &one))
+          if (!ct_object_store_verify_full (objects, m->sha256, drop_cache, &report.bytes, cancellable, &one))
             {
               if (g_error_matches (one, G_IO_ERROR, G_IO_ERROR_CANCELLED))
                 {
