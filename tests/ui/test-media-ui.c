@@ -26,8 +26,8 @@
 #include "ct-media.h"
 #include "ct-store.h"
 #include "ct-verify-window.h"
+#include "ct-ui-test-util.h"
 
-#define WAIT_TIMEOUT_MS 60000
 
 /* ---- fixtures ------------------------------------------------------------------ */
 
@@ -76,7 +76,6 @@ view_idle (gpointer data)
          (ct_case_view_get_procedure (view) != NULL || ct_case_view_get_procedure_error (view) != NULL);
 }
 
-static gboolean wait_until (gboolean (*cond) (gpointer), gpointer data);
 
 static gboolean
 panel_idle (gpointer data)
@@ -133,7 +132,7 @@ fixture_set_up (Fixture       *fixture,
 
   ct_case_view_set_session (fixture->view, fixture->store, fixture->session);
   ct_case_view_load (fixture->view, fixture->case_id);
-  g_assert_true (wait_until (panel_idle, fixture));
+  g_assert_true (ct_ui_wait_until (panel_idle, fixture));
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
                                                                                        CT_TYPE_CASE_VIEW,
                                                                                        "view_stack")),
@@ -154,63 +153,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->store);
   remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
-}
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-static void
-screenshot (GtkWidget  *window,
-            const char *name)
-{
-  const char *dir = g_getenv ("CASETRAIL_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL || dir[0] == '\0')
-    return;
-
-  settle (600);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s", path);
 }
 
 #define child(widget, type, name) gtk_widget_get_template_child (GTK_WIDGET (widget), type, name)
@@ -309,11 +251,11 @@ import_files (Fixture            *fixture,
   ct_import_dialog_start (dialog);
   g_assert_null (ct_import_dialog_get_error (dialog));
   g_assert_true (ct_import_dialog_get_running (dialog));
-  g_assert_true (wait_until (flag_set, &finished));
+  g_assert_true (ct_ui_wait_until (flag_set, &finished));
   g_assert_false (ct_import_dialog_get_running (dialog));
   g_assert_null (ct_import_dialog_get_error (dialog));
-  settle (50);
-  g_assert_true (wait_until (panel_idle, fixture));
+  ct_ui_settle (50);
+  g_assert_true (ct_ui_wait_until (panel_idle, fixture));
   if (!keep_open)
     {
       gtk_window_destroy (GTK_WINDOW (dialog));
@@ -362,7 +304,7 @@ test_import (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (fixture->panel, CT_TYPE_MEDIA_PANEL,
                                                                "empty_import_button"))));
-  screenshot (GTK_WIDGET (fixture->window), "media-empty");
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "media-empty");
 
   /* A folder with a recording and a file that is not one. */
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
@@ -385,7 +327,7 @@ test_import (Fixture       *fixture,
   g_assert_cmpuint (ct_import_dialog_get_n_failed (dialog), ==, 0);
   g_assert_cmpuint (ct_import_dialog_get_n_skipped (dialog), ==, 1);
   g_assert_false (ct_import_dialog_get_cancelled (dialog));
-  screenshot (GTK_WIDGET (dialog), "media-import-done");
+  ct_ui_screenshot (GTK_WIDGET (dialog), "media-import-done");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* The core has the records; the panel lists each of them. */
@@ -438,7 +380,7 @@ test_import (Fixture       *fixture,
     g_assert_no_error (error);
     ct_case_view_set_session (fixture->view, fixture->store, reviewer);
     ct_case_view_load (fixture->view, fixture->case_id);
-    g_assert_true (wait_until (panel_idle, fixture));
+    g_assert_true (ct_ui_wait_until (panel_idle, fixture));
     g_assert_false (ct_media_panel_can_import (fixture->panel));
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (fixture->panel, CT_TYPE_MEDIA_PANEL,
                                                                   "import_button"))));
@@ -486,7 +428,7 @@ test_late (Fixture       *fixture,
   g_assert_nonnull (pill);
   g_assert_nonnull (gtk_widget_get_tooltip_text (pill));
   g_assert_null (ct_media_find_named (ct_media_panel_get_media_row (fixture->panel, fresh->id), "late"));
-  screenshot (GTK_WIDGET (fixture->window), "media-late");
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "media-late");
 }
 
 /* ---- (c) an interruption, explained through its window -------------------------------------- */
@@ -554,7 +496,7 @@ test_interruption (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "S3.wav"));
   g_assert_cmpint (gap->gap_seconds, ==, 120);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ct_media_find_named (row, "state"))), ==, _("Not explained"));
-  screenshot (GTK_WIDGET (fixture->window), "media-interruption");
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "media-interruption");
 
   button = ct_media_find_named (row, "explain");
   g_assert_nonnull (button);
@@ -573,7 +515,7 @@ test_interruption (Fixture       *fixture,
   /* "Other" without a word: the core's refusal is shown in the window. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (reason), CT_INTERRUPTION_OTHER);
   g_signal_emit_by_name (save, "clicked");
-  g_assert_true (wait_until (explain_idle, dialog));
+  g_assert_true (ct_ui_wait_until (explain_idle, dialog));
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), !=, "");
   g_assert_true (ct_media_panel_get_dialog (fixture->panel) == GTK_WINDOW (dialog));
@@ -582,7 +524,7 @@ test_interruption (Fixture       *fixture,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (reason), CT_INTERRUPTION_BATTERY);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)), "电池耗尽，更换电池后继续录制。", -1);
   g_signal_emit_by_name (save, "clicked");
-  g_assert_true (wait_until (dialog_closed, fixture));
+  g_assert_true (ct_ui_wait_until (dialog_closed, fixture));
 
   g_clear_pointer (&gaps, g_ptr_array_unref);
   gaps = ct_store_list_interruptions (fixture->store, fixture->case_id, &error);
@@ -606,17 +548,17 @@ test_interruption (Fixture       *fixture,
   error_label = ct_media_find_named (GTK_WIDGET (dialog), "error");
   gtk_drop_down_set_selected (GTK_DROP_DOWN (reason), CT_INTERRUPTION_STORAGE);
   g_signal_emit_by_name (save, "clicked");
-  g_assert_true (wait_until (explain_idle, dialog));
+  g_assert_true (ct_ui_wait_until (explain_idle, dialog));
   g_assert_true (gtk_widget_get_visible (error_label));   /* a written explanation is required */
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)), "存储卡已满，现场无备用卡。", -1);
   g_signal_emit_by_name (save, "clicked");
-  g_assert_true (wait_until (dialog_closed, fixture));
+  g_assert_true (ct_ui_wait_until (dialog_closed, fixture));
   g_clear_pointer (&gaps, g_ptr_array_unref);
   gaps = ct_store_list_interruptions (fixture->store, fixture->case_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (gaps->len, ==, 2);
   g_assert_nonnull (ct_media_panel_get_interruption_row (fixture->panel, second->id));
-  screenshot (GTK_WIDGET (fixture->window), "media-interruption-explained");
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "media-interruption-explained");
 }
 
 /* ---- (d) metadata through the details window ------------------------------------------------ */
@@ -658,7 +600,7 @@ test_details (Fixture       *fixture,
   save = ct_media_find_named (window, "save");
   error_label = ct_media_find_named (window, "error");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (recorded)), ==, "2024-05-01T09:30:00+08:00");
-  screenshot (window, "media-details");
+  ct_ui_screenshot (window, "media-details");
 
   /* A time that does not parse is refused before anything is sent. */
   gtk_editable_set_text (GTK_EDITABLE (recorded), "2024-05-01 9点半");
@@ -669,7 +611,7 @@ test_details (Fixture       *fixture,
 
   gtk_editable_set_text (GTK_EDITABLE (place), "示例市北城区测试路 9 号门前");
   g_signal_emit_by_name (save, "clicked");
-  g_assert_true (wait_until (details_closed, fixture));
+  g_assert_true (ct_ui_wait_until (details_closed, fixture));
 
   ref = g_strdup_printf ("%" G_GINT64_FORMAT, m->id);
   after = ct_store_get_media (fixture->store, ref, &error);
@@ -732,31 +674,31 @@ test_cancel (Fixture       *fixture,
   ct_import_dialog_start (dialog);
   g_assert_true (ct_import_dialog_get_running (dialog));
   /* Right after it started copying. */
-  g_assert_true (wait_until (file_progressing, dialog));
+  g_assert_true (ct_ui_wait_until (file_progressing, dialog));
   g_signal_emit_by_name (child (dialog, CT_TYPE_IMPORT_DIALOG, "cancel_button"), "clicked");
-  g_assert_true (wait_until (flag_set, &finished));
+  g_assert_true (ct_ui_wait_until (flag_set, &finished));
 
   g_assert_true (ct_import_dialog_get_cancelled (dialog));
   g_assert_cmpuint (ct_import_dialog_get_n_imported (dialog), ==, 0);
   label = GTK_LABEL (child (dialog, CT_TYPE_IMPORT_DIALOG, "file_label"));
   g_assert_cmpstr (gtk_label_get_label (label), ==, _("Import cancelled"));
-  screenshot (GTK_WIDGET (dialog), "media-import-cancelled");
+  ct_ui_screenshot (GTK_WIDGET (dialog), "media-import-cancelled");
 
   media = core_media (fixture);
   g_assert_cmpuint (media->len, ==, 0);
 
   /* Closing it now just closes it. */
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_true (wait_until (dialog_closed, fixture));
+  g_assert_true (ct_ui_wait_until (dialog_closed, fixture));
 
   /* Closing it while it runs cancels the import; the window goes when the
    * run is over. */
   dialog = open_import (fixture);
   ct_import_dialog_set_paths (dialog, paths);
   ct_import_dialog_start (dialog);
-  g_assert_true (wait_until (file_progressing, dialog));
+  g_assert_true (ct_ui_wait_until (file_progressing, dialog));
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_true (wait_until (dialog_closed, fixture));
+  g_assert_true (ct_ui_wait_until (dialog_closed, fixture));
   g_clear_pointer (&media, g_ptr_array_unref);
   media = core_media (fixture);
   g_assert_cmpuint (media->len, ==, 0);
@@ -791,7 +733,7 @@ test_verify (Fixture       *fixture,
   window = ct_verify_window_new (fixture->store, fixture->session);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (ct_verify_window_get_running (window));
-  g_assert_true (wait_until (verify_done, window));
+  g_assert_true (ct_ui_wait_until (verify_done, window));
   g_assert_cmpuint (ct_verify_window_get_n_problems (window), ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
 
@@ -806,9 +748,9 @@ test_verify (Fixture       *fixture,
 
   window = ct_verify_window_new (fixture->store, fixture->session);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (verify_done, window));
+  g_assert_true (ct_ui_wait_until (verify_done, window));
   g_assert_cmpuint (ct_verify_window_get_n_problems (window), ==, 1);
-  screenshot (GTK_WIDGET (window), "media-verify-problems");
+  ct_ui_screenshot (GTK_WIDGET (window), "media-verify-problems");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -875,8 +817,8 @@ test_overview (Fixture       *fixture,
     import_files (fixture, (const char * const *) paths->pdata, NULL, FALSE);
     g_ptr_array_unref (paths);
   }
-  settle (1500);
-  screenshot (GTK_WIDGET (fixture->window), "media-panel");
+  ct_ui_settle (1500);
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "media-panel");
 }
 
 int

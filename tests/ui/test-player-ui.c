@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "ct-error.h"
+#include "ct-media-details.h"
 #include "ct-media-panel.h"
 #include "ct-media.h"
 #include "ct-player-window.h"
@@ -28,8 +29,8 @@
 #include "ct-rules.h"
 #include "ct-store.h"
 #include "ct-test-util.h"
+#include "ct-ui-test-util.h"
 
-#define WAIT_MS     20000
 #define FPS         30
 #define N_FRAMES    240     /* 8 s */
 #define RECORDED_AT "2026-03-01T14:00:00+08:00"
@@ -38,32 +39,6 @@ static char *media_dir;
 static gboolean have_h264;
 
 /* ---- waiting ------------------------------------------------------------------ */
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
 
 /* ---- fixture ------------------------------------------------------------------- */
 
@@ -99,7 +74,7 @@ fixture_tear_down (Fixture       *f,
 {
   if (f->window != NULL)
     gtk_window_destroy (GTK_WINDOW (f->window));
-  settle (50);
+  ct_ui_settle (50);
   g_clear_error (&f->error);
   g_clear_pointer (&f->session, ct_session_unref);
   g_clear_object (&f->store);
@@ -172,7 +147,7 @@ open_as (Fixture   *f,
   f->result = NULL;
   g_clear_error (&f->error);
   ct_player_window_open_async (f->store, session, media_id, NULL, open_cb, f);
-  g_assert_true (wait_until (opened, f));
+  g_assert_true (ct_ui_wait_until (opened, f));
   return f->result;
 }
 
@@ -188,7 +163,7 @@ open_window (Fixture *f,
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
   gtk_window_present (GTK_WINDOW (window));
   g_signal_connect (ct_player_window_get_player (window), "seek-done", G_CALLBACK (on_seek_done), f);
-  g_assert_true (wait_until (window_settled, f));
+  g_assert_true (ct_ui_wait_until (window_settled, f));
 }
 
 /* ---- driving it --------------------------------------------------------------- */
@@ -245,8 +220,8 @@ press_and_wait_seek (Fixture *f,
   SeekWait w = { f, f->seek_done };
 
   press (f, keyval);
-  g_assert_true (wait_until (seek_done_since, &w));
-  settle (30);
+  g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+  ct_ui_settle (30);
 }
 
 static gboolean
@@ -322,37 +297,6 @@ check_labels (Fixture *f)
   g_assert_cmpstr (ct_player_window_get_wall_text (f->window), ==, wall);
 }
 
-static void
-screenshot (GtkWidget  *window,
-            const char *name)
-{
-  const char *dir = g_getenv ("CASETRAIL_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL || dir[0] == '\0')
-    return;
-
-  settle (600);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s", path);
-}
-
 /* ---- tests -------------------------------------------------------------------- */
 
 static void
@@ -384,18 +328,18 @@ test_play (Fixture       *f,
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "h264.mp4");
 
   /* the first frame: 00:00:00.000 at the recording's start, China time */
-  settle (100);
+  ct_ui_settle (100);
   g_assert_cmpstr (ct_player_window_get_position_text (f->window), ==, "00:00:00.000");
   g_assert_cmpstr (ct_player_window_get_wall_text (f->window), ==, "2026-03-01 14:00:00.000 +08:00");
   check_labels (f);
 
   /* Space plays, K pauses */
   press (f, GDK_KEY_space);
-  g_assert_true (wait_until (is_playing, f));
-  settle (400);
+  g_assert_true (ct_ui_wait_until (is_playing, f));
+  ct_ui_settle (400);
   press (f, GDK_KEY_k);
-  g_assert_true (wait_until (is_paused, f));
-  settle (200);
+  g_assert_true (ct_ui_wait_until (is_paused, f));
+  ct_ui_settle (200);
   position = ct_player_get_position (player);
   g_assert_cmpuint (position, >, 0);
   check_labels (f);
@@ -448,7 +392,7 @@ test_play (Fixture       *f,
   press_and_wait_seek (f, GDK_KEY_Left);
   g_assert_cmpfloat_with_epsilon (ct_player_get_rate (player), 1.0, 0.001);
   press (f, GDK_KEY_l);
-  g_assert_true (wait_until (is_playing, f));
+  g_assert_true (ct_ui_wait_until (is_playing, f));
   press (f, GDK_KEY_l);
   g_assert_cmpfloat_with_epsilon (ct_player_get_rate (player), 2.0, 0.001);
   press (f, GDK_KEY_l);
@@ -461,8 +405,8 @@ test_play (Fixture       *f,
   press (f, GDK_KEY_j);
   g_assert_cmpfloat_with_epsilon (ct_player_get_rate (player), 0.25, 0.001);
   press (f, GDK_KEY_k);
-  g_assert_true (wait_until (is_paused, f));
-  settle (100);
+  g_assert_true (ct_ui_wait_until (is_paused, f));
+  ct_ui_settle (100);
   check_labels (f);
 
   /* the seek bar: fast seeks while it is dragged, an exact one when it rests */
@@ -473,10 +417,10 @@ test_play (Fixture       *f,
 
     g_signal_emit_by_name (scale, "change-value", GTK_SCROLL_JUMP, 1.7, &handled);
     g_assert_true (handled);
-    settle (50);
+    ct_ui_settle (50);
     g_signal_emit_by_name (scale, "change-value", GTK_SCROLL_JUMP, 3.0, &handled);
-    g_assert_true (wait_until (at_frame_90, f));
-    settle (100);
+    g_assert_true (ct_ui_wait_until (at_frame_90, f));
+    ct_ui_settle (100);
     g_assert_cmpint (ct_player_get_frame_index (player), ==, 90);
     g_assert_cmpstr (ct_player_window_get_position_text (f->window), ==, "00:00:03.000");
     g_assert_cmpstr (ct_player_window_get_wall_text (f->window), ==, "2026-03-01 14:00:03.000 +08:00");
@@ -497,7 +441,7 @@ test_play (Fixture       *f,
       gtk_window_unfullscreen (GTK_WINDOW (f->window));
     }
 
-  screenshot (GTK_WIDGET (f->window), "player-window");
+  ct_ui_screenshot (GTK_WIDGET (f->window), "player-window");
 }
 
 static void
@@ -514,7 +458,7 @@ test_broken (Fixture       *f,
   /* nothing to play: the keys do nothing */
   g_assert_false (try_key (f, GDK_KEY_space));
   g_assert_false (try_key (f, GDK_KEY_period));
-  screenshot (GTK_WIDGET (f->window), "player-broken");
+  ct_ui_screenshot (GTK_WIDGET (f->window), "player-broken");
 }
 
 static void
@@ -535,9 +479,9 @@ test_audio (Fixture       *f,
   g_assert_cmpstr (ct_player_window_get_wall_text (f->window), ==, _("Time unknown"));
   g_assert_false (try_key (f, GDK_KEY_period));
   press (f, GDK_KEY_space);
-  g_assert_true (wait_until (is_playing, f));
+  g_assert_true (ct_ui_wait_until (is_playing, f));
   press (f, GDK_KEY_space);
-  g_assert_true (wait_until (is_paused, f));
+  g_assert_true (ct_ui_wait_until (is_paused, f));
 }
 
 static gboolean
@@ -609,17 +553,17 @@ run_panel (Fixture   *f,
   gtk_window_set_child (window, GTK_WIDGET (panel));
   gtk_window_present (window);
   ct_media_panel_set_case (panel, f->store, session, c);
-  g_assert_true (wait_until (panel_idle, panel));
+  g_assert_true (ct_ui_wait_until (panel_idle, panel));
   g_assert_nonnull (ct_media_panel_get_media_row (panel, media_id));
 
   gtk_widget_activate_action (GTK_WIDGET (panel), "media.play", "x", media_id);
-  g_assert_true (wait_until (panel_dialog, panel));
+  g_assert_true (ct_ui_wait_until (panel_dialog, panel));
   dialog = ct_media_panel_get_dialog (panel);
   g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (dialog, expected));
   if (CT_IS_PLAYER_WINDOW (dialog))
     {
       f->window = CT_PLAYER_WINDOW (dialog);
-      g_assert_true (wait_until (window_settled, f));
+      g_assert_true (ct_ui_wait_until (window_settled, f));
       g_assert_cmpstr (ct_player_window_get_page (f->window), ==, "video");
       gtk_window_destroy (dialog);
       f->window = NULL;
@@ -746,21 +690,6 @@ attached (gpointer data)
   return f->seek_done >= 1000;
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static CtReqState
 questioning_av_state (Fixture *f)
 {
@@ -802,14 +731,14 @@ test_attach_clip (Fixture       *f,
   g_assert_cmpint (questioning_av_state (f), !=, CT_REQ_SATISFIED);
 
   /* Nothing to attach before both marks are set. */
-  g_assert_false (gtk_widget_is_sensitive (find_named (GTK_WIDGET (f->window), "attach-button")));
+  g_assert_false (gtk_widget_is_sensitive (ct_media_find_named (GTK_WIDGET (f->window), "attach-button")));
   press_and_wait_seek (f, GDK_KEY_Right);          /* 5 s */
   press_and_wait_seek (f, GDK_KEY_Left);           /* 0 s */
   press (f, GDK_KEY_i);
   press_and_wait_seek (f, GDK_KEY_Right);          /* 5 s */
   press (f, GDK_KEY_o);
 
-  g_assert_true (gtk_widget_is_sensitive (find_named (GTK_WIDGET (f->window), "attach-button")));
+  g_assert_true (gtk_widget_is_sensitive (ct_media_find_named (GTK_WIDGET (f->window), "attach-button")));
 
   /* The dialog lists the clip fields; choose the questioning record's. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "player.attach-clip", NULL));
@@ -822,10 +751,10 @@ test_attach_clip (Fixture       *f,
           if (g_strcmp0 (gtk_widget_get_name (w), "attach-clip") == 0)
             dialog = w;
         }
-      settle (10);
+      ct_ui_settle (10);
     }
   g_assert_nonnull (dialog);
-  targets = GTK_DROP_DOWN (find_named (dialog, "attach-target"));
+  targets = GTK_DROP_DOWN (ct_media_find_named (dialog, "attach-target"));
   names = gtk_drop_down_get_model (targets);
   for (guint i = 0; i < g_list_model_get_n_items (names); i++)
     {
@@ -838,9 +767,9 @@ test_attach_clip (Fixture       *f,
     }
   g_assert_cmpuint (wanted, !=, G_MAXUINT);
   gtk_drop_down_set_selected (targets, wanted);
-  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "attach-label")), "询问开始");
+  gtk_editable_set_text (GTK_EDITABLE (ct_media_find_named (dialog, "attach-label")), "询问开始");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "attach");
-  g_assert_true (wait_until (attached, f));
+  g_assert_true (ct_ui_wait_until (attached, f));
 
   /* The requirement is met; the clip carries the marked range. */
   g_assert_cmpint (questioning_av_state (f), ==, CT_REQ_SATISFIED);
@@ -891,18 +820,18 @@ test_annotate (Fixture       *f,
   /* A handler may watch, not annotate. */
   open_window (f, media_id);
   ct_player_window_set_evidence (f->window, f->store, f->session);
-  g_assert_false (gtk_widget_is_sensitive (find_named (GTK_WIDGET (f->window), "annotate-button")));
+  g_assert_false (gtk_widget_is_sensitive (ct_media_find_named (GTK_WIDGET (f->window), "annotate-button")));
   gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
-  settle (50);
+  ct_ui_settle (50);
 
   f->window = open_as (f, rev, media_id);
   g_assert_nonnull (f->window);
   gtk_window_present (GTK_WINDOW (f->window));
   g_signal_connect (ct_player_window_get_player (f->window), "seek-done", G_CALLBACK (on_seek_done), f);
-  g_assert_true (wait_until (window_settled, f));
+  g_assert_true (ct_ui_wait_until (window_settled, f));
   ct_player_window_set_evidence (f->window, f->store, rev);
-  g_assert_true (gtk_widget_is_sensitive (find_named (GTK_WIDGET (f->window), "annotate-button")));
+  g_assert_true (gtk_widget_is_sensitive (ct_media_find_named (GTK_WIDGET (f->window), "annotate-button")));
   g_assert_cmpuint (ct_player_window_get_n_annotations (f->window), ==, 0);
 
   /* A range, through the dialog. */
@@ -919,21 +848,21 @@ test_annotate (Fixture       *f,
           if (g_strcmp0 (gtk_widget_get_name (w), "annotate") == 0)
             dialog = w;
         }
-      settle (10);
+      ct_ui_settle (10);
     }
   g_assert_nonnull (dialog);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_named (dialog, "annotate-code")), CT_REVIEW_LATE_START);
-  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "annotate-text")), "到场后才开始录像");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ct_media_find_named (dialog, "annotate-code")), CT_REVIEW_LATE_START);
+  gtk_editable_set_text (GTK_EDITABLE (ct_media_find_named (dialog, "annotate-text")), "到场后才开始录像");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  g_assert_true (wait_until (annotated_once, f));
+  g_assert_true (ct_ui_wait_until (annotated_once, f));
   g_assert_cmpuint (ct_player_window_get_n_annotations (f->window), ==, 1);
 
   /* "Other" without words is refused by the core (a toast), a point is not. */
   ct_player_window_annotate (f->window, CT_REVIEW_OTHER, "");
-  settle (300);
+  ct_ui_settle (300);
   g_assert_cmpuint (ct_player_window_get_annotate_count (f->window), ==, 1);
   ct_player_window_annotate (f->window, CT_REVIEW_COMPLIANT, NULL);
-  g_assert_true (wait_until (annotated_twice, f));
+  g_assert_true (ct_ui_wait_until (annotated_twice, f));
   g_assert_cmpuint (ct_player_window_get_n_annotations (f->window), ==, 2);
 
   ct_player_window_set_annotation_filter (f->window, CT_REVIEW_LATE_START);
@@ -976,8 +905,8 @@ test_segments (Fixture       *f,
   ct_player_window_set_reaction_offset (f->window, 400);
 
   press (f, GDK_KEY_space);
-  g_assert_true (wait_until (is_playing, f));
-  settle (1200);
+  g_assert_true (ct_ui_wait_until (is_playing, f));
+  ct_ui_settle (1200);
   before = ct_player_get_position (player);
   press (f, GDK_KEY_Return);
   after = ct_player_get_position (player);
@@ -989,8 +918,8 @@ test_segments (Fixture       *f,
   g_assert_false (GST_CLOCK_TIME_IS_VALID (ct_player_window_get_out (f->window)));
 
   press (f, GDK_KEY_k);
-  g_assert_true (wait_until (is_paused, f));
-  settle (100);
+  g_assert_true (ct_ui_wait_until (is_paused, f));
+  ct_ui_settle (100);
   press_and_wait_seek (f, GDK_KEY_Right);
   press (f, GDK_KEY_Return);
   g_assert_cmpuint (ct_player_window_get_out (f->window), ==, ct_player_get_position (player));   /* no offset when paused */
@@ -1025,8 +954,8 @@ test_timeline (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 640);
   gtk_window_present (GTK_WINDOW (f->window));
   g_signal_connect (ct_player_window_get_player (f->window), "seek-done", G_CALLBACK (on_seek_done), f);
-  g_assert_true (wait_until (window_settled, f));
-  settle (200);
+  g_assert_true (ct_ui_wait_until (window_settled, f));
+  ct_ui_settle (200);
   player = ct_player_window_get_player (f->window);
   timeline = ct_player_window_get_timeline (f->window);
   duration = ct_player_get_duration (player);
@@ -1043,13 +972,13 @@ test_timeline (Fixture       *f,
   {
     SeekWait w = { f, f->seek_done };
     g_signal_emit_by_name (timeline, "seek", target, FALSE);
-    g_assert_true (wait_until (seek_done_since, &w));
+    g_assert_true (ct_ui_wait_until (seek_done_since, &w));
   }
   g_assert_cmpint (ABS ((gint64) ct_player_get_position (player) - (gint64) target), <=, GST_SECOND / FPS);
 
   /* Zoomed 4×: a quarter of the recording around the playhead. */
   ct_timeline_set_zoom (timeline, 4.0);
-  settle (100);
+  ct_ui_settle (100);
   ct_timeline_get_visible (timeline, &start, &end);
   g_assert_cmpuint (end - start, <=, duration / 4 + 1);
   g_assert_cmpuint (start, <=, ct_player_get_position (player));
@@ -1059,7 +988,7 @@ test_timeline (Fixture       *f,
   ct_player_window_set_evidence (f->window, f->store, rev);
   g_assert_cmpuint (ct_timeline_get_n_annotations (timeline), ==, 0);
   ct_player_window_annotate (f->window, CT_REVIEW_COMPLIANT, NULL);
-  g_assert_true (wait_until (annotated_once, f));
+  g_assert_true (ct_ui_wait_until (annotated_once, f));
   g_assert_cmpuint (ct_timeline_get_n_annotations (timeline), ==, 1);
 }
 

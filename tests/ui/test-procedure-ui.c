@@ -30,8 +30,8 @@
 #include "ct-stage-stepper.h"
 #include "ct-store.h"
 #include "ct-task.h"
+#include "ct-ui-test-util.h"
 
-#define WAIT_TIMEOUT_MS 30000
 
 /* ---- fixtures ------------------------------------------------------------------ */
 
@@ -106,69 +106,7 @@ fixture_tear_down (Fixture       *fixture,
 
 typedef gboolean (*Condition) (gpointer data);
 
-static gboolean
-wait_until (Condition cond,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-
-  return TRUE;
-}
-
-/* Lets layout and drawing catch up (for screenshots and allocations). */
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
 #define child(widget, type, name) gtk_widget_get_template_child (GTK_WIDGET (widget), type, name)
-
-static void
-screenshot (GtkWidget  *window,
-            const char *name)
-{
-  const char *dir = g_getenv ("CASETRAIL_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL || dir[0] == '\0')
-    return;
-
-  settle (400);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    {
-      g_test_message ("screenshot %s: nothing drawn (%d×%d)", name, width, height);
-      return;
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s", path);
-}
 
 /* Scrolls every scrolled window of @widget to its end (for screenshots of
  * the bottom of a page). */
@@ -258,7 +196,7 @@ show_case (Fixture   *fixture,
 {
   ct_case_view_set_session (fixture->view, fixture->store, session);
   ct_case_view_load (fixture->view, case_id);
-  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
 }
 
 static gboolean
@@ -352,14 +290,14 @@ test_packs_missing (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_label (label), ==, ct_case_view_get_procedure_error (fixture->view));
   g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
   g_assert_true (action_enabled (GTK_WIDGET (fixture->view), "case.reload"));
-  screenshot (GTK_WIDGET (fixture->window), "procedure-packs-missing");
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "procedure-packs-missing");
 
   /* Installed again: Try Again shows the checklist. */
   set_pack_stack (fixture, "national,001-province,002-jinpu");
   if (!packs_installed ())
     return;
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.reload", NULL);
-  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
   g_assert_nonnull (ct_case_view_get_procedure (fixture->view));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "ready");
 }
@@ -442,13 +380,13 @@ fill_filing_form (Fixture *fixture)
   GtkWidget *emergency_time;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "filing_approval"));
-  g_assert_true (wait_until (editor_ready, fixture->view));
+  g_assert_true (ct_ui_wait_until (editor_ready, fixture->view));
   editor = ct_case_view_get_form_editor (fixture->view);
   if (g_getenv ("CASETRAIL_SCREENSHOT_DIR") != NULL)
     gtk_widget_set_size_request (GTK_WIDGET (editor), 680, 1900);
   tmpl = ct_case_procedure_lookup_template (ct_case_view_get_procedure (fixture->view), "filing_approval");
   g_assert_nonnull (tmpl);
-  screenshot (GTK_WIDGET (editor), "procedure-form-new");
+  ct_ui_screenshot (GTK_WIDGET (editor), "procedure-form-new");
 
   /* The party is prefilled from the case. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (editor, "party.name"))), ==, "测试个体户");
@@ -477,7 +415,7 @@ fill_filing_form (Fixture *fixture)
   g_assert_nonnull (ct_form_editor_get_problem (editor, "emergency_started_at"));
   g_assert_true (gtk_widget_has_css_class (emergency_time, "error"));
   g_assert_false (action_enabled (GTK_WIDGET (editor), "editor.save"));
-  screenshot (GTK_WIDGET (editor), "procedure-form-invalid");
+  ct_ui_screenshot (GTK_WIDGET (editor), "procedure-form-invalid");
 
   /* A proper one, then back to the ordinary case. */
   gtk_editable_set_text (GTK_EDITABLE (emergency_time), "2026-03-02 09:30");
@@ -518,17 +456,17 @@ fill_filing_form (Fixture *fixture)
     g_assert_cmpstr (json_object_get_string_member (sig, "signer"), ==, "zhangwei");
     g_assert_nonnull (at);
   }
-  screenshot (GTK_WIDGET (editor), "procedure-form-filled");
+  ct_ui_screenshot (GTK_WIDGET (editor), "procedure-form-filled");
   if (g_getenv ("CASETRAIL_SCREENSHOT_DIR") != NULL)
     {
       scroll_to_end (GTK_WIDGET (editor));
-      screenshot (GTK_WIDGET (editor), "procedure-form-filled-end");
+      ct_ui_screenshot (GTK_WIDGET (editor), "procedure-form-filled-end");
     }
 
   /* Save runs on a worker thread; the editor closes itself. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  g_assert_true (wait_until (editor_closed, fixture->view));
-  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_true (ct_ui_wait_until (editor_closed, fixture->view));
+  g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
 }
 
 static gboolean
@@ -551,7 +489,7 @@ respond (const char *response)
 {
   AdwMessageDialog *dialog = NULL;
 
-  g_assert_true (wait_until (message_dialog_open, &dialog));
+  g_assert_true (ct_ui_wait_until (message_dialog_open, &dialog));
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -619,7 +557,7 @@ test_walk (Fixture       *fixture,
   /* The not-filed branch is offered, but not yet available. */
   g_assert_nonnull (gtk_widget_get_first_child (GTK_WIDGET (child (fixture->view, CT_TYPE_CASE_VIEW, "branch_box"))));
   g_assert_false (gtk_widget_get_sensitive (gtk_widget_get_first_child (GTK_WIDGET (child (fixture->view, CT_TYPE_CASE_VIEW, "branch_box")))));
-  screenshot (GTK_WIDGET (fixture->window), "procedure-filing-blocked");
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "procedure-filing-blocked");
 
   /* The filing form, through the generated widgets. */
   fill_filing_form (fixture);
@@ -634,7 +572,7 @@ test_walk (Fixture       *fixture,
 
   /* Saved values load back into the widgets. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "filing_approval"));
-  g_assert_true (wait_until (editor_ready, fixture->view));
+  g_assert_true (ct_ui_wait_until (editor_ready, fixture->view));
   {
     CtFormEditor *editor = ct_case_view_get_form_editor (fixture->view);
     GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (field (editor, "case_summary")));
@@ -651,7 +589,7 @@ test_walk (Fixture       *fixture,
                       choice_position (ct_case_procedure_lookup_template (proc, "filing_approval"), "source", "inspection"));
     g_assert_false (gtk_widget_get_visible (field (editor, "handler_signatures")));  /* signed already */
     gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
-    g_assert_true (wait_until (editor_closed, fixture->view));
+    g_assert_true (ct_ui_wait_until (editor_closed, fixture->view));
   }
 
   /* Still blocked: the head's approval. */
@@ -675,31 +613,31 @@ test_walk (Fixture       *fixture,
   }
   g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "collective_discussion"), "skipped"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.set-flag", "(ss)", "complex", "true"));
-  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
   g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "collective_discussion"), "upcoming"));
 
   /* Another stage's checklist, from the stepper. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.show-stage", "s", "decision"));
-  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
   proc = ct_case_view_get_procedure (fixture->view);
   g_assert_cmpstr (ct_case_procedure_get_shown_stage (proc), ==, "decision");
   g_assert_true (gtk_widget_has_css_class (ct_stage_stepper_get_step (stepper, "decision"), "shown"));
   g_assert_nonnull (requirement_row (fixture, "national.general.decision.approval-form"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (fixture->view, CT_TYPE_CASE_VIEW, "show_current_button"))));
   g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
-  screenshot (GTK_WIDGET (fixture->window), "procedure-other-stage");
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "procedure-other-stage");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.show-current-stage", NULL));
-  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
   g_assert_cmpstr (ct_case_procedure_get_shown_stage (ct_case_view_get_procedure (fixture->view)), ==, "filing");
 
   /* The supervisor, who does not handle the case, signs the filing. */
   show_case (fixture, supervisor, case_id);
   g_assert_cmpuint (ct_case_view_get_n_approvals_to_sign (fixture->view), ==, 1);
   g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
-  screenshot (GTK_WIDGET (fixture->window), "procedure-supervisor");
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "procedure-supervisor");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.approve", "(ss)", "filing", "supervisor"));
   respond ("sign");
-  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
   approvals = ct_case_procedure_get_approvals (ct_case_view_get_procedure (fixture->view));
   g_assert_cmpuint (approvals->len, ==, 1);
   g_assert_true (((CtApproval *) g_ptr_array_index (approvals, 0))->valid);
@@ -710,7 +648,7 @@ test_walk (Fixture       *fixture,
   show_case (fixture, handler, case_id);
   g_assert_cmpint (ct_case_procedure_count_blocking (ct_case_view_get_procedure (fixture->view)), ==, 0);
   g_assert_true (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
-  screenshot (GTK_WIDGET (fixture->window), "procedure-filing-ready");
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "procedure-filing-ready");
 
   /* …but meanwhile someone changes the signed form, which voids the
    * approval: the core refuses, and its message (with the citation) shows. */
@@ -724,26 +662,26 @@ test_walk (Fixture       *fixture,
     g_assert_true (ct_store_save_form (fixture->store, handler, case_id, "filing_approval", changed, &error));
     g_assert_no_error (error);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.advance", NULL));
-    g_assert_true (wait_until (view_idle, fixture->view));
+    g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
     g_assert_null (ct_store_advance_case (fixture->store, handler, case_id, NULL, &expected));
     g_assert_error (expected, CT_ERROR, CT_ERROR_BLOCKED);
     g_assert_cmpstr (gtk_label_get_label (message), ==, expected->message);
     g_assert_nonnull (strstr (gtk_label_get_label (message), "第六条"));
     g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
-    screenshot (GTK_WIDGET (fixture->window), "procedure-advance-refused");
+    ct_ui_screenshot (GTK_WIDGET (fixture->window), "procedure-advance-refused");
 
     /* Signed again over the changed form. */
     g_assert_cmpint (ct_store_approve_as (fixture->store, supervisor, case_id, "filing", CT_ROLE_SUPERVISOR, &error), >, 0);
     g_assert_no_error (error);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.reload", NULL));
-    g_assert_true (wait_until (view_idle, fixture->view));
+    g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
     g_assert_true (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
   }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.advance", NULL));
-  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
 
   id = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
   c = ct_store_get_case (fixture->store, handler, id, &error);
@@ -757,11 +695,11 @@ test_walk (Fixture       *fixture,
   /* The next stage blocks on its own rules. */
   g_assert_nonnull (requirement_row (fixture, "national.general.investigation.final-report"));
   g_assert_false (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
-  screenshot (GTK_WIDGET (fixture->window), "procedure-investigation");
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "procedure-investigation");
 
   /* The details page keeps the case's record, with the moves in its timeline. */
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (fixture->view, CT_TYPE_CASE_VIEW, "view_stack")), "details");
-  screenshot (GTK_WIDGET (fixture->window), "procedure-details");
+  ct_ui_screenshot (GTK_WIDGET (fixture->window), "procedure-details");
 }
 
 /* ---- the whole walk: a general-procedure penalty case from filing to archive ----------------- */
@@ -1069,7 +1007,7 @@ walk_open_form (Fixture    *fixture,
     click (button);
   else
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", form_id));
-  g_assert_true (wait_until (editor_ready, fixture->view));
+  g_assert_true (ct_ui_wait_until (editor_ready, fixture->view));
   editor = ct_case_view_get_form_editor (fixture->view);
   g_assert_cmpstr (ct_form_editor_get_template_id (editor), ==, form_id);
   return editor;
@@ -1106,11 +1044,11 @@ walk_save (Fixture      *fixture,
                json_generator_to_data (gen, NULL));
     }
   click (save);
-  g_assert_true (wait_until (editor_done, fixture->view));
+  g_assert_true (ct_ui_wait_until (editor_done, fixture->view));
   if (ct_case_view_get_form_editor (fixture->view) != NULL)
     g_error ("saving “%s” failed: %s", ct_form_editor_get_template_id (editor),
              gtk_label_get_label (GTK_LABEL (child (editor, CT_TYPE_FORM_EDITOR, "error_label"))));
-  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
 }
 
 static gboolean
@@ -1359,7 +1297,7 @@ test_walk_to_archive (Fixture       *fixture,
                     g_assert_true (gtk_widget_is_sensitive (button));
                     click (button);
                     respond ("sign");
-                    g_assert_true (wait_until (view_idle, fixture->view));
+                    g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
                     approvals = ct_case_procedure_get_approvals (ct_case_view_get_procedure (fixture->view));
                     for (guint k = 0; k < approvals->len; k++)
                       {
@@ -1392,7 +1330,7 @@ test_walk_to_archive (Fixture       *fixture,
       g_assert_true (gtk_widget_get_visible (advance));
       g_assert_true (action_enabled (GTK_WIDGET (fixture->view), "case.advance"));
       click (advance);
-      g_assert_true (wait_until (view_idle, fixture->view));
+      g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
       if (gtk_widget_get_visible (GTK_WIDGET (child (fixture->view, CT_TYPE_CASE_VIEW, "advance_error"))))
         g_error ("stage %s: advancing was refused: %s", stage,
                  gtk_label_get_label (GTK_LABEL (child (fixture->view, CT_TYPE_CASE_VIEW, "advance_error"))));
@@ -1427,20 +1365,20 @@ test_walk_to_archive (Fixture       *fixture,
 
     g_assert_no_error (error);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "closing_report"));
-    g_assert_true (wait_until (editor_ready, fixture->view));
+    g_assert_true (ct_ui_wait_until (editor_ready, fixture->view));
     editor = ct_case_view_get_form_editor (fixture->view);
     set_multiline (editor, "handler_opinion", "改动");
     save = GTK_WIDGET (child (editor, CT_TYPE_FORM_EDITOR, "save_button"));
     if (gtk_widget_is_sensitive (save))
       {
         click (save);
-        g_assert_true (wait_until (editor_done, fixture->view));
+        g_assert_true (ct_ui_wait_until (editor_done, fixture->view));
         g_assert_true (ct_case_view_get_form_editor (fixture->view) == editor);
         g_test_message ("archived: Save refused: %s",
                         gtk_label_get_label (GTK_LABEL (child (editor, CT_TYPE_FORM_EDITOR, "error_label"))));
       }
     gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
-    g_assert_true (wait_until (editor_closed, fixture->view));
+    g_assert_true (ct_ui_wait_until (editor_closed, fixture->view));
     after = ct_store_get_form (fixture->store, case_id, "closing_report", &error);
     g_assert_no_error (error);
     g_assert_cmpstr (json_object_get_string_member (after, "handler_opinion"), ==,
@@ -1471,7 +1409,7 @@ test_form_types (Fixture       *fixture,
 
   /* 催告书: money, dates, a money field required when money is involved. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "reminder"));
-  g_assert_true (wait_until (editor_ready, fixture->view));
+  g_assert_true (ct_ui_wait_until (editor_ready, fixture->view));
   editor = ct_case_view_get_form_editor (fixture->view);
 
   amount = field (editor, "amount");
@@ -1493,17 +1431,17 @@ test_form_types (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (field (editor, "deadline")), "2026-13-01");
   g_assert_nonnull (ct_form_editor_get_problem (editor, "deadline"));
   gtk_widget_queue_resize (GTK_WIDGET (editor));
-  settle (1000);
+  ct_ui_settle (1000);
   scroll_to_widget (amount);
-  screenshot (GTK_WIDGET (editor), "procedure-form-money-date");
+  ct_ui_screenshot (GTK_WIDGET (editor), "procedure-form-money-date");
   gtk_editable_set_text (GTK_EDITABLE (field (editor, "deadline")), "2026-03-20");
   g_assert_null (ct_form_editor_get_problem (editor, "deadline"));
   set_entry (editor, "decision_number", "示市监罚〔2026〕1号");
   g_assert_true (action_enabled (GTK_WIDGET (editor), "editor.save"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  g_assert_true (wait_until (editor_closed, fixture->view));
-  g_assert_true (wait_until (view_idle, fixture->view));
+  g_assert_true (ct_ui_wait_until (editor_closed, fixture->view));
+  g_assert_true (ct_ui_wait_until (view_idle, fixture->view));
   saved = ct_store_get_form (fixture->store, case_id, "reminder", &error);
   g_assert_no_error (error);
   g_assert_true (json_object_get_boolean_member (saved, "involves_money"));
@@ -1512,18 +1450,18 @@ test_form_types (Fixture       *fixture,
 
   /* Back in the widgets. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "reminder"));
-  g_assert_true (wait_until (editor_ready, fixture->view));
+  g_assert_true (ct_ui_wait_until (editor_ready, fixture->view));
   editor = ct_case_view_get_form_editor (fixture->view);
   g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (field (editor, "amount"))), "1500.5"));
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (field (editor, "involves_money"))));
   /* Saved before and incomplete: what is missing shows at once. */
   g_assert_nonnull (ct_form_editor_get_problem (editor, "obligation"));
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
-  g_assert_true (wait_until (editor_closed, fixture->view));
+  g_assert_true (ct_ui_wait_until (editor_closed, fixture->view));
 
   /* A clip field: nothing can be attached yet, and it says why. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "inspection_record"));
-  g_assert_true (wait_until (editor_ready, fixture->view));
+  g_assert_true (ct_ui_wait_until (editor_ready, fixture->view));
   editor = ct_case_view_get_form_editor (fixture->view);
   clip = field (editor, "av_recording");
   g_assert_true (ADW_IS_ACTION_ROW (clip));
@@ -1533,7 +1471,7 @@ test_form_types (Fixture       *fixture,
     g_assert_false (json_object_has_member (values, "av_recording"));
   }
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
-  g_assert_true (wait_until (editor_closed, fixture->view));
+  g_assert_true (ct_ui_wait_until (editor_closed, fixture->view));
 }
 
 /* ---- the case list's deadline state ---------------------------------------------------------- */
@@ -1598,7 +1536,7 @@ case_deadline (Fixture *fixture,
   DeadlineResult result = { -100, FALSE };
 
   ct_task_case_deadline_async (fixture->store, case_id, NULL, on_deadline, &result);
-  g_assert_true (wait_until (deadline_done, &result));
+  g_assert_true (ct_ui_wait_until (deadline_done, &result));
   return result.state;
 }
 
@@ -1646,14 +1584,14 @@ test_case_deadline (Fixture       *fixture,
   badge = ct_deadline_badge_new ();
   gtk_window_set_child (fixture->window, badge);
   ct_deadline_badge_set_case (CT_DEADLINE_BADGE (badge), fixture->store, late);
-  g_assert_true (wait_until (badge_shown, badge));
+  g_assert_true (ct_ui_wait_until (badge_shown, badge));
   g_assert_cmpint (ct_deadline_badge_get_state (CT_DEADLINE_BADGE (badge)), ==, CT_DEADLINE_OVERDUE);
   label = adw_bin_get_child (ADW_BIN (badge));
   g_assert_true (gtk_widget_has_css_class (label, "error"));
 
   /* Nothing running: nothing shown. */
   ct_deadline_badge_set_case (CT_DEADLINE_BADGE (badge), fixture->store, fresh);
-  g_assert_true (wait_until (badge_hidden, badge));
+  g_assert_true (ct_ui_wait_until (badge_hidden, badge));
   g_assert_cmpint (ct_deadline_badge_get_state (CT_DEADLINE_BADGE (badge)), ==, -1);
 }
 

@@ -15,8 +15,8 @@
 #include "ct-new-case-dialog.h"
 #include "ct-setup-page.h"
 #include "ct-store.h"
+#include "ct-ui-test-util.h"
 
-#define WAIT_TIMEOUT_MS 30000
 
 /* ---- fixtures ------------------------------------------------------------------ */
 
@@ -102,23 +102,6 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Iterates the main loop until @cond holds; FALSE on time-out. */
 typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition cond,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-
-  return TRUE;
-}
 
 /* A named child of a widget's template. */
 #define child(widget, type, name) gtk_widget_get_template_child (GTK_WIDGET (widget), type, name)
@@ -216,7 +199,7 @@ test_new_case_dialog (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   gtk_window_present (GTK_WINDOW (dialog));
 
-  g_assert_true (wait_until (dialog_ready, dialog));
+  g_assert_true (ct_ui_wait_until (dialog_ready, dialog));
 
   /* Nothing filled in: Create is insensitive. */
   g_assert_false (is_sensitive (dialog, type, "create_button"));
@@ -254,7 +237,7 @@ test_new_case_dialog (Fixture       *fixture,
                               choice_index (ct_case_sources (), "complaint"));
   g_assert_true (is_sensitive (dialog, type, "create_button"));
   gtk_widget_activate (GTK_WIDGET (child (dialog, type, "create_button")));
-  g_assert_true (wait_until ((Condition) gtk_revealer_get_reveal_child,
+  g_assert_true (ct_ui_wait_until ((Condition) gtk_revealer_get_reveal_child,
                              child (dialog, type, "error_revealer")));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (dialog, type, "error_label"))),
                             "Source details"));
@@ -266,8 +249,8 @@ test_new_case_dialog (Fixture       *fixture,
   g_assert_true (is_sensitive (dialog, type, "create_button"));
   gtk_widget_activate (GTK_WIDGET (child (dialog, type, "create_button")));
 
-  g_assert_true (wait_until (value_nonzero, &case_id));
-  g_assert_true (wait_until (pointer_cleared, &weak));
+  g_assert_true (ct_ui_wait_until (value_nonzero, &case_id));
+  g_assert_true (ct_ui_wait_until (pointer_cleared, &weak));
 
   id = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
   c = ct_store_get_case (fixture->store, session, id, &error);
@@ -318,12 +301,12 @@ test_new_case_dialog_cancel (Fixture       *fixture,
   weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   gtk_window_present (GTK_WINDOW (dialog));
-  g_assert_true (wait_until (dialog_ready, dialog));
+  g_assert_true (ct_ui_wait_until (dialog_ready, dialog));
 
   set_text (dialog, CT_TYPE_NEW_CASE_DIALOG, "cause_row", "不应保存的案由");
   /* Escape is bound to dialog.cancel. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.cancel", NULL));
-  g_assert_true (wait_until (pointer_cleared, &weak));
+  g_assert_true (ct_ui_wait_until (pointer_cleared, &weak));
 
   after = ct_store_list_cases (fixture->store, session, NULL, &error);
   g_assert_no_error (error);
@@ -409,7 +392,7 @@ test_setup_page (Fixture       *fixture,
   g_assert_true (is_sensitive (page, type, "create_button"));
 
   gtk_widget_activate (GTK_WIDGET (child (page, type, "create_button")));
-  g_assert_true (wait_until (int_nonzero, &initialized));
+  g_assert_true (ct_ui_wait_until (int_nonzero, &initialized));
   g_assert_cmpint (initialized, ==, 1);
 
   g_assert_true (ct_store_is_initialized (fixture->store));
@@ -458,7 +441,7 @@ test_login_page (Fixture       *fixture,
   gtk_window_present (fixture->window);
   g_signal_connect (page, "logged-in", G_CALLBACK (on_logged_in), &session);
   ct_login_page_set_store (CT_LOGIN_PAGE (page), fixture->store);
-  g_assert_true (wait_until (login_ready, page));
+  g_assert_true (ct_ui_wait_until (login_ready, page));
 
   /* No user picked, no passphrase: nothing to do. */
   g_assert_null (ct_login_page_get_selected_user (CT_LOGIN_PAGE (page)));
@@ -477,7 +460,7 @@ test_login_page (Fixture       *fixture,
   g_signal_emit_by_name (child (page, type, "login_button"), "clicked");
   /* Busy while Argon2id runs. */
   g_assert_false (is_sensitive (page, type, "login_button"));
-  g_assert_true (wait_until (widget_visible, error_label));
+  g_assert_true (ct_ui_wait_until (widget_visible, error_label));
   g_assert_null (session);
 
   g_assert_null (ct_store_login (fixture->store, "zhangwei", "not the passphrase", &expected));
@@ -489,7 +472,7 @@ test_login_page (Fixture       *fixture,
   set_text (page, type, "passphrase_entry", CT_DEMO_PASSPHRASE);
   /* Enter in the passphrase entry logs in. */
   g_signal_emit_by_name (child (page, type, "passphrase_entry"), "activate");
-  g_assert_true (wait_until (pointer_set, &session));
+  g_assert_true (ct_ui_wait_until (pointer_set, &session));
   g_assert_cmpstr (ct_session_get_username (session), ==, "zhangwei");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (page, type, "passphrase_entry"))), ==, "");
   g_assert_false (gtk_widget_get_visible (error_label));
