@@ -344,20 +344,6 @@ on_seek_done (CtPlayerWindow *self)
   update_position (self);
 }
 
-/* The position moves by itself only while playing: the labels are polled
- * then, and updated on seeks, steps and the end otherwise. */
-static void
-on_state (CtPlayerWindow *self)
-{
-  gboolean playing = ct_player_get_state (self->player) == CT_PLAYER_STATE_PLAYING;
-
-  if (playing && self->update_id == 0)
-    self->update_id = g_timeout_add (UPDATE_INTERVAL, update_cb, self);
-  else if (!playing)
-    g_clear_handle_id (&self->update_id, g_source_remove);
-  update_position (self);
-}
-
 /* ---- actions ------------------------------------------------------------------------------------ */
 
 static void
@@ -1385,7 +1371,6 @@ ct_player_window_init (CtPlayerWindow *self)
   g_signal_connect_swapped (self->player, "error", G_CALLBACK (on_error), self);
   g_signal_connect_swapped (self->player, "eos", G_CALLBACK (on_eos), self);
   g_signal_connect_swapped (self->player, "seek-done", G_CALLBACK (on_seek_done), self);
-  g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (on_state), self);
 
   /* Keys are taken before the focused widget sees them (Space would press
    * a focused button, ←/→ move the seek bar by its own steps). */
@@ -1437,6 +1422,7 @@ ct_player_window_init (CtPlayerWindow *self)
   update_marks (self);
   update_actions (self);
   gtk_stack_set_visible_child_name (self->stack, "loading");
+  self->update_id = g_timeout_add (UPDATE_INTERVAL, update_cb, self);
 }
 
 /* ---- opening footage of the store ----------------------------------------------------------------- */
