@@ -2000,8 +2000,8 @@ ct_store_case_canonical (CtStore *self,
   return approval_payload (self, c, NULL, error);
 }
 
-static char *
-approval_message (const char *subject,
+char *
+ct_approval_message (const char *subject,
                   gint64      case_id,
                   const char *role,
                   const char *signer,
@@ -2090,7 +2090,7 @@ ct_store_approve_as (CtStore    *self,
   if (payload == NULL)
     goto fail;
   now = ct_db_now_iso ();
-  message = approval_message (subject, case_id, role_id, session->username, now, payload);
+  message = ct_approval_message (subject, case_id, role_id, session->username, now, payload);
   sig = ct_sign (session->key, message, strlen (message), error);
   if (sig == NULL)
     goto fail;
@@ -2229,7 +2229,7 @@ ct_store_list_approvals (CtStore *self,
       a->payload = ct_db_column_dup (stmt, 8);
       g_ptr_array_add (list, a);
 
-      message = approval_message (a->subject, case_id, a->role, a->signer, a->signed_at, a->payload);
+      message = ct_approval_message (a->subject, case_id, a->role, a->signer, a->signed_at, a->payload);
       if (!ct_sig_alg_from_string (a->alg, &alg, NULL) ||
           !ct_verify (alg, pub, message, strlen (message), sig, NULL))
         a->invalid_reason = g_strdup (_("The signature does not verify: the approval record was altered."));

@@ -147,6 +147,14 @@ typedef struct {
 } CtApproval;
 
 void ct_approval_free (CtApproval *approval);
+
+/* The exact bytes an approval's signature covers. */
+char *ct_approval_message (const char *subject,
+                           gint64      case_id,
+                           const char *role,
+                           const char *signer,
+                           const char *signed_at,
+                           const char *payload);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtApproval, ct_approval_free)
 
 /* Signs the canonical record of the case as it is now under @subject.
