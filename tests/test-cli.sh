@@ -133,6 +133,25 @@ expect 4 "media verify --case finds it too" -- C "${H[@]}" media verify --case 1
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert not r["ok"] and r["mismatched"]==1 and r["problems"][0]["problem"]=="mismatch"' "$tmp/out" \
   && ok "verify JSON names the mismatch" || bad "verify JSON names the mismatch"
 
+# The case exported as a bundle (issue 6): only a supervisor or the records
+# officer, never from a damaged original, and checked offline.
+S=(--user sup --passphrase-file "$tmp/h.pass")
+expect 1 "bundle export by a handler refused" -- C "${H[@]}" bundle export --case 1 -o "$tmp/b-h"
+expect 4 "bundle export refuses the damaged original" -- C "${S[@]}" bundle export --case 1 -o "$tmp/b-bad"
+grep -q "does not match its record" "$tmp/err" && ok "names the damaged original" || bad "names the damaged original"
+[ ! -e "$tmp/b-bad" ] && [ -z "$(ls -A "$tmp" | grep partial)" ] && ok "no half export left" || bad "no half export left"
+expect 0 "bundle export --no-media" -- C "${S[@]}" bundle export --case 1 -o "$tmp/b" --no-media
+expect 0 "bundle verify" -- "$cli" bundle verify "$tmp/b"
+grep -q "The export verifies" "$tmp/out" && ok "says it verifies" || bad "says it verifies"
+expect 0 "bundle verify --json" -- "$cli" bundle verify --json "$tmp/b"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["ok"] and r["signatures"]>=2 and r["audit_rows"]>0' "$tmp/out" \
+  && ok "verify JSON" || bad "verify JSON"
+chmod -R u+w "$tmp/b"; sed -i 's/"cause" : "/"cause" : "X/' "$tmp/b/manifest.json"
+expect 4 "bundle verify finds the changed manifest" -- "$cli" bundle verify "$tmp/b"
+grep -q "manifest.sig" "$tmp/out" && ok "names the manifest's signature" || bad "names the manifest's signature"
+expect 2 "bundle verify without a folder" -- "$cli" bundle verify
+expect 1 "bundle verify of a folder that is no export" -- "$cli" bundle verify "$tmp"
+
 expect 0 "audit verify" -- C audit verify
 grep -q "intact" "$tmp/out" && ok "verify says intact" || bad "verify says intact"
 

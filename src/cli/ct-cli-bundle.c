@@ -1,0 +1,133 @@
+/* ct-cli-bundle.c — casetrail-cli bundle export|verify */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+
+#include "ct-bundle.h"
+#include "ct-cli.h"
+#include "ct-error.h"
+
+int
+ct_cli_bundle_export (Cli   *cli,
+                      int    argc,
+                      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = NULL;
+  g_autofree char *case_ref = NULL, *out = NULL;
+  gboolean no_media = FALSE;
+  gint64 case_id = 0;
+  int rc = CT_EXIT_OK;
+  CtBundleOptions options = { TRUE };
+  GOptionEntry entries[] = {
+    { "case", 0, 0, G_OPTION_ARG_STRING, &case_ref, N_("The case to export"), N_("CASE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("The new folder to write"), N_("DIR") },
+    { "no-media", 0, 0, G_OPTION_ARG_NONE, &no_media, N_("List the media without copying them"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  if (!ct_cli_parse_options ("bundle export", entries, &argc, &argv, NULL))
+    return CT_EXIT_USAGE;
+  if (argc != 1 || case_ref == NULL || out == NULL)
+    return ct_cli_usage_error (_("bundle export needs --case CASE and --output DIR."));
+  session = ct_cli_login_with_case (cli, case_ref, &case_id, &rc);
+  if (session == NULL)
+    return rc;
+  options.include_media = !no_media;
+  if (!ct_store_export_bundle (cli->store, session, case_id, out, &options, NULL, &error))
+    return ct_cli_fail (error);
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "ok");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "folder");
+      json_builder_add_string_value (b, out);
+      json_builder_end_object (b);
+      ct_cli_print_json (b);
+    }
+  else
+    g_print (_("Exported to %s. Check it with: casetrail-cli bundle verify %s\n"), out, out);
+  return CT_EXIT_OK;
+}
+
+int
+ct_cli_bundle_verify (Cli   *cli,
+                      int    argc,
+                      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trust = NULL;
+  CtBundleReport report = { 0 };
+  gboolean ok;
+  GOptionEntry entries[] = {
+    { "trust", 0, 0, G_OPTION_ARG_STRING, &trust,
+      N_("The agency's published key fingerprint the export must be signed with"), N_("FINGERPRINT") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  if (!ct_cli_parse_options ("bundle verify", entries, &argc, &argv, N_("DIR")))
+    return CT_EXIT_USAGE;
+  if (argc != 2)
+    return ct_cli_usage_error (_("bundle verify takes one folder."));
+
+  ok = ct_bundle_verify (argv[1], trust, &report, &error);
+  if (!ok && report.problems != NULL && report.problems->len == 0)
+    {
+      ct_bundle_report_clear (&report);
+      return ct_cli_fail (error);
+    }
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "ok");
+      json_builder_add_boolean_value (b, ok);
+      json_builder_set_member_name (b, "case");
+      json_builder_add_string_value (b, report.case_number);
+      json_builder_set_member_name (b, "exported_at");
+      json_builder_add_string_value (b, report.exported_at);
+      json_builder_set_member_name (b, "exported_by");
+      json_builder_add_string_value (b, report.exported_by);
+      json_builder_set_member_name (b, "signer_fingerprint");
+      json_builder_add_string_value (b, report.signer_fingerprint);
+      json_builder_set_member_name (b, "files");
+      json_builder_add_int_value (b, report.files_checked);
+      json_builder_set_member_name (b, "bytes");
+      json_builder_add_int_value (b, (gint64) report.bytes_checked);
+      json_builder_set_member_name (b, "signatures");
+      json_builder_add_int_value (b, report.signatures_checked);
+      json_builder_set_member_name (b, "audit_rows");
+      json_builder_add_int_value (b, report.audit_rows);
+      json_builder_set_member_name (b, "problems");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < report.problems->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (report.problems, i));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      ct_cli_print_json (b);
+    }
+  else
+    {
+      g_print (_("Case %s, exported %s by %s, signed with %s (%s).\n"),
+               report.case_number ?: "?", report.exported_at ?: "?", report.exported_by ?: "?",
+               report.signer_fingerprint ?: "?", report.signer_alg ?: "?");
+      g_print (_("%u files (%" PRIu64 " bytes), %u signatures, %u audit rows checked.\n"),
+               report.files_checked, report.bytes_checked, report.signatures_checked,
+               report.audit_rows);
+      for (guint i = 0; i < report.problems->len; i++)
+        g_print ("  ✗ %s\n", (const char *) g_ptr_array_index (report.problems, i));
+      if (ok)
+        g_print (_("The export verifies. Compare the signing key's fingerprint with the one "
+                   "the agency publishes.\n"));
+      else
+        g_print ("%s\n", error->message);
+    }
+  ct_bundle_report_clear (&report);
+  return ok ? CT_EXIT_OK : CT_EXIT_INTEGRITY;
+}
