@@ -210,6 +210,7 @@ struct _CtSyncWindow
   AdwWindow parent_instance;
 
   AdwWindowTitle *window_title;
+  AdwToastOverlay *toast_overlay;
   GtkStack       *stack;
   AdwStatusPage  *error_page;
   GtkGrid        *grid;
@@ -351,11 +352,12 @@ on_group_error (CtSyncWindow *self, GError *error)
   show_error (self, error->message);
 }
 
+/* What a control could not do, said in a toast. */
 static void
 report (CtSyncWindow *self, gboolean ok, GError *error)
 {
   if (!ok && error != NULL)
-    g_warning ("Playing together: %s", error->message);
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
 /* ---- the transport ----------------------------------------------------------------------- */
@@ -486,6 +488,8 @@ ct_sync_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->group, self);
   if (self->lanes != NULL)
     self->lanes->group = NULL;
+  for (guint i = 0; self->cells != NULL && i < self->cells->len; i++)
+    g_signal_handlers_disconnect_by_data (cell_at (self, i)->sound_button, cell_at (self, i));
   g_clear_object (&self->group);
   g_clear_pointer (&self->cells, g_ptr_array_unref);
   G_OBJECT_CLASS (ct_sync_window_parent_class)->dispose (object);
@@ -521,7 +525,7 @@ ct_sync_window_class_init (CtSyncWindowClass *klass)
 static void
 ct_sync_window_init (CtSyncWindow *self)
 {
-  GtkWidget *toolbar, *header, *box, *spinner, *transport, *lanes_box, *ends, *scroller;
+  GtkWidget *toolbar, *header, *box, *spinner, *transport, *lanes_box, *ends;
   g_autoptr(GtkStringList) rate_names = gtk_string_list_new (NULL);
 
   self->group = ct_sync_group_new ();
@@ -618,11 +622,12 @@ ct_sync_window_init (CtSyncWindow *self)
   gtk_box_append (GTK_BOX (transport), GTK_WIDGET (self->position_label));
   gtk_box_append (GTK_BOX (box), transport);
 
-  scroller = box;
-  gtk_stack_add_named (self->stack, scroller, "grid");
+  gtk_stack_add_named (self->stack, box, "grid");
   gtk_stack_set_visible_child_name (self->stack, "loading");
   gtk_box_append (GTK_BOX (toolbar), GTK_WIDGET (self->stack));
-  adw_window_set_content (ADW_WINDOW (self), toolbar);
+  self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (self->toast_overlay, toolbar);
+  adw_window_set_content (ADW_WINDOW (self), GTK_WIDGET (self->toast_overlay));
 
   /* keys before the focused widget sees them, as in the player window */
   self->shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());

@@ -300,7 +300,8 @@ test_window (Fixture *f, gconstpointer data)
   g_assert_cmpint (ct_sync_group_get_state (group), ==, CT_PLAYER_STATE_PAUSED);
   g_test_message ("paused at %s: A %s, B %s", ct_sync_window_get_position_text (f->window),
                   ct_sync_window_get_cell_time_text (f->window, 0), ct_sync_window_get_cell_time_text (f->window, 1));
-  g_assert_cmpuint (ct_sync_group_get_position (group), >, 2000 * GST_MSECOND);
+  /* it moved on (how far depends on how busy the machine is) */
+  g_assert_cmpuint (ct_sync_group_get_position (group), >, 1800 * GST_MSECOND);
   for (guint i = 0; i < 2; i++)
     {
       GstClockTime wall = ct_sync_group_get_media_wall (group, i);
