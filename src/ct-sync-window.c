@@ -198,6 +198,8 @@ typedef struct {
   char        *path;
   /* widgets */
   GtkWidget   *box;
+  GtkWidget   *media;       /* the picture or the audio placeholder */
+  GtkWidget   *status_box;
   GtkLabel    *time_label;
   GtkLabel    *status_label;
   GtkToggleButton *sound_button;
@@ -305,8 +307,8 @@ update_cells (CtSyncWindow *self)
         gtk_label_set_text (cell->time_label, wall);
       if (g_strcmp0 (gtk_label_get_text (cell->status_label), status) != 0)
         gtk_label_set_text (cell->status_label, status);
-      gtk_widget_set_visible (GTK_WIDGET (cell->status_label), status[0] != '\0');
-      gtk_widget_set_opacity (cell->box, status[0] != '\0' ? 0.55 : 1.0);
+      gtk_widget_set_visible (cell->status_box, status[0] != '\0');
+      gtk_widget_set_opacity (cell->media, status[0] != '\0' ? 0.45 : 1.0);
     }
 }
 
@@ -668,13 +670,23 @@ build_cell (CtSyncWindow *self, Cell *cell, guint index)
     }
   gtk_widget_set_name (media, cell->kind == CT_MEDIA_KIND_AUDIO ? "audio" : "video");
   gtk_overlay_set_child (GTK_OVERLAY (overlay), media);
+  cell->media = media;
+  cell->status_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (cell->status_box, "osd");
+  gtk_widget_set_halign (cell->status_box, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (cell->status_box, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_start (cell->status_box, 12);
+  gtk_widget_set_margin_end (cell->status_box, 12);
   cell->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (cell->status_label), "osd");
-  gtk_widget_set_halign (GTK_WIDGET (cell->status_label), GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (GTK_WIDGET (cell->status_label), GTK_ALIGN_CENTER);
   gtk_label_set_wrap (cell->status_label, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (cell->status_label), FALSE);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (cell->status_label));
+  gtk_label_set_justify (cell->status_label, GTK_JUSTIFY_CENTER);
+  gtk_widget_set_margin_start (GTK_WIDGET (cell->status_label), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (cell->status_label), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (cell->status_label), 8);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (cell->status_label), 8);
+  gtk_box_append (GTK_BOX (cell->status_box), GTK_WIDGET (cell->status_label));
+  gtk_widget_set_visible (cell->status_box, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), cell->status_box);
   gtk_box_append (GTK_BOX (box), overlay);
 
   labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -1161,7 +1173,7 @@ ct_sync_chooser_new (CtStore   *store,
       const char *name = m->title != NULL && m->title[0] != '\0' ? m->title : m->original_name;
       g_autofree char *subtitle = NULL;
 
-      if (m->kind != CT_MEDIA_KIND_VIDEO && m->kind != CT_MEDIA_KIND_AUDIO)
+      if ((m->kind != CT_MEDIA_KIND_VIDEO && m->kind != CT_MEDIA_KIND_AUDIO) || m->disposed_at != NULL)
         continue;
       if (m->recorded_at != NULL)
         {

@@ -244,6 +244,8 @@ test_window (Fixture *f, gconstpointer data)
   g_assert_cmpstr (ct_sync_window_get_cell_time_text (f->window, 1), ==, "2026-03-01 14:00:01.500 +08:00");
   g_assert_cmpstr (ct_sync_window_get_cell_status_text (f->window, 1), !=, "");
   g_test_message ("B at the start: %s", ct_sync_window_get_cell_status_text (f->window, 1));
+  ct_ui_settle (100);
+  ct_ui_screenshot (GTK_WIDGET (f->window), "sync-window-start");
 
   /* the group to 14:00:02.100: A 2.1 s in, B 0.6 s in, both show that time */
   seek (f, 2100 * GST_MSECOND);
