@@ -9,6 +9,7 @@
 #include "ct-media-details.h"
 #include "ct-media-panel.h"
 #include "ct-player-window.h"
+#include "ct-sync-window.h"
 
 #define THUMB_HEIGHT 64
 #define THUMB_WIDTH  96
@@ -25,6 +26,7 @@ struct _CtMediaPanel
   GtkWidget           *empty_import_button;
   AdwPreferencesGroup *media_group;
   GtkWidget           *import_button;
+  GtkWidget           *play_together_button;
   AdwPreferencesGroup *interruptions_group;
 
   CtStore        *store;
@@ -471,6 +473,14 @@ show_listing (CtMediaPanel *self)
   clear_rows (self);
   gtk_widget_set_visible (self->import_button, can_import);
   gtk_widget_set_visible (self->empty_import_button, can_import);
+  {
+    gboolean together = ct_sync_count_playable (self->listing->media) >= 2;
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "media.play-together", together);
+    gtk_widget_set_tooltip_text (self->play_together_button,
+                                 together ? _("Play two to four recordings side by side, in step by their recording times")
+                                          : _("Needs two or more video or audio recordings with a recording time"));
+  }
 
   if (self->listing->media->len == 0)
     {
@@ -732,6 +742,19 @@ play_action (GtkWidget  *widget,
                                play_cb, g_object_ref (self));
 }
 
+/* Several cameras in step: the chooser opens them through the core. */
+static void
+play_together_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CtMediaPanel *self = CT_MEDIA_PANEL (widget);
+
+  if (self->store == NULL || self->session == NULL || self->listing == NULL)
+    return;
+  present_dialog (self, GTK_WINDOW (ct_sync_chooser_new (self->store, self->session, self->listing->media)));
+}
+
 static const CtInterruption *
 find_gap (CtMediaPanel *self,
           gint64        before_id,
@@ -863,11 +886,13 @@ ct_media_panel_class_init (CtMediaPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CtMediaPanel, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, CtMediaPanel, media_group);
   gtk_widget_class_bind_template_child (widget_class, CtMediaPanel, import_button);
+  gtk_widget_class_bind_template_child (widget_class, CtMediaPanel, play_together_button);
   gtk_widget_class_bind_template_child (widget_class, CtMediaPanel, interruptions_group);
 
   gtk_widget_class_install_action (widget_class, "media.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "media.details", "x", details_action);
   gtk_widget_class_install_action (widget_class, "media.play", "x", play_action);
+  gtk_widget_class_install_action (widget_class, "media.play-together", NULL, play_together_action);
   gtk_widget_class_install_action (widget_class, "media.explain", "(xx)", explain_action);
   gtk_widget_class_install_action (widget_class, "media.not-resumed", "x", not_resumed_action);
   gtk_widget_class_install_action (widget_class, "media.reload", NULL, reload_action);
@@ -884,5 +909,6 @@ ct_media_panel_init (CtMediaPanel *self)
 
   self->cancellable = g_cancellable_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "media.import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "media.play-together", FALSE);
   gtk_stack_set_visible_child_name (self->stack, "loading");
 }

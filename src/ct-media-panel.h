@@ -7,6 +7,7 @@
  *   media.details x         open a recording's details (metadata editing)
  *   media.explain (xx)      explain the gap between two recordings
  *   media.not-resumed x     state that recording did not resume after one
+ *   media.play-together     choose 2–4 recordings to play side by side in step
  *   media.reload            read the recordings again
  *
  * Signals:
