@@ -22,6 +22,8 @@
 #include "ct-error.h"
 #include "ct-media.h"
 #include "ct-objects.h"
+#include "ct-review.h"
+#include "ct-statement.h"
 #include "ct-test-util.h"
 
 typedef struct {
@@ -209,6 +211,16 @@ test_export_verifies (Fixture *f, gconstpointer data)
       if (GPOINTER_TO_INT (data))
         g_assert_true (json_object_has_member (m, "sm3"));
     }
+
+  /* The written explanations of the evidence recordings go with them. */
+  {
+    g_autofree char *path = g_build_filename (f->bundle, "statements.txt", NULL);
+    g_autofree char *text = NULL;
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "音像资料文字说明（2）"));
+    g_assert_nonnull (strstr (text, f->media_sha[0]));
+    g_assert_nonnull (strstr (text, "取证人员："));
+  }
 
   /* Exporting is audited, and the originals are untouched. */
   g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT count(*) FROM audit_log WHERE action = 'case.export'"), ==, 1);
@@ -469,6 +481,93 @@ test_not_a_bundle (void)
   ct_test_remove_dir (dir);
 }
 
+/* A 10-second 8 kHz mono PCM WAV: enough for the probe to read a duration. */
+static char *
+write_wav (const char *dir, const char *name)
+{
+  const guint32 rate = 8000, n = rate * 10, data_len = n * 2;
+  g_autoptr(GByteArray) b = g_byte_array_new ();
+  char *path = g_build_filename (dir, name, NULL);
+  guint32 v32;
+  guint16 v16;
+
+#define PUT(p, len) g_byte_array_append (b, (const guint8 *) (p), len)
+#define U32(x) (v32 = GUINT32_TO_LE (x), PUT (&v32, 4))
+#define U16(x) (v16 = GUINT16_TO_LE (x), PUT (&v16, 2))
+  PUT ("RIFF", 4); U32 (36 + data_len); PUT ("WAVE", 4);
+  PUT ("fmt ", 4); U32 (16); U16 (1); U16 (1); U32 (rate); U32 (rate * 2); U16 (2); U16 (16);
+  PUT ("data", 4); U32 (data_len);
+  for (guint32 i = 0; i < n; i++)
+    U16 ((guint16) (gint16) (8000.0 * ((i / 20) % 2 ? 1 : -1)));
+#undef PUT
+#undef U32
+#undef U16
+  g_assert_true (g_file_set_contents (path, (const char *) b->data, (gssize) b->len, NULL));
+  return path;
+}
+
+/* 001 第二十三条: a written explanation for each recording used as evidence,
+ * naming who recorded it, when and where. */
+static void
+test_statements (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) h1 = ct_test_login (f->store, "h1");
+  g_autofree char *wav = write_wav (f->dir, "询问录音.wav");
+  g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, f->case_id);
+  const char *officers[] = { "h1", "h2", NULL };
+  CtMediaSpec spec = { .case_ref = ref, .officers = officers, .device = "DSJ-007",
+                       .recorded_at = "2026-03-02T01:00:00Z", .place = "示例市好邻居超市" };
+  g_autoptr(CtMediaImport) imp = ct_store_import_media (f->store, h1, wav, &spec, NULL, NULL,
+                                                       NULL, &error);
+  g_autoptr(GPtrArray) list = NULL;
+  const CtAvStatement *clip = NULL;
+  g_autofree char *text = NULL;
+  guint whole = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (ct_store_attach_clip (f->store, h1, imp->media->id, "questioning_record",
+                                       "av_recording", 2000, 6500, "询问开始", &error));
+  g_assert_no_error (error);
+
+  list = ct_store_av_statements (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  /* The clip first, then the two recordings no form uses. */
+  g_assert_cmpuint (list->len, ==, 3);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const CtAvStatement *s = g_ptr_array_index (list, i);
+      g_assert_cmpuint (s->number, ==, i + 1);
+      if (s->proves != NULL)
+        clip = s;
+      else
+        whole++;
+    }
+  g_assert_true (clip == g_ptr_array_index (list, 0));
+  g_assert_cmpuint (whole, ==, 2);
+  g_assert_cmpint (clip->media_id, ==, imp->media->id);
+  g_assert_cmpint (clip->start_ms, ==, 2000);
+  g_assert_cmpint (clip->end_ms, ==, 6500);
+  g_assert_cmpstr (clip->time_from, ==, "2026年3月2日 09:00:02");
+  g_assert_cmpstr (clip->time_to, ==, "2026年3月2日 09:00:06");
+  g_assert_cmpstr (clip->place, ==, "示例市好邻居超市");
+  g_assert_cmpstr (clip->device, ==, "DSJ-007");
+  g_assert_cmpstr (clip->sha256, ==, imp->media->sha256);
+  g_assert_true ((clip->sm3 != NULL) == GPOINTER_TO_INT (data));
+
+  text = ct_av_statement_to_text (clip, "测试〔2026〕1号");
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "音像资料文字说明（1）"));
+  g_assert_nonnull (strstr (text, "取证人员："));
+  g_assert_nonnull (strstr (text, "（执法证号 "));
+  g_assert_nonnull (strstr (text, "取证时间：2026年3月2日 09:00:02 至 2026年3月2日 09:00:06（北京时间）"));
+  g_assert_nonnull (strstr (text, "取证地点：示例市好邻居超市"));
+  g_assert_nonnull (strstr (text, "记录设备：DSJ-007"));
+  g_assert_nonnull (strstr (text, imp->media->sha256));
+  g_assert_nonnull (strstr (text, "00:00:02.000 至 00:00:06.500，询问开始"));
+  g_assert_nonnull (strstr (text, "第二十三条"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -487,6 +586,10 @@ main (int argc, char **argv)
   g_test_add ("/bundle/sm2/openssl", Fixture, GINT_TO_POINTER (TRUE), setup,
               test_sm2_openssl, teardown);
   g_test_add_func ("/bundle/not-a-bundle", test_not_a_bundle);
+  g_test_add ("/bundle/ed25519/statements", Fixture, GINT_TO_POINTER (FALSE), setup,
+              test_statements, teardown);
+  g_test_add ("/bundle/sm2/statements", Fixture, GINT_TO_POINTER (TRUE), setup,
+              test_statements, teardown);
 
   return g_test_run ();
 }

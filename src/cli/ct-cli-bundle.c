@@ -8,6 +8,7 @@
 #include "ct-bundle.h"
 #include "ct-cli.h"
 #include "ct-error.h"
+#include "ct-statement.h"
 
 int
 ct_cli_bundle_export (Cli   *cli,
@@ -130,4 +131,84 @@ ct_cli_bundle_verify (Cli   *cli,
     }
   ct_bundle_report_clear (&report);
   return ok ? CT_EXIT_OK : CT_EXIT_INTEGRITY;
+}
+
+int
+ct_cli_media_statements (Cli   *cli,
+                         int    argc,
+                         char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(CtCase) c = NULL;
+  g_autofree char *case_ref = NULL;
+  gint64 case_id = 0;
+  int rc = CT_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "case", 0, 0, G_OPTION_ARG_STRING, &case_ref, N_("The case"), N_("CASE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  if (!ct_cli_parse_options ("media statements", entries, &argc, &argv, NULL))
+    return CT_EXIT_USAGE;
+  if (argc != 1 || case_ref == NULL)
+    return ct_cli_usage_error (_("media statements needs --case CASE."));
+  session = ct_cli_login_with_case (cli, case_ref, &case_id, &rc);
+  if (session == NULL)
+    return rc;
+  c = ct_store_get_case (cli->store, session, case_ref, &error);
+  if (c == NULL)
+    return ct_cli_fail (error);
+  list = ct_store_av_statements (cli->store, case_id, &error);
+  if (list == NULL)
+    return ct_cli_fail (error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      json_builder_begin_array (b);
+      for (guint i = 0; i < list->len; i++)
+        {
+          const CtAvStatement *s = g_ptr_array_index (list, i);
+          g_autofree char *text = ct_av_statement_to_text (s, c->number);
+#define STR(k, v) json_builder_set_member_name (b, k); \
+                  if ((v) != NULL) json_builder_add_string_value (b, v); else json_builder_add_null_value (b)
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "number");
+          json_builder_add_int_value (b, s->number);
+          json_builder_set_member_name (b, "media_id");
+          json_builder_add_int_value (b, s->media_id);
+          STR ("file", s->file_name);
+          STR ("sha256", s->sha256);
+          STR ("sm3", s->sm3);
+          STR ("officers", s->officers);
+          STR ("device", s->device);
+          STR ("place", s->place);
+          STR ("from", s->time_from);
+          STR ("to", s->time_to);
+          STR ("proves", s->proves);
+          json_builder_set_member_name (b, "start_ms");
+          json_builder_add_int_value (b, s->start_ms);
+          json_builder_set_member_name (b, "end_ms");
+          json_builder_add_int_value (b, s->end_ms);
+          STR ("text", text);
+#undef STR
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      ct_cli_print_json (b);
+    }
+  else
+    {
+      if (list->len == 0)
+        g_print (_("No recording of case %s is used as evidence yet.\n"), c->number);
+      for (guint i = 0; i < list->len; i++)
+        {
+          g_autofree char *text = ct_av_statement_to_text (g_ptr_array_index (list, i), c->number);
+          g_print ("%s%s", i > 0 ? "\n" : "", text);
+        }
+    }
+  return CT_EXIT_OK;
 }

@@ -60,5 +60,6 @@ int ct_cli_media_clip    (Cli *cli, int argc, char **argv);
 /* ct-cli-bundle.c */
 int ct_cli_bundle_export (Cli *cli, int argc, char **argv);
 int ct_cli_bundle_verify (Cli *cli, int argc, char **argv);
+int ct_cli_media_statements (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

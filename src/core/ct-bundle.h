@@ -19,6 +19,8 @@
  *   audit.json      the case's rows of the audit chain, each with its hash
  *   checkpoint.json a checkpoint of the whole chain signed at export
  *   approvals.json  the case's signed approvals with their signatures
+ *   statements.txt  the written explanation of each recording used as
+ *                   evidence (001 第二十三条; see ct-statement.h)
  *   VERIFY.txt      how to check all this by hand (zh_CN and English)
  *
  * ct_bundle_verify() needs nothing but the directory: it checks the

@@ -19,6 +19,7 @@
 #include "ct-error.h"
 #include "ct-media.h"
 #include "ct-objects.h"
+#include "ct-statement.h"
 #include "ct-store-private.h"
 
 typedef struct {
@@ -617,6 +618,30 @@ ct_store_export_bundle (CtStore               *self,
         }
       json_array_add_object_element (media_list, media_json (m, rel));
     }
+
+  /* The written explanation of each recording used as evidence
+   * (001 第二十三条, 000 第十九条), on the disc with the recordings. */
+  {
+    g_autoptr(GPtrArray) statements = ct_store_av_statements (self, case_id, error);
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    if (statements == NULL)
+      {
+        json_array_unref (media_list);
+        goto out;
+      }
+    for (guint i = 0; i < statements->len; i++)
+      {
+        g_autofree char *one = ct_av_statement_to_text (g_ptr_array_index (statements, i), c->number);
+        g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", one);
+      }
+    if (statements->len > 0 &&
+        !write_bytes (&x, "statements.txt", text->str, text->len, "statements", error))
+      {
+        json_array_unref (media_list);
+        goto out;
+      }
+  }
 
   if (!write_bytes (&x, "VERIFY.txt", verify_text, strlen (verify_text), "readme", error))
     {
