@@ -373,8 +373,25 @@ test_not_copyable (Fixture      *f,
   cut = ct_probe_cut (ts, 1000, 2000, out, 0, NULL, &error);
   g_assert_null (cut);
   g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "without re-encoding"));
+  g_assert_nonnull (strstr (error->message, "MP4, MOV and WAV"));
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* A MOV whose video is Motion JPEG: the container could be copied, the
+   * stream could not without re-encoding. */
+  {
+    g_autofree char *mov = g_build_filename (f->dir, "mjpeg.mov", NULL);
+    g_autofree char *p = g_strdup_printf ("videotestsrc num-buffers=60 ! video/x-raw,width=160,height=120,framerate=30/1 "
+                                          "! jpegenc ! qtmux ! filesink location=%s", mov);
+    launch (p, mov);
+    if (!g_file_test (mov, G_FILE_TEST_EXISTS))
+      return;
+    cut = ct_probe_cut (mov, 500, 1500, out, 0, NULL, &error);
+    g_assert_null (cut);
+    g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "JPEG stream cannot be copied into a clip without re-encoding"));
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  }
 }
 
 static void

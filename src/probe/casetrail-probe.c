@@ -1533,7 +1533,8 @@ on_cut_pad (GstElement *demux,
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
                      GST_PAD_PROBE_TYPE_EVENT_FLUSH, on_cut_gate, cp, g_free);
 
-  if (codec == NULL && (g_str_has_prefix (name, "video/") || g_str_has_prefix (name, "audio/")))
+  if (codec == NULL && (g_str_has_prefix (name, "video/") || g_str_has_prefix (name, "audio/") ||
+                        g_str_has_prefix (name, "image/")))
     {
       g_autofree char *desc = gst_pb_utils_get_codec_description (caps);
       g_autofree char *reason = g_strdup_printf (_("its %s stream cannot be copied into a clip without "
@@ -1567,8 +1568,8 @@ on_cut_pad (GstElement *demux,
       return;
     }
   /* one streaming thread feeds every stream: the queues keep the muxer fed */
-  g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0,
-                "max-size-time", (guint64) 5 * GST_SECOND, NULL);
+  g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 256 << 20,
+                "max-size-time", (guint64) 0, NULL);
   mux_pad = template != NULL ? gst_element_request_pad_simple (cut->mux, template)
                              : gst_element_get_static_pad (cut->mux, "sink");
   if (mux_pad == NULL)
