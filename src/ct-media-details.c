@@ -447,8 +447,8 @@ build_details (CtMediaDetails *self,
       g_autofree char *range = g_strdup_printf (_("%s–%s, copied without re-encoding (asked: %s–%s; a copy "
                                                   "starts at the keyframe at or before the start asked)"),
                                                 from, to, asked_from, asked_to);
-      add_fact (facts, _("Clip of"), parent);
-      add_fact (facts, _("Range of the original"), range);
+      gtk_widget_set_name (add_fact (facts, _("Clip of"), parent), "clip-of");
+      gtk_widget_set_name (add_fact (facts, _("Range of the original"), range), "clip-range");
     }
   if (m->probe_reason != NULL && m->probe_reason[0] != '\0')
     probe = g_strdup_printf (_("%s — %s"), probe_label (m->probe_status), m->probe_reason);

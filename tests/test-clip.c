@@ -81,6 +81,23 @@ make_media (void)
 
 /* ---- fixtures ------------------------------------------------------------------------- */
 
+static GDateTime *fake_now;
+
+static GDateTime *
+clock_now (void)
+{
+  return g_date_time_ref (fake_now);
+}
+
+static void
+set_now (const char *iso)
+{
+  g_clear_pointer (&fake_now, g_date_time_unref);
+  fake_now = g_date_time_new_from_iso8601 (iso, NULL);
+  g_assert_nonnull (fake_now);
+  ct_db_set_clock (clock_now);
+}
+
 typedef struct {
   char      *dir;
   CtStore   *store;
@@ -93,6 +110,7 @@ static void
 fixture_setup (Fixture      *f,
                gconstpointer data)
 {
+  set_now ("2026-03-02T08:00:00Z");
   f->dir = ct_test_make_dir ();
   f->store = ct_test_store_new (f->dir, FALSE);
   f->h1 = ct_test_login (f->store, "h1");
@@ -109,6 +127,8 @@ fixture_teardown (Fixture      *f,
   g_clear_object (&f->store);
   ct_test_remove_dir (f->dir);
   g_free (f->dir);
+  ct_db_set_clock (NULL);
+  g_clear_pointer (&fake_now, g_date_time_unref);
 }
 
 static CtMedia *
@@ -188,8 +208,11 @@ test_export (Fixture      *f,
   parent = import (f, src);
   g_assert_cmpstr (parent->probe_status, ==, "ok");
   g_assert_cmpint (parent->duration_ms, >=, 9900);
+  g_assert_false (parent->late);
 
-  /* h2, another officer of the case, exports 00:00:03.500–00:00:06.200 */
+  /* A week later h2, another officer of the case, exports
+   * 00:00:03.500–00:00:06.200 */
+  set_now ("2026-03-09T08:00:00Z");
   id = ct_store_export_clip (f->store, f->h2, parent->id, 3500, 6200, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, parent->id);
@@ -242,6 +265,16 @@ test_export (Fixture      *f,
   clip_at = g_date_time_new_from_iso8601 (clip->recorded_at, NULL);
   g_assert_cmpint (g_date_time_difference (clip_at, parent_at), ==,
                    clip->clip_actual_start_ms * G_TIME_SPAN_MILLISECOND);
+
+  /* The storage limit is about originals: the clip is not "stored late",
+   * and it makes no interruption of the recording it is part of. */
+  g_assert_false (clip->late);
+  g_assert_null (clip->storage_due);
+  {
+    g_autoptr(GPtrArray) gaps = ct_store_list_interruptions (f->store, f->case_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (gaps->len, ==, 0);
+  }
 
   /* Both objects verify: the parent untouched, the clip as recorded. */
   objects = ct_store_get_objects (f->store, &error);

@@ -431,7 +431,9 @@ compute_policy (CtMedia      *m,
   g_autoptr(GDateTime) start = NULL;
   const CtMediaPolicyItem *keep;
 
-  if (end != NULL && p->policy->storage.set)
+  /* The storage limit is about originals reaching the store; a clip
+   * exported later from a stored original is not late. */
+  if (end != NULL && p->policy->storage.set && m->parent_id == 0)
     {
       g_autoptr(GDateTime) due = ct_calendar_deadline (p->calendar, end, p->policy->storage.unit,
                                                        p->policy->storage.amount, NULL);
@@ -1742,8 +1744,9 @@ pair_key (gint64 before,
 static gboolean
 is_recording (const CtMedia *m)
 {
+  /* a clip exported from a recording is part of it, not another recording */
   return (m->kind == CT_MEDIA_KIND_VIDEO || m->kind == CT_MEDIA_KIND_AUDIO) &&
-         m->recorded_at != NULL && m->disposed_at == NULL;
+         m->recorded_at != NULL && m->disposed_at == NULL && m->parent_id == 0;
 }
 
 static int
@@ -2065,7 +2068,7 @@ ct_store_media_facts (CtStore *self,
         n_av++;
       if (g_strcmp0 (m->probe_status, "ok") != 0)
         n_unreadable++;
-      if (m->recorded_at == NULL)
+      if (m->recorded_at == NULL && m->parent_id == 0)   /* a clip's time is its original's */
         n_unknown_time++;
       if (m->late)
         {

@@ -834,6 +834,23 @@ test_export_clip (Fixture       *f,
   g_assert_cmpint (ABS (clip->clip_end_ms - 5000), <=, 1000 / FPS + 1);
   g_assert_cmpint (clip->clip_actual_start_ms, ==, 0);
   g_assert_cmpstr (clip->derive_method, ==, "stream-copy");
+
+  /* Its details name the recording it was cut from and the range. */
+  {
+    CtMediaDetails *details = ct_media_details_new (f->store, f->session, clip);
+    GtkWidget *row;
+
+    gtk_window_present (GTK_WINDOW (details));
+    ct_ui_settle (50);
+    row = ct_media_find_named (GTK_WIDGET (details), "clip-of");
+    g_assert_nonnull (row);
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "“h264.mp4”"));
+    row = ct_media_find_named (GTK_WIDGET (details), "clip-range");
+    g_assert_nonnull (row);
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "00:00:00.000–00:00:05"));
+    ct_ui_screenshot (GTK_WIDGET (details), "media-details-clip");
+    gtk_window_destroy (GTK_WINDOW (details));
+  }
 }
 
 static gboolean
