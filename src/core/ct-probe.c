@@ -513,7 +513,7 @@ ct_probe_cut (const char    *path,
 
   /* copying is mostly reading: a minute, plus a second per minute of clip */
   if (timeout_ms == 0)
-    timeout_ms = (guint) MIN (60000 + (end_ms - start_ms) / 60, 600000);
+    timeout_ms = (guint) MIN (60000 + (end_ms - start_ms) / 60, CT_PROBE_CUT_MAX_TIMEOUT_MS);
   r = run_helper (NULL, extra, path, timeout_ms, cancellable, error);
   if (r == NULL)
     {

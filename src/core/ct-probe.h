@@ -21,6 +21,7 @@
 G_BEGIN_DECLS
 
 #define CT_PROBE_DEFAULT_TIMEOUT_MS 10000
+#define CT_PROBE_CUT_MAX_TIMEOUT_MS (4 * 3600 * 1000)
 
 typedef enum {
   CT_PROBE_OK,
@@ -109,7 +110,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtProbeCut, ct_probe_cut_free)
  * by stream copy (demux, parse, mux into the same container family: MP4/MOV
  * with H.264, H.265, AAC or MP3; WAV), never re-encoding.  A file that
  * cannot be copied that way fails with CT_ERROR_INVALID and the reason
- * (and @out_path is removed); @timeout_ms 0 picks a limit from the range.
+ * (and @out_path is removed); @timeout_ms 0 picks a limit from the range
+ * (a minute plus a second per minute of clip).
  * Cancelling kills the helper (G_IO_ERROR_CANCELLED). */
 CtProbeCut    *ct_probe_cut          (const char    *path,
                                       gint64         start_ms,

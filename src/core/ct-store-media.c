@@ -1387,7 +1387,13 @@ ct_store_export_clip (CtStore       *self,
       goto fail;
     }
   close (fd);
-  cut = ct_probe_cut (parent_path, start_ms, end_ms, tmp_path, 0, cancellable, &local);
+  {
+    /* a minute, plus the clip's share of the original read at 20 MB/s */
+    guint64 bytes = parent->duration_ms > 0 ? parent->size / (guint64) parent->duration_ms * (guint64) (end_ms - start_ms)
+                                            : parent->size;
+    guint timeout_ms = (guint) MIN (60000 + bytes / 20000, (guint64) CT_PROBE_CUT_MAX_TIMEOUT_MS);
+    cut = ct_probe_cut (parent_path, start_ms, end_ms, tmp_path, timeout_ms, cancellable, &local);
+  }
   if (cut == NULL)
     goto fail;
   if (cut->start_ms > start_ms || cut->end_ms <= cut->start_ms)

@@ -1939,7 +1939,8 @@ main (int argc, char **argv)
       if (g_str_equal (argv[i], "--timeout-ms") && i + 1 < argc)
         {
           guint64 v = g_ascii_strtoull (argv[++i], NULL, 10);
-          timeout_ms = (guint) CLAMP (v, 100, 600000);
+          /* up to 4 h: copying a long clip of a large recording is mostly reading */
+          timeout_ms = (guint) CLAMP (v, 100, 4 * 3600 * 1000);
         }
       else if (g_str_equal (argv[i], "--thumbnail") && i + 1 < argc)
         thumbnail = argv[++i];
