@@ -6,6 +6,7 @@
 
 #include "ct-media-details.h"
 #include "ct-media-task.h"
+#include "ct-review.h"
 #include "ct-widget-util.h"
 
 /* ---- shared helpers -------------------------------------------------------------------- */
@@ -435,6 +436,20 @@ build_details (CtMediaDetails *self,
   add_fact (facts, _("Storage due by"), due_text);
   add_fact (facts, _("Imported by"), m->imported_by);
   add_fact (facts, _("Imported from"), m->source_path);
+  if (m->parent_id != 0)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, m->parent_id);
+      g_autofree char *parent = g_strdup_printf (_("Medium %s “%s” (SHA-256 %s)"), id, m->parent_name, m->parent_sha256);
+      g_autofree char *from = ct_format_offset (m->clip_actual_start_ms);
+      g_autofree char *to = ct_format_offset (m->clip_actual_end_ms);
+      g_autofree char *asked_from = ct_format_offset (m->clip_start_ms);
+      g_autofree char *asked_to = ct_format_offset (m->clip_end_ms);
+      g_autofree char *range = g_strdup_printf (_("%s–%s, copied without re-encoding (asked: %s–%s; a copy "
+                                                  "starts at the keyframe at or before the start asked)"),
+                                                from, to, asked_from, asked_to);
+      gtk_widget_set_name (add_fact (facts, _("Clip of"), parent), "clip-of");
+      gtk_widget_set_name (add_fact (facts, _("Range of the original"), range), "clip-range");
+    }
   if (m->probe_reason != NULL && m->probe_reason[0] != '\0')
     probe = g_strdup_printf (_("%s — %s"), probe_label (m->probe_status), m->probe_reason);
   else

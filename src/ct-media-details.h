@@ -6,7 +6,7 @@
  * to the core on a worker thread, and show the core's refusal in place.
  * The widgets that tests drive have names (gtk_widget_get_name):
  *   details: recorded_at, place, device, officers, category, title, party,
- *            cause, save, hold, error
+ *            cause, save, hold, error; clip-of, clip-range (a clip's provenance)
  *   explain: reason, explanation, save, error
  *
  * Signals (both):

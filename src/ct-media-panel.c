@@ -9,6 +9,7 @@
 #include "ct-media-details.h"
 #include "ct-media-panel.h"
 #include "ct-player-window.h"
+#include "ct-review.h"
 #include "ct-sync-window.h"
 
 #define THUMB_HEIGHT 64
@@ -326,10 +327,18 @@ new_media_row (CtMediaPanel  *self,
     /* Translators: the recording device's number */
     g_string_append_printf (subtitle, "%s%s %s", officers != NULL ? " · " : "\n", _("Device:"), m->device);
 
+  if (m->parent_id != 0)
+    {
+      g_autofree char *from = ct_format_offset (m->clip_actual_start_ms);
+      g_autofree char *to = ct_format_offset (m->clip_actual_end_ms);
+      g_string_append_c (subtitle, '\n');
+      g_string_append_printf (subtitle, _("Clip of “%s”, %s–%s"), m->parent_name, from, to);
+    }
+
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_thumbnail (self, m));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
@@ -725,6 +734,7 @@ play_cb (GObject      *object,
    * view then reloads the checklist. */
   ct_player_window_set_evidence (window, self->store, self->session);
   g_signal_connect_object (window, "clip-attached", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "clip-exported", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
   present_dialog (self, GTK_WINDOW (window));
 }
 

@@ -69,6 +69,7 @@ struct _CtPlayerWindow
   CtSession    *session;
   gint64        case_id;
   GPtrArray    *clip_targets;     /* ClipTarget*, while the dialog is open */
+  gboolean      exporting;        /* a clip export runs */
 
   /* Legal-review annotations of this recording (ct-review.h). */
   GtkMenuButton *annotations_button;
@@ -97,6 +98,7 @@ clip_target_free (ClipTarget *t)
 
 enum {
   SIGNAL_CLIP_ATTACHED,
+  SIGNAL_CLIP_EXPORTED,
   N_SIGNALS
 };
 
@@ -185,6 +187,11 @@ update_actions (CtPlayerWindow *self)
                                   ct_session_has_role (self->session, CT_ROLE_SUPERVISOR)));
   gtk_widget_action_set_enabled (widget, "player.attach-clip",
                                  ready && self->store != NULL && self->case_id != 0 &&
+                                 GST_CLOCK_TIME_IS_VALID (self->in) && GST_CLOCK_TIME_IS_VALID (self->out) &&
+                                 self->out > self->in);
+  gtk_widget_action_set_enabled (widget, "player.export-clip",
+                                 ready && self->store != NULL && self->session != NULL && self->media_id != 0 &&
+                                 !self->exporting &&
                                  GST_CLOCK_TIME_IS_VALID (self->in) && GST_CLOCK_TIME_IS_VALID (self->out) &&
                                  self->out > self->in);
   gtk_widget_action_set_enabled (widget, "player.leave-fullscreen", gtk_window_is_fullscreen (GTK_WINDOW (self)));
@@ -728,6 +735,101 @@ add_shortcut (CtPlayerWindow *self,
   gtk_shortcut_controller_add_shortcut (self->shortcuts,
                                         gtk_shortcut_new (gtk_keyval_trigger_new (keyval, 0),
                                                           gtk_named_action_new (action)));
+}
+
+/* ---- exporting the in/out range as a new medium (ct_store_export_clip) ------------------------------- */
+
+typedef struct {
+  gint64    media_id;
+  gint64    start_ms;
+  gint64    end_ms;
+  AdwToast *progress;   /* shown while it runs */
+} ExportArgs;
+
+static void
+export_args_free (ExportArgs *a)
+{
+  g_clear_object (&a->progress);
+  g_free (a);
+}
+
+static void
+export_clip_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  CtPlayerWindow *self = source;
+  const ExportArgs *a = task_data;
+  g_autofree char *ref = NULL;
+  GError *error = NULL;
+  CtMedia *clip;
+  gint64 id;
+
+  id = ct_store_export_clip (self->store, self->session, a->media_id, a->start_ms, a->end_ms, cancellable, &error);
+  if (id == 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  ref = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  clip = ct_store_get_media (self->store, ref, &error);
+  if (clip == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, clip, (GDestroyNotify) ct_media_free);
+}
+
+static void
+export_clip_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (source);
+  ExportArgs *a = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtMedia) clip = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *id = NULL;
+  g_autofree char *text = NULL;
+
+  adw_toast_dismiss (a->progress);
+  self->exporting = FALSE;
+  update_actions (self);
+  if (clip == NULL)
+    {
+      report (self, error);
+      return;
+    }
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, clip->id);
+  /* short: a toast shows one line */
+  if (clip->case_number != NULL)
+    text = g_strdup_printf (_("Clip saved as medium %s of case %s"), id, clip->case_number);
+  else
+    text = g_strdup_printf (_("Clip saved as medium %s in the evidence store"), id);
+  show_toast (self, text);
+  g_signal_emit (self, signals[SIGNAL_CLIP_EXPORTED], 0, clip->id);
+}
+
+static void
+export_clip_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+  ExportArgs *a = g_new0 (ExportArgs, 1);
+
+  a->media_id = self->media_id;
+  a->start_ms = (gint64) (self->in / GST_MSECOND);
+  a->end_ms = (gint64) (self->out / GST_MSECOND);
+  a->progress = adw_toast_new (_("Exporting the clip without re-encoding…"));
+  adw_toast_set_timeout (a->progress, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (a->progress));
+  self->exporting = TRUE;
+  update_actions (self);
+  task = g_task_new (self, NULL, export_clip_done, NULL);
+  g_task_set_task_data (task, a, (GDestroyNotify) export_args_free);
+  g_task_run_in_thread (task, export_clip_thread);
 }
 
 /* ---- attaching the in/out range as a clip (ct_store_attach_clip) ------------------------------------ */
@@ -1336,6 +1438,7 @@ ct_player_window_class_init (CtPlayerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "player.marker", NULL, marker_action);
   gtk_widget_class_install_action (widget_class, "player.segment", NULL, segment_action);
   gtk_widget_class_install_action (widget_class, "player.attach-clip", NULL, attach_clip_action);
+  gtk_widget_class_install_action (widget_class, "player.export-clip", NULL, export_clip_action);
   gtk_widget_class_install_action (widget_class, "player.annotate", NULL, annotate_action);
   gtk_widget_class_install_action (widget_class, "player.export-csv", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "player.export-json", NULL, export_action);
@@ -1349,6 +1452,10 @@ ct_player_window_class_init (CtPlayerWindowClass *klass)
   signals[SIGNAL_CLIP_ATTACHED] =
     g_signal_new ("clip-attached", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /* The in/out range was exported as a new medium of that id. */
+  signals[SIGNAL_CLIP_EXPORTED] =
+    g_signal_new ("clip-exported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void

@@ -122,9 +122,20 @@ expect 0 "annotations as CSV" -- C "${H[@]}" media annotations --case 1 --csv
 grep -q "00:00:00.500,00:00:02.000,500,2000" "$tmp/out" && grep -q "开始记录过晚" "$tmp/out" && ok "CSV has offsets and the result" || bad "CSV has offsets and the result"
 expect 0 "review queue as supervisor" -- C --user sup --passphrase-file "$tmp/h.pass" review queue --json
 expect 1 "review queue as a handler" -- C "${H[@]}" review queue
+# A clip exported as a new medium, copied without re-encoding (a WAV: exact).
+expect 2 "media export-clip without --out" -- C "${H[@]}" media export-clip 2 --in 0:00.5
+expect 1 "media export-clip past the end" -- C "${H[@]}" media export-clip 2 --in 2 --out 0:04
+grep -q "within the recording (0 to 00:00:03.000)" "$tmp/err" && ok "export-clip names the recording's length" || bad "export-clip names the recording's length"
+expect 0 "media export-clip" -- C "${H[@]}" media export-clip 2 --in 0:00.5 --out 2 --json
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); d=m["derived_from"]; assert m["id"]==3 and m["case"] and m["category"]=="evidence", m; assert d["media_id"]==2 and len(d["sha256"])==64 and d["start_ms"]==500 and d["end_ms"]==2000 and d["actual_start_ms"]==500 and d["actual_end_ms"]==2000 and d["method"]=="stream-copy", d; assert m["duration_ms"]==1500 and m["device"]=="DSJ-9", m' "$tmp/out" \
+  && ok "export-clip JSON: provenance, 1.5 s" || bad "export-clip JSON: provenance, 1.5 s"
+expect 0 "media show of the clip" -- C "${H[@]}" media show 3
+grep -q "Clip of.*medium 2" "$tmp/out" && grep -q "00:00:00.500–00:00:02.000" "$tmp/out" && ok "show prints the provenance" || bad "show prints the provenance"
+expect 0 "media list marks the clip" -- C "${H[@]}" media list --case 1
+grep -q "clip of medium 2" "$tmp/out" && ok "list marks the clip" || bad "list marks the clip"
 expect 0 "media verify" -- C "${H[@]}" media verify --json
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["ok"] and r["checked"]==2 and r["mb_per_second"]>=0' "$tmp/out" \
-  && ok "verify JSON: 2 checked" || bad "verify JSON: 2 checked"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["ok"] and r["checked"]==3 and r["mb_per_second"]>=0' "$tmp/out" \
+  && ok "verify JSON: 3 checked" || bad "verify JSON: 3 checked"
 obj=$(find "$d/objects" -type f -path '*/[0-9a-f][0-9a-f]/*' | head -1)
 chmod u+w "$obj"; printf 'X' | dd of="$obj" bs=1 seek=50 conv=notrunc 2>/dev/null
 expect 4 "media verify finds the flipped byte" -- C "${H[@]}" media verify

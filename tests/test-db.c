@@ -123,6 +123,8 @@ test_migrate_v1 (void)
   g_assert_cmpint (raw_int (raw, "SELECT COUNT(*) FROM schema_version"), ==, CT_DB_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (raw, "SELECT COUNT(*) FROM approvals"), ==, 0);
   g_assert_cmpint (raw_int (raw, "SELECT COUNT(*) FROM audit_checkpoints"), ==, 0);
+  /* Version 6: provenance of derived media. */
+  g_assert_cmpint (raw_int (raw, "SELECT COUNT(*) FROM media_derivations"), ==, 0);
   sqlite3_close (raw);
 
   /* Opening again is a no-op. */

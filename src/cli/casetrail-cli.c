@@ -734,6 +734,7 @@ static const Command commands[] = {
   { "media",   "verify", N_("media verify [--case CASE] [--cold] [--json]   re-hash the evidence store (exit 4 on damage)"), ct_cli_media_verify },
   { "media",   "open",   N_("media open MEDIUM          print the original's path (audited; officers, reviewers, supervisors)"), ct_cli_media_open },
   { "media",   "clip",   N_("media clip MEDIUM --form T --field F --in T --out T [--label L]   attach a clip as evidence of a step"), ct_cli_media_clip },
+  { "media",   "export-clip", N_("media export-clip MEDIUM --in T --out T [--json]   copy a range into a new medium (no re-encoding)"), ct_cli_media_export_clip },
   { "media",   "annotate", N_("media annotate MEDIUM --at T [--to T] --code C [--text T]   legal-review annotation"), ct_cli_media_annotate },
   { "media",   "annotations", N_("media annotations [MEDIUM] [--case CASE] [--code C] [--csv|--json]"), ct_cli_media_annotations },
   { "media",   "withdraw-annotation", N_("media withdraw-annotation ID --reason T"), ct_cli_media_withdraw },

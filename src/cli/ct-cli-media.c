@@ -80,6 +80,25 @@ add_media_json (JsonBuilder   *b,
   json_builder_add_boolean_value (b, m->held);
   add_string (b, "retain_until", m->retain_until);
   add_string (b, "disposed_at", m->disposed_at);
+  if (m->parent_id != 0)
+    {
+      json_builder_set_member_name (b, "derived_from");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "media_id");
+      json_builder_add_int_value (b, m->parent_id);
+      add_string (b, "sha256", m->parent_sha256);
+      add_string (b, "name", m->parent_name);
+      json_builder_set_member_name (b, "start_ms");
+      json_builder_add_int_value (b, m->clip_start_ms);
+      json_builder_set_member_name (b, "end_ms");
+      json_builder_add_int_value (b, m->clip_end_ms);
+      json_builder_set_member_name (b, "actual_start_ms");
+      json_builder_add_int_value (b, m->clip_actual_start_ms);
+      json_builder_set_member_name (b, "actual_end_ms");
+      json_builder_add_int_value (b, m->clip_actual_end_ms);
+      add_string (b, "method", m->derive_method);
+      json_builder_end_object (b);
+    }
   if (m->probe_json != NULL)
     {
       g_autoptr(JsonNode) probe = json_from_string (m->probe_json, NULL);
@@ -114,6 +133,14 @@ media_flags (const CtMedia *m)
     g_string_append_printf (s, " [%s]", _("held long-term"));
   if (m->disposed_at != NULL)
     g_string_append_printf (s, " [%s]", _("disposed of"));
+  if (m->parent_id != 0)
+    {
+      g_autofree char *from = ct_format_offset (m->clip_actual_start_ms);
+      g_autofree char *to = ct_format_offset (m->clip_actual_end_ms);
+      g_string_append (s, " [");
+      g_string_append_printf (s, _("clip of medium %" PRId64 ", %s–%s"), m->parent_id, from, to);
+      g_string_append (s, "]");
+    }
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -414,6 +441,21 @@ ct_cli_media_show (Cli   *cli,
                                             : m->retain_until ? m->retain_until : _("not yet known"));
   if (m->disposed_at != NULL)
     g_print ("  %-16s %s\n", _("Disposed of"), m->disposed_at);
+  if (m->parent_id != 0)
+    {
+      g_autofree char *from = ct_format_offset (m->clip_start_ms);
+      g_autofree char *to = ct_format_offset (m->clip_end_ms);
+      g_autofree char *afrom = ct_format_offset (m->clip_actual_start_ms);
+      g_autofree char *ato = ct_format_offset (m->clip_actual_end_ms);
+
+      g_print ("  %-16s ", _("Clip of"));
+      g_print (_("medium %" PRId64 " “%s” (SHA-256 %s)\n"), m->parent_id, m->parent_name, m->parent_sha256);
+      g_print ("  %-16s %s–%s\n", _("Range asked"), from, to);
+      g_print ("  %-16s %s–%s (%s)\n", _("Range copied"), afrom, ato,
+               g_strcmp0 (m->derive_method, "stream-copy") == 0
+               ? _("stream copy: starts at the keyframe at or before the start asked")
+               : m->derive_method);
+    }
   return CT_EXIT_OK;
 }
 
@@ -1059,5 +1101,63 @@ ct_cli_media_clip (Cli   *cli,
   if (!ct_store_attach_clip (cli->store, session, m->id, form, field, start_ms, end_ms, label, &error))
     return ct_cli_fail (error);
   g_print (_("Clip %s–%s of medium %" PRId64 " attached to %s.%s.\n"), in, out, m->id, form, field);
+  return CT_EXIT_OK;
+}
+
+int
+ct_cli_media_export_clip (Cli   *cli,
+                          int    argc,
+                          char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = NULL;
+  g_autoptr(CtMedia) m = NULL;
+  g_autoptr(CtMedia) clip = NULL;
+  g_autofree char *in = NULL, *out = NULL;
+  g_autofree char *id_str = NULL;
+  gint64 start_ms, end_ms, id;
+  int rc = CT_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "in", 0, 0, G_OPTION_ARG_STRING, &in, N_("Where the clip starts"), N_("TIME") },
+    { "out", 0, 0, G_OPTION_ARG_STRING, &out, N_("Where it ends"), N_("TIME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  if (!ct_cli_parse_options ("media export-clip", entries, &argc, &argv, N_("MEDIUM")))
+    return CT_EXIT_USAGE;
+  if (argc != 2)
+    return ct_cli_usage_error (_("media export-clip needs one medium number or SHA-256."));
+  if (in == NULL || out == NULL || !ct_parse_offset (in, &start_ms) || !ct_parse_offset (out, &end_ms))
+    return ct_cli_usage_error (_("--in and --out take offsets into the recording, e.g. 75, 1:15 or 0:01:15.250."));
+  m = open_media (cli, argv[1], &session, &rc);
+  if (m == NULL)
+    return rc;
+  id = ct_store_export_clip (cli->store, session, m->id, start_ms, end_ms, NULL, &error);
+  if (id == 0)
+    return ct_cli_fail (error);
+  id_str = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  clip = ct_store_get_media (cli->store, id_str, &error);
+  if (clip == NULL)
+    return ct_cli_fail (error);
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      add_media_json (b, clip);
+      ct_cli_print_json (b);
+      return CT_EXIT_OK;
+    }
+  {
+    g_autofree char *from = ct_format_offset (clip->clip_actual_start_ms);
+    g_autofree char *to = ct_format_offset (clip->clip_actual_end_ms);
+    g_print (_("Medium %" PRId64 " “%s”: %s–%s of medium %" PRId64 ", copied without re-encoding.\n"),
+             clip->id, clip->original_name, from, to, m->id);
+    g_print ("  %-16s %s\n", _("SHA-256"), clip->sha256);
+    if (clip->clip_actual_start_ms < clip->clip_start_ms)
+      {
+        g_autofree char *asked = ct_format_offset (clip->clip_start_ms);
+        g_print (_("  It starts at the keyframe before %s: a copied video can start only at a keyframe.\n"), asked);
+      }
+  }
   return CT_EXIT_OK;
 }

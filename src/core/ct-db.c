@@ -276,6 +276,27 @@ static const char migration_5[] =
   "  withdraw_reason TEXT);"
   "CREATE INDEX annotations_media ON annotations (media_id);";
 
+/* Version 6: provenance of derived media (clips exported from a recording).
+ * The requested range is what the person marked; the actual range is what
+ * the stream copy produced — it starts at the keyframe at or before the
+ * requested start, so actual_start_ms <= start_ms.  Written once with the
+ * derived medium's record, never updated. */
+static const char migration_6[] =
+  "CREATE TABLE media_derivations ("
+  "  media_id        INTEGER PRIMARY KEY REFERENCES media (id),"
+  "  parent_id       INTEGER NOT NULL REFERENCES media (id),"
+  "  parent_sha256   TEXT NOT NULL CHECK (length (parent_sha256) = 64),"
+  "  start_ms        INTEGER NOT NULL CHECK (start_ms >= 0),"
+  "  end_ms          INTEGER NOT NULL CHECK (end_ms > start_ms),"
+  "  actual_start_ms INTEGER NOT NULL CHECK (actual_start_ms >= 0),"
+  "  actual_end_ms   INTEGER NOT NULL CHECK (actual_end_ms > actual_start_ms),"
+  "  method          TEXT NOT NULL CHECK (method IN ('stream-copy', 're-encode')),"
+  "  created_at      TEXT NOT NULL,"
+  "  created_by      INTEGER NOT NULL REFERENCES users (id));"
+  "CREATE INDEX media_derivations_parent ON media_derivations (parent_id);"
+  "CREATE TRIGGER media_derivations_no_update BEFORE UPDATE ON media_derivations"
+  "  BEGIN SELECT RAISE (ABORT, 'media provenance is never changed'); END;";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: empty database */
   migration_1,
@@ -283,6 +304,7 @@ static const char * const migrations[] = {
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CT_DB_SCHEMA_VERSION + 1);

@@ -106,6 +106,16 @@ typedef struct {
   char       *retain_until;     /* NULL: not yet known (evidence of an open case) or held */
   gboolean    held;             /* a long-term hold (004 第十三条) is on it */
   char       *disposed_at;      /* NULL unless disposed */
+  /* provenance of a derived medium (a clip exported from another); all 0
+   * or NULL for an original */
+  gint64      parent_id;
+  char       *parent_sha256;
+  char       *parent_name;      /* the parent's original name */
+  gint64      clip_start_ms;    /* the range asked for, in the parent's timeline */
+  gint64      clip_end_ms;
+  gint64      clip_actual_start_ms;  /* the range the copy holds: a stream copy starts */
+  gint64      clip_actual_end_ms;    /* at a keyframe, so actual start <= start */
+  char       *derive_method;    /* "stream-copy" */
 } CtMedia;
 
 void     ct_media_free (CtMedia *media);
@@ -164,6 +174,27 @@ CtMediaImport *ct_store_import_media (CtStore           *self,
                                       gpointer           user_data,
                                       GCancellable      *cancellable,
                                       GError           **error);
+
+/* Exports [@start_ms, @end_ms) of medium @media_id as a new medium: the
+ * probe helper copies the range without re-encoding (a copied video starts
+ * at the keyframe at or before @start_ms: the actual range is recorded
+ * beside the requested one) into the object store's tmp area, and the copy
+ * is imported like any file — hashed while copied, verified, probed — into
+ * the same case (evidence), with the parent's officers, device, place and
+ * labels, recorded_at = the parent's + the actual start, and its
+ * provenance (parent id and SHA-256, both ranges, method).  The record, its
+ * provenance and the audit row "media.clip-export" are one transaction; a
+ * failure is audited as "media.clip-export-failed".  Whoever may open the
+ * parent (ct_store_may_open_media) may export; the parent's object and
+ * record are never touched.  Returns the new medium's id, 0 on error.
+ * Blocks: call it from a worker thread. */
+gint64     ct_store_export_clip (CtStore       *self,
+                                 CtSession     *session,
+                                 gint64         media_id,
+                                 gint64         start_ms,
+                                 gint64         end_ms,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
 
 /* Media of a case (@case_id > 0), or every medium (0), by recording time. */
 GPtrArray *ct_store_list_media (CtStore *self, gint64 case_id, GError **error);

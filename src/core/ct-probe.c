@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "ct-error.h"
@@ -477,6 +478,72 @@ ct_probe_thumbnail (const char    *path,
       return FALSE;
     }
   return TRUE;
+}
+
+void
+ct_probe_cut_free (CtProbeCut *cut)
+{
+  if (cut == NULL)
+    return;
+  g_free (cut->container);
+  g_free (cut->method);
+  g_free (cut->json);
+  g_free (cut);
+}
+
+CtProbeCut *
+ct_probe_cut (const char    *path,
+              gint64         start_ms,
+              gint64         end_ms,
+              const char    *out_path,
+              guint          timeout_ms,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *start = g_strdup_printf ("%" G_GINT64_FORMAT, start_ms);
+  g_autofree char *end = g_strdup_printf ("%" G_GINT64_FORMAT, end_ms);
+  const char *extra[] = { "--cut", start, end, "--output", out_path, NULL };
+  g_autoptr(CtProbeResult) r = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *o;
+  CtProbeCut *cut;
+
+  g_return_val_if_fail (path != NULL && out_path != NULL, NULL);
+  g_return_val_if_fail (start_ms >= 0 && end_ms > start_ms, NULL);
+
+  /* copying is mostly reading: a minute, plus a second per minute of clip */
+  if (timeout_ms == 0)
+    timeout_ms = (guint) MIN (60000 + (end_ms - start_ms) / 60, CT_PROBE_CUT_MAX_TIMEOUT_MS);
+  r = run_helper (NULL, extra, path, timeout_ms, cancellable, error);
+  if (r == NULL)
+    {
+      g_unlink (out_path);
+      return NULL;
+    }
+  if (r->status != CT_PROBE_OK)
+    {
+      g_unlink (out_path);
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID, _("No clip could be cut from %s: %s"), path, r->reason);
+      return NULL;
+    }
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, r->json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      !json_object_has_member ((o = json_node_get_object (json_parser_get_root (parser))), "start_ms") ||
+      !json_object_has_member (o, "end_ms"))
+    {
+      g_unlink (out_path);
+      g_set_error (error, CT_ERROR, CT_ERROR_IO, _("The media probe did not say which range the clip of %s holds."),
+                   path);
+      return NULL;
+    }
+  cut = g_new0 (CtProbeCut, 1);
+  cut->start_ms = json_object_get_int_member (o, "start_ms");
+  cut->end_ms = json_object_get_int_member (o, "end_ms");
+  cut->container = g_strdup (json_object_get_string_member_with_default (o, "container", NULL));
+  cut->method = g_strdup (json_object_get_string_member_with_default (o, "method", "stream-copy"));
+  cut->json = g_strdup (r->json);
+  return cut;
 }
 
 CtProbeResult *

@@ -21,6 +21,7 @@
 G_BEGIN_DECLS
 
 #define CT_PROBE_DEFAULT_TIMEOUT_MS 10000
+#define CT_PROBE_CUT_MAX_TIMEOUT_MS (4 * 3600 * 1000)
 
 typedef enum {
   CT_PROBE_OK,
@@ -89,6 +90,33 @@ CtProbeResult *ct_probe_file_full    (const char    *helper,
 gboolean       ct_probe_thumbnail    (const char    *path,
                                       const char    *out_png,
                                       guint          width,
+                                      guint          timeout_ms,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
+
+/* What a clip cut by stream copy really holds. */
+typedef struct {
+  gint64  start_ms;      /* at or before the requested start: the copy starts at a keyframe */
+  gint64  end_ms;
+  char   *container;     /* "mp4", "mov", "wav" */
+  char   *method;        /* "stream-copy" */
+  char   *json;          /* the helper's answer */
+} CtProbeCut;
+
+void           ct_probe_cut_free     (CtProbeCut *cut);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtProbeCut, ct_probe_cut_free)
+
+/* Copies [@start_ms, @end_ms) of @path to @out_path in the helper process
+ * by stream copy (demux, parse, mux into the same container family: MP4/MOV
+ * with H.264, H.265, AAC or MP3; WAV), never re-encoding.  A file that
+ * cannot be copied that way fails with CT_ERROR_INVALID and the reason
+ * (and @out_path is removed); @timeout_ms 0 picks a limit from the range
+ * (a minute plus a second per minute of clip).
+ * Cancelling kills the helper (G_IO_ERROR_CANCELLED). */
+CtProbeCut    *ct_probe_cut          (const char    *path,
+                                      gint64         start_ms,
+                                      gint64         end_ms,
+                                      const char    *out_path,
                                       guint          timeout_ms,
                                       GCancellable  *cancellable,
                                       GError       **error);

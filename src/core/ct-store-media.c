@@ -24,6 +24,7 @@
 #include "ct-crypto.h"
 #include "ct-error.h"
 #include "ct-media.h"
+#include "ct-review.h"
 #include "ct-rules.h"
 #include "ct-store-private.h"
 
@@ -143,6 +144,9 @@ ct_media_free (CtMedia *m)
   g_free (m->storage_due);
   g_free (m->retain_until);
   g_free (m->disposed_at);
+  g_free (m->parent_sha256);
+  g_free (m->parent_name);
+  g_free (m->derive_method);
   g_free (m);
 }
 
@@ -387,10 +391,13 @@ ct_store_get_objects (CtStore *self,
   " m.recorded_at_source, m.stored_at, u.username, m.probe_status, m.probe_reason, m.probe_json," \
   " m.disposed_at, c.status," \
   " (SELECT count(*) FROM media_holds h WHERE h.media_id = m.id AND h.lifted_at IS NULL)," \
-  " (SELECT s.entered_at FROM case_stages s WHERE s.case_id = m.case_id ORDER BY s.id DESC LIMIT 1)"
+  " (SELECT s.entered_at FROM case_stages s WHERE s.case_id = m.case_id ORDER BY s.id DESC LIMIT 1)," \
+  " d.parent_id, d.parent_sha256, p.original_name, d.start_ms, d.end_ms, d.actual_start_ms, d.actual_end_ms," \
+  " d.method"
 
 #define MEDIA_FROM \
-  " FROM media m LEFT JOIN cases c ON c.id = m.case_id JOIN users u ON u.id = m.imported_by"
+  " FROM media m LEFT JOIN cases c ON c.id = m.case_id JOIN users u ON u.id = m.imported_by" \
+  " LEFT JOIN media_derivations d ON d.media_id = m.id LEFT JOIN media p ON p.id = d.parent_id"
 
 typedef struct {
   const CtMediaPolicy *policy;
@@ -424,7 +431,9 @@ compute_policy (CtMedia      *m,
   g_autoptr(GDateTime) start = NULL;
   const CtMediaPolicyItem *keep;
 
-  if (end != NULL && p->policy->storage.set)
+  /* The storage limit is about originals reaching the store; a clip
+   * exported later from a stored original is not late. */
+  if (end != NULL && p->policy->storage.set && m->parent_id == 0)
     {
       g_autoptr(GDateTime) due = ct_calendar_deadline (p->calendar, end, p->policy->storage.unit,
                                                        p->policy->storage.amount, NULL);
@@ -493,6 +502,14 @@ media_from_row (sqlite3_stmt *stmt)
   m->probe_json = ct_db_column_dup (stmt, 22);
   m->disposed_at = ct_db_column_dup (stmt, 23);
   m->held = sqlite3_column_int64 (stmt, 25) > 0;
+  m->parent_id = sqlite3_column_int64 (stmt, 27);
+  m->parent_sha256 = ct_db_column_dup (stmt, 28);
+  m->parent_name = ct_db_column_dup (stmt, 29);
+  m->clip_start_ms = sqlite3_column_int64 (stmt, 30);
+  m->clip_end_ms = sqlite3_column_int64 (stmt, 31);
+  m->clip_actual_start_ms = sqlite3_column_int64 (stmt, 32);
+  m->clip_actual_end_ms = sqlite3_column_int64 (stmt, 33);
+  m->derive_method = ct_db_column_dup (stmt, 34);
   return m;
 }
 
@@ -815,26 +832,57 @@ insert_officers (CtStore *self,
 
 /* ---- import ------------------------------------------------------------------------------------- */
 
+/* The export of a clip: the parent, the range asked for and, once cut,
+ * what the copy holds. */
+typedef struct {
+  const CtMedia    *parent;
+  const char       *parent_path;   /* the parent's object */
+  const char       *name;          /* the clip's file name */
+  gint64            start_ms;
+  gint64            end_ms;
+  const CtProbeCut *cut;           /* NULL until cut */
+} Derivation;
+
+/* Audits a failed import ("media.import-failed"), or a failed clip export
+ * ("media.clip-export-failed") when @derive is given; "-cancelled" for a
+ * cancellation. */
 static void
-audit_failure (CtStore    *self,
-               CtSession  *session,
-               const char *path,
-               gint64      case_id,
-               const char *stage,
-               GError     *failure)
+audit_failure_full (CtStore          *self,
+                    CtSession        *session,
+                    const char       *path,
+                    gint64            case_id,
+                    const char       *stage,
+                    const Derivation *derive,
+                    GError           *failure)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *detail = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *target = NULL;
   gboolean cancelled = g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
-  detail = ct_store_detail_json ("path", path, "stage", stage,
-                                 "error", failure->message, NULL);
+  if (derive != NULL)
+    {
+      g_autofree char *start = g_strdup_printf ("%" G_GINT64_FORMAT, derive->start_ms);
+      g_autofree char *end = g_strdup_printf ("%" G_GINT64_FORMAT, derive->end_ms);
+
+      detail = ct_store_detail_json ("parent_sha256", derive->parent->sha256, "start_ms", start, "end_ms", end,
+                                     "stage", stage, "error", failure->message, NULL);
+      action = g_strdup (cancelled ? "media.clip-export-cancelled" : "media.clip-export-failed");
+      target = g_strdup_printf ("%" G_GINT64_FORMAT, derive->parent->id);
+    }
+  else
+    {
+      detail = ct_store_detail_json ("path", path, "stage", stage,
+                                     "error", failure->message, NULL);
+      action = g_strdup (cancelled ? "media.import-cancelled" : "media.import-failed");
+      target = g_steal_pointer (&base);
+    }
   CT_STORE_LOCK (self);
   if (!ct_db_begin (self->db, &error))
     goto fail;
-  if (ct_store_audit (self, session, cancelled ? "media.import-cancelled" : "media.import-failed",
-                      "media", base, case_id, detail, &error) == 0)
+  if (ct_store_audit (self, session, action, "media", target, case_id, detail, &error) == 0)
     {
       ct_db_rollback (self->db);
       goto fail;
@@ -884,15 +932,77 @@ agency_uses_sm3 (CtStore *self)
   return agency != NULL && agency->national_crypto;
 }
 
-CtMediaImport *
-ct_store_import_media (CtStore           *self,
-                       CtSession         *session,
-                       const char        *path,
-                       const CtMediaSpec *spec,
-                       CtImportProgress   progress,
-                       gpointer           user_data,
-                       GCancellable      *cancellable,
-                       GError           **error)
+/* The provenance row of a clip.  Lock held, in the record's transaction. */
+static gboolean
+insert_derivation (CtStore          *self,
+                   CtSession        *session,
+                   const Derivation *derive,
+                   gint64            media_id,
+                   const char       *now,
+                   GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    ct_db_prepare (self->db,
+                   "INSERT INTO media_derivations (media_id, parent_id, parent_sha256, start_ms, end_ms,"
+                   " actual_start_ms, actual_end_ms, method, created_at, created_by)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ct_db_bind_int64 (stmt, 1, media_id);
+  ct_db_bind_int64 (stmt, 2, derive->parent->id);
+  ct_db_bind_text (stmt, 3, derive->parent->sha256);
+  ct_db_bind_int64 (stmt, 4, derive->start_ms);
+  ct_db_bind_int64 (stmt, 5, derive->end_ms);
+  ct_db_bind_int64 (stmt, 6, derive->cut->start_ms);
+  ct_db_bind_int64 (stmt, 7, derive->cut->end_ms);
+  ct_db_bind_text (stmt, 8, derive->cut->method);
+  ct_db_bind_text (stmt, 9, now);
+  ct_db_bind_int64 (stmt, 10, ct_session_get_user_id (session));
+  return ct_db_step_done (self->db, stmt, error);
+}
+
+/* "media.clip-export" on the new medium: parent, both ranges, new hash. */
+static gboolean
+audit_clip (CtStore          *self,
+            CtSession        *session,
+            const Derivation *derive,
+            gint64            media_id,
+            const char       *sha256,
+            gboolean          already,
+            GError          **error)
+{
+  g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, media_id);
+  g_autofree char *parent_id = g_strdup_printf ("%" G_GINT64_FORMAT, derive->parent->id);
+  g_autofree char *start = g_strdup_printf ("%" G_GINT64_FORMAT, derive->start_ms);
+  g_autofree char *end = g_strdup_printf ("%" G_GINT64_FORMAT, derive->end_ms);
+  g_autofree char *actual_start = g_strdup_printf ("%" G_GINT64_FORMAT, derive->cut->start_ms);
+  g_autofree char *actual_end = g_strdup_printf ("%" G_GINT64_FORMAT, derive->cut->end_ms);
+  g_autofree char *detail =
+    ct_store_detail_json ("parent_id", parent_id, "parent_sha256", derive->parent->sha256,
+                          "start_ms", start, "end_ms", end,
+                          "actual_start_ms", actual_start, "actual_end_ms", actual_end,
+                          "method", derive->cut->method, "container", derive->cut->container,
+                          "sha256", sha256, "name", derive->name,
+                          "already_present", already ? "yes" : "no", NULL);
+
+  return ct_store_audit (self, session, "media.clip-export", "media", id_str, derive->parent->case_id,
+                         detail, error) != 0;
+}
+
+/* Imports @path; with @derive, as a clip of derive->parent: the caller
+ * checked the permission and @spec (without case_ref) carries what is copied
+ * from the parent, and the case is the parent's. */
+static CtMediaImport *
+import_media (CtStore           *self,
+              CtSession         *session,
+              const char        *path,
+              const CtMediaSpec *spec,
+              const Derivation  *derive,
+              CtImportProgress   progress,
+              gpointer           user_data,
+              GCancellable      *cancellable,
+              GError           **error)
 {
   g_auto(Checked) ck = { 0 };
   g_autoptr(CtObjectInfo) info = NULL;
@@ -922,10 +1032,10 @@ ct_store_import_media (CtStore           *self,
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!may_import (session, error))
+  if (derive == NULL && !may_import (session, error))
     return NULL;
-  absolute = g_canonicalize_filename (path, NULL);
-  base = g_path_get_basename (path);
+  absolute = derive != NULL ? g_strdup (derive->parent_path) : g_canonicalize_filename (path, NULL);
+  base = derive != NULL ? g_strdup (derive->name) : g_path_get_basename (path);
 
   /* What the person states, and the rule packs the record will be read
    * with, are checked before anything is copied. */
@@ -935,6 +1045,13 @@ ct_store_import_media (CtStore           *self,
     if (!get_policy (self, &policy, error) ||
         !check_spec (self, session, spec, &ck, error))
       return NULL;
+    if (derive != NULL && derive->parent->case_id != 0)
+      {
+        g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, derive->parent->case_id);
+        ck.c = ct_store_read_case (self, ref, error);
+        if (ck.c == NULL)
+          return NULL;
+      }
   }
   case_id = ck.c != NULL ? ck.c->id : 0;
   category = ck.has_category ? ck.category : (ck.c != NULL ? CT_MEDIA_CATEGORY_EVIDENCE : CT_MEDIA_CATEGORY_PATROL);
@@ -956,7 +1073,7 @@ ct_store_import_media (CtStore           *self,
       !ct_object_store_import (objects, path, agency_uses_sm3 (self), TRUE, progress, user_data,
                                cancellable, &info, &already, &local))
     {
-      audit_failure (self, session, absolute, case_id, "copy", local);
+      audit_failure_full (self, session, absolute, case_id, "copy", derive, local);
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
@@ -967,12 +1084,18 @@ ct_store_import_media (CtStore           *self,
   probe = ct_probe_file_full (NULL, object_path, 0, cancellable, &probe_error);
   if (probe == NULL && g_error_matches (probe_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      audit_failure (self, session, absolute, case_id, "probe", probe_error);
+      audit_failure_full (self, session, absolute, case_id, "probe", derive, probe_error);
       g_propagate_error (error, g_steal_pointer (&probe_error));
       return NULL;
     }
 
-  if (ck.recorded_at != NULL)
+  if (derive != NULL)
+    {
+      /* the parent's time, moved by where the copy starts */
+      recorded_at = g_strdup (ck.recorded_at);
+      recorded_source = recorded_at != NULL ? derive->parent->recorded_at_source : NULL;
+    }
+  else if (ck.recorded_at != NULL)
     {
       recorded_at = g_strdup (ck.recorded_at);
       recorded_source = "person";
@@ -1005,7 +1128,10 @@ ct_store_import_media (CtStore           *self,
         /* The same content again: recorded once; the attempt is audited. */
         id_str = g_strdup_printf ("%" G_GINT64_FORMAT, media_id);
         detail = ct_store_detail_json ("sha256", info->sha256, "source_path", absolute, NULL);
-        if (ct_store_audit (self, session, "media.import-again", "media", id_str, case_id, detail, &local) == 0)
+        if (derive == NULL &&
+            ct_store_audit (self, session, "media.import-again", "media", id_str, case_id, detail, &local) == 0)
+          goto fail;
+        if (derive != NULL && !audit_clip (self, session, derive, media_id, info->sha256, TRUE, &local))
           goto fail;
         already = TRUE;
       }
@@ -1079,11 +1205,19 @@ ct_store_import_media (CtStore           *self,
                                        "stored_at", now,
                                        "probe", probe == NULL ? "unprobed" : probe->status == CT_PROBE_OK ? "ok" : "unreadable",
                                        NULL);
-        if (ct_store_audit (self, session, "media.import", "media", id_str, case_id, detail, &local) == 0)
+        if (derive == NULL &&
+            ct_store_audit (self, session, "media.import", "media", id_str, case_id, detail, &local) == 0)
+          goto fail;
+        if (derive != NULL &&
+            (!insert_derivation (self, session, derive, media_id, now, &local) ||
+             !audit_clip (self, session, derive, media_id, info->sha256, FALSE, &local)))
           goto fail;
         if (case_id != 0)
           {
-            summary = g_strdup_printf (_("Media “%s” imported"), base);
+            if (derive != NULL)
+              summary = g_strdup_printf (_("Clip of “%s” exported as “%s”"), derive->parent->original_name, base);
+            else
+              summary = g_strdup_printf (_("Media “%s” imported"), base);
             if (!ct_store_add_event (self, session, case_id, "media", summary, &local) ||
                 !ct_store_touch_case (self, case_id, &local))
               goto fail;
@@ -1109,9 +1243,205 @@ ct_store_import_media (CtStore           *self,
   }
   /* The verified object stays in the store (content-addressed, so a retry
    * finds it); only the record failed. */
-  audit_failure (self, session, absolute, case_id, "record", local);
+  audit_failure_full (self, session, absolute, case_id, "record", derive, local);
   g_propagate_error (error, g_steal_pointer (&local));
   return NULL;
+}
+
+CtMediaImport *
+ct_store_import_media (CtStore           *self,
+                       CtSession         *session,
+                       const char        *path,
+                       const CtMediaSpec *spec,
+                       CtImportProgress   progress,
+                       gpointer           user_data,
+                       GCancellable      *cancellable,
+                       GError           **error)
+{
+  return import_media (self, session, path, spec, NULL, progress, user_data, cancellable, error);
+}
+
+/* ---- exporting clips ------------------------------------------------------------------------------ */
+
+/* "IMG_0001.mp4" → "IMG_0001 clip 00-01-02.000-00-01-10.000.mp4" (no colons: it may
+ * be copied to removable media). */
+static char *
+clip_name (const CtMedia *parent,
+           gint64         start_ms,
+           gint64         end_ms)
+{
+  const char *dot = strrchr (parent->original_name, '.');
+  g_autofree char *stem = dot != NULL && dot != parent->original_name
+                          ? g_strndup (parent->original_name, (gsize) (dot - parent->original_name))
+                          : g_strdup (parent->original_name);
+  g_autofree char *ext = dot != NULL && dot != parent->original_name ? g_ascii_strdown (dot, -1) : g_strdup ("");
+  g_autofree char *from = ct_format_offset (start_ms);
+  g_autofree char *to = ct_format_offset (end_ms);
+
+  g_strdelimit (from, ":", '-');
+  g_strdelimit (to, ":", '-');
+  return g_strdup_printf ("%s clip %s-%s%s", stem, from, to, ext);
+}
+
+gint64
+ct_store_export_clip (CtStore       *self,
+                      CtSession     *session,
+                      gint64         media_id,
+                      gint64         start_ms,
+                      gint64         end_ms,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(CtMedia) parent = NULL;
+  g_autoptr(CtProbeCut) cut = NULL;
+  g_autoptr(CtMediaImport) import = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *parent_path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *recorded_at = NULL;
+  g_autofree char *title = NULL;
+  Derivation derive = { 0 };
+  CtMediaSpec spec = { 0 };
+  CtObjectStore *objects;
+  const char *stage = "check";
+  int fd;
+
+  g_return_val_if_fail (CT_IS_STORE (self), 0);
+
+  {
+    CT_STORE_LOCK (self);
+    parent = get_media_by_id (self, media_id, error);
+  }
+  if (parent == NULL)
+    return 0;
+  derive.parent = parent;
+  derive.start_ms = start_ms;
+  derive.end_ms = end_ms;
+
+  if (!ct_store_may_open_media (self, session, parent, &local))
+    {
+      stage = "permission";
+      goto fail;
+    }
+  if (g_strcmp0 (parent->probe_status, "ok") != 0 ||
+      (parent->kind != CT_MEDIA_KIND_VIDEO && parent->kind != CT_MEDIA_KIND_AUDIO))
+    {
+      if (parent->kind == CT_MEDIA_KIND_PHOTO)
+        g_set_error (&local, CT_ERROR, CT_ERROR_INVALID,
+                     _("“%s” is a photo: clips are cut from video and audio recordings."), parent->original_name);
+      else
+        g_set_error (&local, CT_ERROR, CT_ERROR_INVALID,
+                     _("“%s” could not be read by the media probe (%s), so no clip can be cut from it."),
+                     parent->original_name, parent->probe_reason != NULL ? parent->probe_reason : parent->probe_status);
+      goto fail;
+    }
+  if (start_ms < 0 || end_ms <= start_ms || end_ms > parent->duration_ms)
+    {
+      g_autofree char *dur = ct_format_offset (parent->duration_ms);
+      g_set_error (&local, CT_ERROR, CT_ERROR_INVALID,
+                   _("A clip lies within the recording (0 to %s) and ends after it starts."), dur);
+      goto fail;
+    }
+  if (parent->case_id != 0)
+    {
+      g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, parent->case_id);
+      g_autoptr(CtCase) c = NULL;
+      CT_STORE_LOCK (self);
+      c = ct_store_read_case (self, ref, &local);
+      if (c == NULL)
+        goto fail;
+      if (g_strcmp0 (c->status, "archived") == 0)
+        {
+          g_set_error (&local, CT_ERROR, CT_ERROR_PERMISSION,
+                       _("Case %s is archived and can no longer change."), c->number);
+          goto fail;
+        }
+    }
+
+  /* The clip is cut from the verified original, never from a copy that
+   * may have changed. */
+  stage = "verify-parent";
+  objects = ct_store_get_objects (self, &local);
+  if (objects == NULL ||
+      !ct_object_store_verify_full (objects, parent->sha256, FALSE, NULL, cancellable, &local))
+    goto fail;
+  parent_path = ct_object_store_path (objects, parent->sha256);
+  derive.parent_path = parent_path;
+
+  stage = "cut";
+  name = clip_name (parent, start_ms, end_ms);
+  derive.name = name;
+  {
+    const char *dot = strrchr (name, '.');
+    g_autofree char *base = g_strconcat ("clip-XXXXXX", dot != NULL ? dot : "", NULL);
+    tmp_path = g_build_filename (ct_object_store_get_root (objects), "tmp", base, NULL);
+  }
+  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (&local, CT_ERROR, CT_ERROR_IO, _("Could not make a temporary file for the clip in %s: %s"),
+                   ct_object_store_get_root (objects), g_strerror (saved));
+      g_clear_pointer (&tmp_path, g_free);
+      goto fail;
+    }
+  close (fd);
+  {
+    /* a minute, plus the clip's share of the original read at 20 MB/s */
+    guint64 bytes = parent->duration_ms > 0 ? parent->size / (guint64) parent->duration_ms * (guint64) (end_ms - start_ms)
+                                            : parent->size;
+    guint timeout_ms = (guint) MIN (60000 + bytes / 20000, (guint64) CT_PROBE_CUT_MAX_TIMEOUT_MS);
+    cut = ct_probe_cut (parent_path, start_ms, end_ms, tmp_path, timeout_ms, cancellable, &local);
+  }
+  if (cut == NULL)
+    goto fail;
+  if (cut->start_ms > start_ms || cut->end_ms <= cut->start_ms)
+    {
+      g_autofree char *asked = ct_format_offset (start_ms);
+      g_autofree char *got = ct_format_offset (cut->start_ms);
+      g_set_error (&local, CT_ERROR, CT_ERROR_IO,
+                   _("The copy starts at %s, after the start asked for (%s); the clip was not stored."),
+                   got, asked);
+      goto fail;
+    }
+  derive.cut = cut;
+
+  if (parent->recorded_at != NULL)
+    {
+      g_autoptr(GDateTime) at = parse_time (parent->recorded_at);
+      g_autoptr(GDateTime) moved = at != NULL ? g_date_time_add (at, cut->start_ms * G_TIME_SPAN_MILLISECOND) : NULL;
+      if (moved != NULL)
+        recorded_at = format_utc (moved);
+    }
+  {
+    g_autofree char *from = ct_format_offset (start_ms);
+    g_autofree char *to = ct_format_offset (end_ms);
+    title = g_strdup_printf (_("%s (clip %s–%s)"), parent->title != NULL ? parent->title : parent->original_name,
+                             from, to);
+  }
+  spec.officers = (const char * const *) parent->officers;
+  spec.device = parent->device;
+  spec.recorded_at = recorded_at;
+  spec.place = parent->place;
+  spec.title = title;
+  spec.party = parent->party;
+  spec.cause = parent->cause;
+
+  /* import_media audits its own failures */
+  import = import_media (self, session, tmp_path, &spec, &derive, NULL, NULL, cancellable, error);
+  g_unlink (tmp_path);
+  if (import == NULL)
+    return 0;
+  return import->media->id;
+
+fail:
+  if (tmp_path != NULL)
+    g_unlink (tmp_path);
+  if (session != NULL)
+    audit_failure_full (self, session, parent->original_name, parent->case_id, stage, &derive, local);
+  g_propagate_error (error, g_steal_pointer (&local));
+  return 0;
 }
 
 /* ---- changing what a person states ---------------------------------------------------------------- */
@@ -1420,8 +1750,9 @@ pair_key (gint64 before,
 static gboolean
 is_recording (const CtMedia *m)
 {
+  /* a clip exported from a recording is part of it, not another recording */
   return (m->kind == CT_MEDIA_KIND_VIDEO || m->kind == CT_MEDIA_KIND_AUDIO) &&
-         m->recorded_at != NULL && m->disposed_at == NULL;
+         m->recorded_at != NULL && m->disposed_at == NULL && m->parent_id == 0;
 }
 
 static int
@@ -1743,7 +2074,7 @@ ct_store_media_facts (CtStore *self,
         n_av++;
       if (g_strcmp0 (m->probe_status, "ok") != 0)
         n_unreadable++;
-      if (m->recorded_at == NULL)
+      if (m->recorded_at == NULL && m->parent_id == 0)   /* a clip's time is its original's */
         n_unknown_time++;
       if (m->late)
         {

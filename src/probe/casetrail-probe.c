@@ -1,6 +1,8 @@
 /* casetrail-probe — look inside one media file, in a process of its own
  *
  *   casetrail-probe [--timeout-ms N] FILE
+ *   casetrail-probe [--timeout-ms N] --thumbnail OUT.png [--size PIXELS] FILE
+ *   casetrail-probe [--timeout-ms N] --cut START_MS END_MS --output OUT FILE
  *
  * Runs GstDiscoverer on FILE and prints exactly one JSON object on stdout:
  *
@@ -13,7 +15,15 @@
  *    "device": {"make": "…", "model": "…", "serial": "…"},
  *    "tags": {"…": "…"}}
  *
- * or {"ok": false, "reason": "…"}.  The exit status is 0 whenever a JSON
+ * or {"ok": false, "reason": "…"}.  With --cut it copies the range into OUT
+ * without re-encoding (MP4/MOV: H.264, H.265, AAC, MP3; WAV: PCM) and prints
+ *
+ *   {"ok": true, "clip": "OUT", "method": "stream-copy", "container": "mp4",
+ *    "requested_start_ms": 62000, "requested_end_ms": 70000,
+ *    "start_ms": 60000, "end_ms": 70013, "streams": ["h264", "aac"], "dropped": []}
+ *
+ * where start_ms/end_ms is the range the clip really holds (a copied video
+ * starts at the keyframe at or before the requested start).  The exit status is 0 whenever a JSON
  * object was printed, 2 for a usage error.
  *
  * Besides GStreamer's tags, the helper reads a few things itself: EXIF in
@@ -42,6 +52,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 #include <gst/tag/tag.h>
@@ -1311,10 +1322,595 @@ print_thumbnail_ok (const char *out)
   print_json (b);
 }
 
+/* ---- clips ------------------------------------------------------------------ */
+
+/* A clip is cut by stream copy: demux, parse, mux into the same family of
+ * container — no decoding, no re-encoding.  The demuxer seeks to the
+ * keyframe at or before the requested start (a copied stream can only start
+ * there), so the clip may begin earlier than asked; the range it really
+ * holds is measured on the demuxed buffers and reported. */
+
+typedef enum {
+  CUT_MP4,
+  CUT_MOV,
+  CUT_WAV,
+} CutFamily;
+
+typedef struct {
+  GMutex        lock;
+  GstElement   *pipeline;
+  GstElement   *mux;
+  CutFamily     family;
+  char         *reason;      /* why the file cannot be cut this way */
+  GPtrArray    *streams;     /* char*: codecs copied */
+  GPtrArray    *dropped;     /* char*: caps of streams left out (metadata, subtitles) */
+  GstClockTime  origin;      /* stream time where the muxer's timeline starts (the keyframe) */
+  GstClockTime  first;       /* the earliest data measured */
+  GstClockTime  last;        /* the end of the latest data measured */
+} Cut;
+
+typedef struct {
+  Cut        *cut;
+  gboolean    live;          /* gate: the seek's flush has passed, data is the clip's */
+  GstSegment  segment;       /* measure: the segment of the data going into the muxer */
+} CutPad;
+
+/* The container family, from the file's first bytes. */
+static gboolean
+cut_family (const char *path,
+            CutFamily  *out)
+{
+  guint8 head[12];
+  FILE *f = fopen (path, "rb");
+  size_t n;
+
+  if (f == NULL)
+    return FALSE;
+  n = fread (head, 1, sizeof head, f);
+  fclose (f);
+  if (n < sizeof head)
+    return FALSE;
+  if (memcmp (head, "RIFF", 4) == 0 && memcmp (head + 8, "WAVE", 4) == 0)
+    {
+      *out = CUT_WAV;
+      return TRUE;
+    }
+  if (memcmp (head + 4, "ftyp", 4) == 0)
+    {
+      *out = memcmp (head + 8, "qt  ", 4) == 0 ? CUT_MOV : CUT_MP4;
+      return TRUE;
+    }
+  if (memcmp (head + 4, "moov", 4) == 0 || memcmp (head + 4, "mdat", 4) == 0 ||
+      memcmp (head + 4, "wide", 4) == 0 || memcmp (head + 4, "free", 4) == 0)
+    {
+      *out = CUT_MOV;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+cut_refuse (Cut        *cut,
+            const char *reason)
+{
+  g_mutex_lock (&cut->lock);
+  if (cut->reason == NULL)
+    cut->reason = g_strdup (reason);
+  g_mutex_unlock (&cut->lock);
+  gst_element_post_message (cut->pipeline,
+                            gst_message_new_application (GST_OBJECT (cut->pipeline),
+                                                         gst_structure_new_empty ("casetrail-cut-refused")));
+}
+
+static GstClockTime
+stream_time (const GstSegment *segment,
+             GstClockTime      ts)
+{
+  guint64 st = 0;
+  int sign = gst_segment_to_stream_time_full (segment, GST_FORMAT_TIME, ts, &st);
+
+  return sign > 0 ? st : 0;
+}
+
+/* On the demuxer's pads: holds back everything from before the seek. */
+static GstPadProbeReturn
+on_cut_gate (GstPad          *pad,
+             GstPadProbeInfo *info,
+             gpointer         data)
+{
+  CutPad *cp = data;
+  GstEvent *ev;
+
+  if (cp->live)
+    return GST_PAD_PROBE_OK;
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    return GST_PAD_PROBE_DROP;
+  ev = GST_PAD_PROBE_INFO_EVENT (info);
+  switch (GST_EVENT_TYPE (ev))
+    {
+    case GST_EVENT_FLUSH_STOP:
+      /* Nothing of the unseeked stream went downstream, so the seek's
+       * flush need not go either. */
+      cp->live = TRUE;
+      return GST_PAD_PROBE_DROP;
+    case GST_EVENT_FLUSH_START:
+    case GST_EVENT_SEGMENT:
+    case GST_EVENT_EOS:
+    case GST_EVENT_GAP:
+    case GST_EVENT_SEGMENT_DONE:
+      return GST_PAD_PROBE_DROP;
+    default:
+      return GST_PAD_PROBE_OK;
+    }
+}
+
+/* On what goes into the muxer (the parsers drop what lies outside the
+ * segment): the range the clip really holds. */
+static GstPadProbeReturn
+on_cut_measure (GstPad          *pad,
+                GstPadProbeInfo *info,
+                gpointer         data)
+{
+  CutPad *cp = data;
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    {
+      GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+      GstClockTime ts = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) : GST_BUFFER_DTS (buf);
+
+      if (GST_CLOCK_TIME_IS_VALID (ts) && cp->segment.format == GST_FORMAT_TIME)
+        {
+          GstClockTime end = ts + (GST_BUFFER_DURATION_IS_VALID (buf) ? GST_BUFFER_DURATION (buf) : 0);
+          GstClockTime s = stream_time (&cp->segment, ts);
+          GstClockTime e = stream_time (&cp->segment, end);
+
+          g_mutex_lock (&cp->cut->lock);
+          if (!GST_CLOCK_TIME_IS_VALID (cp->cut->first) || s < cp->cut->first)
+            cp->cut->first = s;
+          if (!GST_CLOCK_TIME_IS_VALID (cp->cut->last) || e > cp->cut->last)
+            cp->cut->last = e;
+          g_mutex_unlock (&cp->cut->lock);
+        }
+    }
+  else if ((info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) &&
+           GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_SEGMENT)
+    {
+      gst_event_copy_segment (GST_PAD_PROBE_INFO_EVENT (info), &cp->segment);
+      g_mutex_lock (&cp->cut->lock);
+      if (!GST_CLOCK_TIME_IS_VALID (cp->cut->origin) && cp->segment.format == GST_FORMAT_TIME)
+        cp->cut->origin = stream_time (&cp->segment, cp->segment.start);
+      g_mutex_unlock (&cp->cut->lock);
+    }
+  return GST_PAD_PROBE_OK;
+}
+
+static GstElement *
+add_element (Cut        *cut,
+             const char *factory)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+
+  if (e != NULL)
+    gst_bin_add (GST_BIN (cut->pipeline), e);
+  return e;
+}
+
+static void
+on_cut_pad (GstElement *demux,
+            GstPad     *pad,
+            gpointer    data)
+{
+  Cut *cut = data;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autoptr(GstPad) mux_pad = NULL;
+  const GstStructure *s;
+  const char *name;
+  const char *parser = NULL;
+  const char *template = NULL;
+  const char *codec = NULL;
+  GstElement *queue, *parse = NULL, *sink;
+  CutPad *cp = g_new0 (CutPad, 1);
+  int version = 0;
+
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  s = gst_caps_get_structure (caps, 0);
+  name = gst_structure_get_name (s);
+  gst_structure_get_int (s, "mpegversion", &version);
+
+  if (cut->family == CUT_WAV)
+    codec = "pcm";   /* wavenc takes what wavparse gives: PCM, A-law, µ-law */
+  else if (cut->family != CUT_WAV && g_str_equal (name, "video/x-h264"))
+    parser = "h264parse", template = "video_%u", codec = "h264";
+  else if (cut->family != CUT_WAV && g_str_equal (name, "video/x-h265"))
+    parser = "h265parse", template = "video_%u", codec = "h265";
+  else if (cut->family != CUT_WAV && g_str_equal (name, "audio/mpeg") && (version == 2 || version == 4))
+    parser = "aacparse", template = "audio_%u", codec = "aac";
+  else if (cut->family != CUT_WAV && g_str_equal (name, "audio/mpeg") && version == 1)
+    parser = "mpegaudioparse", template = "audio_%u", codec = "mp3";
+
+  cp->cut = cut;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
+                     GST_PAD_PROBE_TYPE_EVENT_FLUSH, on_cut_gate, cp, g_free);
+
+  if (codec == NULL && (g_str_has_prefix (name, "video/") || g_str_has_prefix (name, "audio/") ||
+                        g_str_has_prefix (name, "image/")))
+    {
+      g_autofree char *desc = gst_pb_utils_get_codec_description (caps);
+      g_autofree char *reason = g_strdup_printf (_("its %s stream cannot be copied into a clip without "
+                                                   "re-encoding"), desc != NULL ? desc : name);
+      cut_refuse (cut, reason);
+      return;
+    }
+  if (codec == NULL)
+    {
+      /* Timed metadata, subtitles: not part of the picture or sound. */
+      sink = add_element (cut, "fakesink");
+      g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+      gst_element_sync_state_with_parent (sink);
+      g_mutex_lock (&cut->lock);
+      g_ptr_array_add (cut->dropped, g_strdup (name));
+      g_mutex_unlock (&cut->lock);
+      {
+        g_autoptr(GstPad) sinkpad = gst_element_get_static_pad (sink, "sink");
+        gst_pad_link (pad, sinkpad);
+      }
+      return;
+    }
+
+  queue = add_element (cut, "queue");
+  if (parser != NULL)
+    parse = add_element (cut, parser);
+  if (queue == NULL || (parser != NULL && parse == NULL))
+    {
+      g_autofree char *reason = g_strdup_printf (_("GStreamer has no %s element"), parse == NULL ? parser : "queue");
+      cut_refuse (cut, reason);
+      return;
+    }
+  /* one streaming thread feeds every stream: the queues keep the muxer fed */
+  g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 256 << 20,
+                "max-size-time", (guint64) 0, NULL);
+  mux_pad = template != NULL ? gst_element_request_pad_simple (cut->mux, template)
+                             : gst_element_get_static_pad (cut->mux, "sink");
+  if (mux_pad == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf (_("its %s stream cannot be written to the clip's container"), codec);
+      cut_refuse (cut, reason);
+      return;
+    }
+  {
+    g_autoptr(GstPad) qsink = gst_element_get_static_pad (queue, "sink");
+    g_autoptr(GstPad) last = NULL;
+
+    if (parse != NULL && !gst_element_link (queue, parse))
+      {
+        cut_refuse (cut, _("the stream parser could not be linked"));
+        return;
+      }
+    last = gst_element_get_static_pad (parse != NULL ? parse : queue, "src");
+    {
+      CutPad *measure = g_new0 (CutPad, 1);
+      measure->cut = cut;
+      gst_segment_init (&measure->segment, GST_FORMAT_UNDEFINED);
+      gst_pad_add_probe (last, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+                         on_cut_measure, measure, g_free);
+    }
+    if (gst_pad_link (last, mux_pad) != GST_PAD_LINK_OK || gst_pad_link (pad, qsink) != GST_PAD_LINK_OK)
+      {
+        g_autofree char *reason = g_strdup_printf (_("its %s stream cannot be written to the clip's container"),
+                                                   codec);
+        cut_refuse (cut, reason);
+        return;
+      }
+  }
+  if (parse != NULL)
+    gst_element_sync_state_with_parent (parse);
+  gst_element_sync_state_with_parent (queue);
+  g_mutex_lock (&cut->lock);
+  g_ptr_array_add (cut->streams, g_strdup (codec));
+  g_mutex_unlock (&cut->lock);
+}
+
+static void
+on_cut_no_more_pads (GstElement *demux,
+                     gpointer    data)
+{
+  Cut *cut = data;
+
+  gst_element_post_message (cut->pipeline,
+                            gst_message_new_application (GST_OBJECT (cut->pipeline),
+                                                         gst_structure_new_empty ("casetrail-cut-pads")));
+}
+
+static const char *
+family_name (CutFamily family)
+{
+  switch (family)
+    {
+    case CUT_MP4: return "mp4";
+    case CUT_MOV: return "mov";
+    case CUT_WAV: return "wav";
+    default: return NULL;
+    }
+}
+
+static void
+print_clip_ok (Cut        *cut,
+               const char *out,
+               gint64      start_ms,
+               gint64      end_ms)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ok");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "clip");
+  json_builder_add_string_value (b, out);
+  json_builder_set_member_name (b, "method");
+  json_builder_add_string_value (b, "stream-copy");
+  json_builder_set_member_name (b, "container");
+  json_builder_add_string_value (b, family_name (cut->family));
+  json_builder_set_member_name (b, "requested_start_ms");
+  json_builder_add_int_value (b, start_ms);
+  json_builder_set_member_name (b, "requested_end_ms");
+  json_builder_add_int_value (b, end_ms);
+  /* the first frame is a keyframe: the start is rounded down, the end up */
+  json_builder_set_member_name (b, "start_ms");
+  json_builder_add_int_value (b, (gint64) (cut->first / GST_MSECOND));
+  json_builder_set_member_name (b, "end_ms");
+  json_builder_add_int_value (b, (gint64) ((cut->last + GST_MSECOND - 1) / GST_MSECOND));
+  json_builder_set_member_name (b, "streams");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < cut->streams->len; i++)
+    json_builder_add_string_value (b, cut->streams->pdata[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "dropped");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < cut->dropped->len; i++)
+    json_builder_add_string_value (b, cut->dropped->pdata[i]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  print_json (b);
+}
+
+static void
+on_measure_pad (GstElement *demux,
+                GstPad     *pad,
+                gpointer    data)
+{
+  Cut *cut = data;
+  GstElement *sink = add_element (cut, "fakesink");
+  g_autoptr(GstPad) sinkpad = gst_element_get_static_pad (sink, "sink");
+  CutPad *cp = g_new0 (CutPad, 1);
+
+  cp->cut = cut;
+  gst_segment_init (&cp->segment, GST_FORMAT_UNDEFINED);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+                     on_cut_measure, cp, g_free);
+  /* one streaming thread feeds every sink: none may wait for preroll */
+  g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+  gst_element_sync_state_with_parent (sink);
+  gst_pad_link (pad, sinkpad);
+}
+
+/* Reads the clip back: the range of its own timeline that holds data
+ * (*@first, *@last).  NULL on success, else the reason. */
+static char *
+measure_clip (const char   *out,
+              CutFamily     family,
+              gint64        deadline,
+              GstClockTime *first,
+              GstClockTime *last)
+{
+  g_autoptr(GstBus) bus = NULL;
+  GstElement *src, *demux;
+  char *reason = NULL;
+  Cut m = { 0 };
+
+  g_mutex_init (&m.lock);
+  m.origin = m.first = m.last = GST_CLOCK_TIME_NONE;
+  m.pipeline = gst_pipeline_new ("measure");
+  src = add_element (&m, "filesrc");
+  demux = add_element (&m, family == CUT_WAV ? "wavparse" : "qtdemux");
+  g_object_set (src, "location", out, NULL);
+  gst_element_link (src, demux);
+  if (family == CUT_WAV)
+    {
+      g_autoptr(GstPad) pad = gst_element_get_static_pad (demux, "src");
+      on_measure_pad (demux, pad, &m);
+    }
+  else
+    g_signal_connect (demux, "pad-added", G_CALLBACK (on_measure_pad), &m);
+  bus = gst_element_get_bus (m.pipeline);
+  gst_element_set_state (m.pipeline, GST_STATE_PLAYING);
+  for (;;)
+    {
+      gint64 left = deadline - g_get_monotonic_time ();
+      g_autoptr(GstMessage) msg = NULL;
+
+      if (left <= 0)
+        {
+          reason = g_strdup (_("reading the clip back took too long"));
+          break;
+        }
+      msg = gst_bus_timed_pop_filtered (bus, (GstClockTime) left * GST_USECOND,
+                                        GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+      if (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+        {
+          g_autoptr(GError) err = NULL;
+          gst_message_parse_error (msg, &err, NULL);
+          reason = g_strdup_printf (_("the clip cannot be read back: %s"), err->message);
+          break;
+        }
+      if (msg != NULL)
+        break;
+    }
+  gst_element_set_state (m.pipeline, GST_STATE_NULL);
+  gst_object_unref (m.pipeline);
+  g_mutex_clear (&m.lock);
+  if (reason == NULL && !GST_CLOCK_TIME_IS_VALID (m.first))
+    reason = g_strdup (_("the clip holds no sound or picture"));
+  *first = m.first;
+  *last = m.last;
+  return reason;
+}
+
+/* Writes [@start_ms, @end_ms) of @path to @out by stream copy.  NULL on
+ * success (the answer printed), else the reason. */
+static char *
+make_clip (const char *path,
+           gint64      start_ms,
+           gint64      end_ms,
+           const char *out,
+           guint       timeout_ms)
+{
+  g_autoptr(GstBus) bus = NULL;
+  GstElement *src, *demux, *sink;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000 * 9 / 10;
+  gboolean seeked = FALSE, done = FALSE;
+  char *reason = NULL;
+  Cut cut = { 0 };
+
+  if (!cut_family (path, &cut.family))
+    return g_strdup (_("clips are cut without re-encoding from MP4, MOV and WAV recordings only, "
+                       "and this file is none of them"));
+  if (start_ms < 0 || end_ms <= start_ms)
+    return g_strdup (_("the clip must end after it starts"));
+
+  g_mutex_init (&cut.lock);
+  cut.origin = cut.first = cut.last = GST_CLOCK_TIME_NONE;
+  cut.streams = g_ptr_array_new_with_free_func (g_free);
+  cut.dropped = g_ptr_array_new_with_free_func (g_free);
+  cut.pipeline = gst_pipeline_new ("cut");
+  src = add_element (&cut, "filesrc");
+  demux = add_element (&cut, cut.family == CUT_WAV ? "wavparse" : "qtdemux");
+  cut.mux = add_element (&cut, cut.family == CUT_WAV ? "wavenc" : cut.family == CUT_MOV ? "qtmux" : "mp4mux");
+  sink = add_element (&cut, "filesink");
+  if (src == NULL || demux == NULL || cut.mux == NULL || sink == NULL)
+    {
+      reason = g_strdup (_("GStreamer lacks the elements to copy this container"));
+      goto out;
+    }
+  g_object_set (src, "location", path, NULL);
+  g_object_set (sink, "location", out, "sync", FALSE, NULL);
+  if (!gst_element_link (src, demux) || !gst_element_link (cut.mux, sink))
+    {
+      reason = g_strdup (_("the copying pipeline could not be linked"));
+      goto out;
+    }
+  if (cut.family == CUT_WAV)
+    {
+      /* wavparse's source pad is always there */
+      g_autoptr(GstPad) pad = gst_element_get_static_pad (demux, "src");
+      on_cut_pad (demux, pad, &cut);
+      on_cut_no_more_pads (demux, &cut);
+    }
+  else
+    {
+      g_signal_connect (demux, "pad-added", G_CALLBACK (on_cut_pad), &cut);
+      g_signal_connect (demux, "no-more-pads", G_CALLBACK (on_cut_no_more_pads), &cut);
+    }
+
+  bus = gst_element_get_bus (cut.pipeline);
+  if (gst_element_set_state (cut.pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_autoptr(GstMessage) msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      g_autoptr(GError) err = NULL;
+      if (msg != NULL)
+        gst_message_parse_error (msg, &err, NULL);
+      reason = g_strdup_printf (_("cannot read the recording: %s"), err != NULL ? err->message : "state change failed");
+      goto out;
+    }
+
+  while (!done && reason == NULL)
+    {
+      gint64 left = deadline - g_get_monotonic_time ();
+      g_autoptr(GstMessage) msg = NULL;
+
+      if (left <= 0)
+        {
+          reason = g_strdup (_("copying the clip took too long"));
+          break;
+        }
+      msg = gst_bus_timed_pop_filtered (bus, (GstClockTime) left * GST_USECOND,
+                                        GST_MESSAGE_ERROR | GST_MESSAGE_EOS | GST_MESSAGE_APPLICATION);
+      if (msg == NULL)
+        continue;
+      switch (GST_MESSAGE_TYPE (msg))
+        {
+        case GST_MESSAGE_ERROR:
+          {
+            g_autoptr(GError) err = NULL;
+            gst_message_parse_error (msg, &err, NULL);
+            g_mutex_lock (&cut.lock);
+            reason = cut.reason != NULL ? g_strdup (cut.reason)
+                                        : g_strdup_printf (_("cannot copy the clip: %s"), err->message);
+            g_mutex_unlock (&cut.lock);
+          }
+          break;
+        case GST_MESSAGE_EOS:
+          done = TRUE;
+          break;
+        case GST_MESSAGE_APPLICATION:
+          g_mutex_lock (&cut.lock);
+          if (cut.reason != NULL)
+            reason = g_strdup (cut.reason);
+          else if (gst_message_has_name (msg, "casetrail-cut-pads") && !seeked && cut.streams->len == 0)
+            reason = g_strdup (_("the recording has no sound or picture to copy"));
+          g_mutex_unlock (&cut.lock);
+          if (reason == NULL && gst_message_has_name (msg, "casetrail-cut-pads") && !seeked)
+            {
+              GstEvent *seek = gst_event_new_seek (1.0, GST_FORMAT_TIME,
+                                                   GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT |
+                                                   GST_SEEK_FLAG_SNAP_BEFORE,
+                                                   GST_SEEK_TYPE_SET, (GstClockTime) start_ms * GST_MSECOND,
+                                                   GST_SEEK_TYPE_SET, (GstClockTime) end_ms * GST_MSECOND);
+              seeked = TRUE;
+              if (!gst_element_send_event (demux, seek))
+                reason = g_strdup (_("the recording cannot be cut at that point (seeking failed)"));
+            }
+          break;
+        default:
+          break;
+        }
+    }
+  gst_element_set_state (cut.pipeline, GST_STATE_NULL);
+  if (reason == NULL && (!GST_CLOCK_TIME_IS_VALID (cut.first) || !GST_CLOCK_TIME_IS_VALID (cut.origin)))
+    reason = g_strdup (_("the range holds no sound or picture"));
+  /* What the clip holds is read from the clip itself: its timeline starts
+   * at the muxer's origin, the keyframe the copy starts at. */
+  if (reason == NULL)
+    {
+      GstClockTime first, last;
+      reason = measure_clip (out, cut.family, deadline, &first, &last);
+      if (reason == NULL)
+        {
+          cut.first = cut.origin + first;
+          cut.last = cut.origin + last;
+          if (cut.last <= (GstClockTime) start_ms * GST_MSECOND)
+            reason = g_strdup (_("the recording ends before the clip would start"));
+          else
+            print_clip_ok (&cut, out, start_ms, end_ms);
+        }
+    }
+
+out:
+  if (reason != NULL)
+    g_unlink (out);
+  gst_object_unref (cut.pipeline);
+  g_ptr_array_unref (cut.streams);
+  g_ptr_array_unref (cut.dropped);
+  g_free (cut.reason);
+  g_mutex_clear (&cut.lock);
+  return reason;
+}
+
 static void
 usage (void)
 {
-  fprintf (stderr, "usage: casetrail-probe [--timeout-ms N] [--thumbnail OUT.png [--size PIXELS]] FILE\n");
+  fprintf (stderr, "usage: casetrail-probe [--timeout-ms N] [--thumbnail OUT.png [--size PIXELS]]\n"
+                   "                       [--cut START_MS END_MS --output OUT] FILE\n");
 }
 
 int
@@ -1324,6 +1920,8 @@ main (int argc, char **argv)
   const char *path = NULL;
   const char *thumbnail = NULL;
   guint thumbnail_size = 320;
+  const char *clip_out = NULL;
+  gint64 cut_start = -1, cut_end = -1;
   g_autoptr(GError) error = NULL;
   g_autoptr(GstDiscoverer) disc = NULL;
   g_autoptr(GstDiscovererInfo) info = NULL;
@@ -1341,10 +1939,23 @@ main (int argc, char **argv)
       if (g_str_equal (argv[i], "--timeout-ms") && i + 1 < argc)
         {
           guint64 v = g_ascii_strtoull (argv[++i], NULL, 10);
-          timeout_ms = (guint) CLAMP (v, 100, 600000);
+          /* up to 4 h: copying a long clip of a large recording is mostly reading */
+          timeout_ms = (guint) CLAMP (v, 100, 4 * 3600 * 1000);
         }
       else if (g_str_equal (argv[i], "--thumbnail") && i + 1 < argc)
         thumbnail = argv[++i];
+      else if (g_str_equal (argv[i], "--cut") && i + 2 < argc)
+        {
+          if (!g_ascii_string_to_signed (argv[i + 1], 10, 0, G_MAXINT64 / GST_MSECOND, &cut_start, NULL) ||
+              !g_ascii_string_to_signed (argv[i + 2], 10, 0, G_MAXINT64 / GST_MSECOND, &cut_end, NULL))
+            {
+              usage ();
+              return 2;
+            }
+          i += 2;
+        }
+      else if (g_str_equal (argv[i], "--output") && i + 1 < argc)
+        clip_out = argv[++i];
       else if (g_str_equal (argv[i], "--size") && i + 1 < argc)
         {
           guint64 v = g_ascii_strtoull (argv[++i], NULL, 10);
@@ -1360,7 +1971,7 @@ main (int argc, char **argv)
           return 2;
         }
     }
-  if (path == NULL)
+  if (path == NULL || (cut_start >= 0) != (clip_out != NULL))
     {
       usage ();
       return 2;
@@ -1444,6 +2055,14 @@ main (int argc, char **argv)
         print_failure (reason);
       else
         print_thumbnail_ok (thumbnail);
+      return 0;
+    }
+
+  if (clip_out != NULL)
+    {
+      g_autofree char *reason = make_clip (path, cut_start, cut_end, clip_out, timeout_ms);
+      if (reason != NULL)
+        print_failure (reason);
       return 0;
     }
 

@@ -781,6 +781,78 @@ test_attach_clip (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (clip, "label"), ==, "询问开始");
 }
 
+/* Export Clip: the in/out range becomes a new medium of the case, copied
+ * on a worker thread; the button waits for both marks. */
+static void
+on_clip_exported (CtPlayerWindow *window,
+                  gint64          media_id,
+                  gpointer        data)
+{
+  Fixture *f = data;
+  f->seek_done = 1000 + (guint) media_id;
+}
+
+static void
+test_export_clip (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *ref = NULL;
+  g_autoptr(CtMedia) clip = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 media_id;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  open_window (f, media_id);
+  ct_player_window_set_evidence (f->window, f->store, f->session);
+  g_signal_connect (f->window, "clip-exported", G_CALLBACK (on_clip_exported), f);
+
+  g_assert_false (gtk_widget_is_sensitive (ct_media_find_named (GTK_WIDGET (f->window), "export-clip-button")));
+  press_and_wait_seek (f, GDK_KEY_Right);          /* 5 s */
+  press_and_wait_seek (f, GDK_KEY_Left);           /* 0 s */
+  press (f, GDK_KEY_i);
+  press_and_wait_seek (f, GDK_KEY_Right);          /* 5 s */
+  press (f, GDK_KEY_o);
+  g_assert_true (gtk_widget_is_sensitive (ct_media_find_named (GTK_WIDGET (f->window), "export-clip-button")));
+
+  f->seek_done = 0;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "player.export-clip", NULL));
+  g_assert_true (ct_ui_wait_until (attached, f));
+  ct_ui_settle (600);
+  ct_ui_screenshot (GTK_WIDGET (f->window), "player-export-clip");
+
+  ref = g_strdup_printf ("%u", f->seek_done - 1000);
+  clip = ct_store_get_media (f->store, ref, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (clip->parent_id, ==, media_id);
+  g_assert_cmpint (clip->case_id, ==, f->case_id);
+  g_assert_cmpint (clip->clip_start_ms, ==, 0);
+  g_assert_cmpint (ABS (clip->clip_end_ms - 5000), <=, 1000 / FPS + 1);
+  g_assert_cmpint (clip->clip_actual_start_ms, ==, 0);
+  g_assert_cmpstr (clip->derive_method, ==, "stream-copy");
+
+  /* Its details name the recording it was cut from and the range. */
+  {
+    CtMediaDetails *details = ct_media_details_new (f->store, f->session, clip);
+    GtkWidget *row;
+
+    gtk_window_present (GTK_WINDOW (details));
+    ct_ui_settle (50);
+    row = ct_media_find_named (GTK_WIDGET (details), "clip-of");
+    g_assert_nonnull (row);
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "“h264.mp4”"));
+    row = ct_media_find_named (GTK_WIDGET (details), "clip-range");
+    g_assert_nonnull (row);
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "00:00:00.000–00:00:05"));
+    ct_ui_screenshot (GTK_WIDGET (details), "media-details-clip");
+    gtk_window_destroy (GTK_WINDOW (details));
+  }
+}
+
 static gboolean
 annotated_once (gpointer data)
 {
@@ -1034,6 +1106,7 @@ main (int   argc,
   g_test_add ("/ui/player/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/ui/player/panel", Fixture, NULL, fixture_set_up, test_panel, fixture_tear_down);
   g_test_add ("/ui/player/attach-clip", Fixture, NULL, fixture_set_up, test_attach_clip, fixture_tear_down);
+  g_test_add ("/ui/player/export-clip", Fixture, NULL, fixture_set_up, test_export_clip, fixture_tear_down);
   g_test_add ("/ui/player/annotate", Fixture, NULL, fixture_set_up, test_annotate, fixture_tear_down);
   g_test_add ("/ui/player/segments", Fixture, NULL, fixture_set_up, test_segments, fixture_tear_down);
   g_test_add ("/ui/player/timeline", Fixture, NULL, fixture_set_up, test_timeline, fixture_tear_down);
