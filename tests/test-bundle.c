@@ -530,10 +530,16 @@ test_statements (Fixture *f, gconstpointer data)
                                        "av_recording", 2000, 6500, "询问开始", &error));
   g_assert_no_error (error);
 
+  /* A clip exported from the recording (a new medium) says where it
+   * comes from. */
+  g_assert_cmpint (ct_store_export_clip (f->store, h1, imp->media->id, 1000, 3000, NULL, &error), >, 0);
+  g_assert_no_error (error);
+
   list = ct_store_av_statements (f->store, f->case_id, &error);
   g_assert_no_error (error);
-  /* The clip first, then the two recordings no form uses. */
-  g_assert_cmpuint (list->len, ==, 3);
+  /* The clip first, then the three recordings no form uses (the exported
+   * clip among them). */
+  g_assert_cmpuint (list->len, ==, 4);
   for (guint i = 0; i < list->len; i++)
     {
       const CtAvStatement *s = g_ptr_array_index (list, i);
@@ -544,7 +550,24 @@ test_statements (Fixture *f, gconstpointer data)
         whole++;
     }
   g_assert_true (clip == g_ptr_array_index (list, 0));
-  g_assert_cmpuint (whole, ==, 2);
+  g_assert_cmpuint (whole, ==, 3);
+  {
+    guint derived = 0;
+    for (guint i = 1; i < list->len; i++)
+      {
+        const CtAvStatement *s = g_ptr_array_index (list, i);
+        if (s->derived_from != NULL)
+          {
+            g_autofree char *t = ct_av_statement_to_text (s, "测试〔2026〕1号");
+            derived++;
+            g_assert_nonnull (strstr (s->derived_from, imp->media->sha256));
+            g_assert_nonnull (strstr (s->derived_from, "00:00:01.000 至 00:00:03.000"));
+            g_assert_nonnull (strstr (t, "来源："));
+            g_assert_cmpstr (s->time_from, ==, "2026年3月2日 09:00:01");
+          }
+      }
+    g_assert_cmpuint (derived, ==, 1);
+  }
   g_assert_cmpint (clip->media_id, ==, imp->media->id);
   g_assert_cmpint (clip->start_ms, ==, 2000);
   g_assert_cmpint (clip->end_ms, ==, 6500);

@@ -31,6 +31,7 @@ ct_av_statement_free (CtAvStatement *s)
   g_free (s->imported_by);
   g_free (s->proves);
   g_free (s->label);
+  g_free (s->derived_from);
   g_free (s);
 }
 
@@ -95,6 +96,14 @@ statement_new (CtStore *self, const CtMedia *m, GHashTable *users)
   s->imported_by = g_strdup (importer != NULL ? importer->display_name : m->imported_by);
   s->start_ms = -1;
   s->end_ms = -1;
+  if (m->parent_id != 0)
+    {
+      g_autofree char *from = ct_format_offset (m->clip_actual_start_ms);
+      g_autofree char *to = ct_format_offset (m->clip_actual_end_ms);
+      s->derived_from = g_strdup_printf ("原始音像资料 %s（SHA-256 %s）%s 至 %s 部分，以不重新编码的方式复制",
+                                         m->parent_name != NULL ? m->parent_name : "",
+                                         m->parent_sha256, from, to);
+    }
   s->time_from = ct_format_china_time (m->recorded_at, 0);
   s->time_to = ct_format_china_time (m->recorded_at, m->duration_ms);
   return s;
@@ -222,7 +231,9 @@ ct_av_statement_to_text (const CtAvStatement *st,
                                               : g_strdup (st->file_name);
     file = g_strdup_printf ("%s，%" PRId64 " 字节，时长 %s", name, st->size, duration);
   }
-  line (s, "原始文件", file);
+  line (s, st->derived_from != NULL ? "文件" : "原始文件", file);
+  if (st->derived_from != NULL)
+    line (s, "来源", st->derived_from);
   line (s, "SHA-256", st->sha256);
   if (st->sm3 != NULL)
     line (s, "SM3", st->sm3);

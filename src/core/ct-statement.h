@@ -37,6 +37,8 @@ typedef struct {
   gint64  end_ms;
   char   *proves;          /* "询问笔录 · 录音录像"; NULL for a recording no form uses */
   char   *label;           /* the clip's label, may be NULL */
+  char   *derived_from;    /* for a clip exported from a recording: which
+                            * (name, SHA-256) and which part; else NULL */
 } CtAvStatement;
 
 void ct_av_statement_free (CtAvStatement *statement);

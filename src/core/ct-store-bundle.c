@@ -436,6 +436,22 @@ media_json (const CtMedia *m, const char *file)
   OPT ("imported_by", m->imported_by);
   OPT ("disposed_at", m->disposed_at);
 #undef OPT
+  /* A clip exported from another recording says which, and which part. */
+  if (m->parent_id != 0)
+    {
+      JsonObject *p = json_object_new ();
+      json_object_set_int_member (p, "parent_id", m->parent_id);
+      json_object_set_string_member (p, "parent_sha256", m->parent_sha256);
+      if (m->parent_name != NULL)
+        json_object_set_string_member (p, "parent_name", m->parent_name);
+      json_object_set_int_member (p, "start_ms", m->clip_start_ms);
+      json_object_set_int_member (p, "end_ms", m->clip_end_ms);
+      json_object_set_int_member (p, "actual_start_ms", m->clip_actual_start_ms);
+      json_object_set_int_member (p, "actual_end_ms", m->clip_actual_end_ms);
+      if (m->derive_method != NULL)
+        json_object_set_string_member (p, "method", m->derive_method);
+      json_object_set_object_member (o, "derived_from", p);
+    }
   return o;
 }
 
