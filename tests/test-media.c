@@ -1203,6 +1203,87 @@ test_attach_clip (Fixture      *f,
                                                  " AND detail LIKE '%questioning_record%'"), ==, 2);
 }
 
+/* ct_store_list_clips: what the forms hold, with the medium's name and the
+ * wall-clock times of the range. */
+static void
+test_list_clips (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autofree char *wav = make_wav (f->src, "CLIPS.wav", 0xe3);
+  g_autoptr(CtMedia) m = import (f, f->h1, wav, "2026-03-01T09:30:00+08:00", NULL);
+  g_autoptr(GPtrArray) clips = NULL;
+  g_autoptr(JsonObject) values = json_object_new ();
+  g_autoptr(JsonObject) stray = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  CtClip *c;
+
+  clips = ct_store_list_clips (f->store, f->case_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clips->len, ==, 0);
+  g_clear_pointer (&clips, g_ptr_array_unref);
+
+  g_assert_true (ct_store_attach_clip (f->store, f->h1, m->id, "questioning_record", "av_recording", 1250, 2500,
+                                       "询问开始", &error));
+  g_assert_no_error (error);
+  g_assert_true (ct_store_attach_clip (f->store, f->h1, m->id, "questioning_record", "av_recording", 0, 500, NULL, &error));
+  g_assert_true (ct_store_attach_clip (f->store, f->h1, m->id, "inspection_record", "av_recording", 2000, 3000, NULL, &error));
+  g_assert_no_error (error);
+
+  clips = ct_store_list_clips (f->store, f->case_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clips->len, ==, 3);
+  c = clips->pdata[0];
+  g_assert_cmpstr (c->template_id, ==, "questioning_record");
+  g_assert_cmpstr (c->field_id, ==, "av_recording");
+  g_assert_cmpuint (c->index, ==, 0);
+  g_assert_cmpint (c->media_id, ==, m->id);
+  g_assert_cmpstr (c->sha256, ==, m->sha256);
+  g_assert_cmpstr (c->media_name, ==, "CLIPS.wav");
+  g_assert_cmpint (c->start_ms, ==, 1250);
+  g_assert_cmpint (c->end_ms, ==, 2500);
+  g_assert_cmpstr (c->label, ==, "询问开始");
+  g_assert_cmpstr (c->start_wall, ==, "2026-03-01T09:30:01.250+08:00");
+  g_assert_cmpstr (c->end_wall, ==, "2026-03-01T09:30:02.500+08:00");
+  g_assert_nonnull (c->form_title);
+  g_assert_nonnull (c->field_label);
+  c = clips->pdata[1];
+  g_assert_cmpuint (c->index, ==, 1);
+  g_assert_cmpint (c->start_ms, ==, 0);
+  g_assert_null (c->label);
+  c = clips->pdata[2];
+  g_assert_cmpstr (c->template_id, ==, "inspection_record");
+  g_clear_pointer (&clips, g_ptr_array_unref);
+
+  /* One form only. */
+  clips = ct_store_list_clips (f->store, f->case_id, "inspection_record", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clips->len, ==, 1);
+  g_assert_cmpint (((CtClip *) clips->pdata[0])->start_ms, ==, 2000);
+  g_clear_pointer (&clips, g_ptr_array_unref);
+
+  /* A clip naming a medium the store does not hold is listed by its hash;
+   * a value that is no clip is skipped. */
+  json_object_set_string_member (stray, "media", "0000000000000000000000000000000000000000000000000000000000000000");
+  json_object_set_int_member (stray, "start_ms", 0);
+  json_object_set_int_member (stray, "end_ms", 1000);
+  json_object_set_object_member (values, "av_recording", g_steal_pointer (&stray));
+  g_assert_true (ct_store_save_form (f->store, f->h1, f->case_id, "sampling_record", values, &error));
+  g_assert_no_error (error);
+  clips = ct_store_list_clips (f->store, f->case_id, "sampling_record", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clips->len, ==, 1);
+  c = clips->pdata[0];
+  g_assert_cmpint (c->media_id, ==, 0);
+  g_assert_cmpstr (c->media_name, ==, c->sha256);
+  g_assert_null (c->start_wall);
+  g_clear_pointer (&clips, g_ptr_array_unref);
+
+  /* Nothing for another case. */
+  clips = ct_store_list_clips (f->store, f->case_id + 1000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clips->len, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1230,6 +1311,7 @@ main (int    argc,
   ADD ("annotations", test_annotations);
   ADD ("review-queue", test_review_queue);
   ADD ("attach-clip", test_attach_clip);
+  ADD ("list-clips", test_list_clips);
 #undef ADD
   return g_test_run ();
 }

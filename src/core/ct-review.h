@@ -133,6 +133,36 @@ gboolean   ct_store_attach_clip      (CtStore    *self,
                                       const char *label,
                                       GError    **error);
 
+/* A clip attached to a clip field of one of a case's forms. */
+typedef struct {
+  char   *template_id;
+  char   *form_title;   /* the form's title in the UI's language */
+  char   *field_id;
+  char   *field_label;  /* likewise */
+  guint   index;        /* the clip's place in the field, from 0 */
+  char   *sha256;       /* the medium the form names */
+  gint64  media_id;     /* 0 when the store holds no medium with that hash */
+  char   *media_name;   /* its title, else its file name; the hash when unknown */
+  char   *recorded_at;  /* the medium's, NULL when unknown */
+  gint64  start_ms;
+  gint64  end_ms;
+  char   *label;        /* NULL when none was given */
+  char   *start_wall;   /* recorded-at + start, ISO 8601 +08:00; NULL when unknown */
+  char   *end_wall;
+} CtClip;
+
+void ct_clip_free (CtClip *clip);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtClip, ct_clip_free)
+
+/* The clips in the forms of case @case_id (only form @template_id when not
+ * NULL), in the order of the forms' creation, then the template's fields,
+ * then the field's clips.  Values that are not well-formed clips are
+ * skipped.  Reads only: no audit. */
+GPtrArray *ct_store_list_clips       (CtStore    *self,
+                                      gint64      case_id,
+                                      const char *template_id,
+                                      GError    **error);
+
 typedef struct {
   gint64  case_id;
   char   *case_number;

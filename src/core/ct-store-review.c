@@ -851,3 +851,175 @@ ct_store_attach_clip (CtStore    *self,
     }
   return ct_store_save_form (self, session, m->case_id, template_id, values, error);
 }
+
+/* ---- the clips of a case's forms ------------------------------------------------------------ */
+
+void
+ct_clip_free (CtClip *clip)
+{
+  if (clip == NULL)
+    return;
+  g_free (clip->template_id);
+  g_free (clip->form_title);
+  g_free (clip->field_id);
+  g_free (clip->field_label);
+  g_free (clip->sha256);
+  g_free (clip->media_name);
+  g_free (clip->recorded_at);
+  g_free (clip->label);
+  g_free (clip->start_wall);
+  g_free (clip->end_wall);
+  g_free (clip);
+}
+
+/* Fills in what the store knows of the clip's medium; the lock is held. */
+static gboolean
+clip_media (CtStore  *self,
+            CtClip   *clip,
+            GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = ct_db_prepare (self->db,
+                        "SELECT id, CASE WHEN title IS NULL OR title = '' THEN original_name ELSE title END,"
+                        " recorded_at FROM media WHERE sha256 = ?",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  ct_db_bind_text (stmt, 1, clip->sha256);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      clip->media_id = sqlite3_column_int64 (stmt, 0);
+      clip->media_name = ct_db_column_dup (stmt, 1);
+      clip->recorded_at = ct_db_column_dup (stmt, 2);
+    }
+  else if (rc == SQLITE_DONE)
+    clip->media_name = g_strdup (clip->sha256);
+  else
+    {
+      ct_db_set_error (self->db, error, _("Could not read the media of the clips"));
+      return FALSE;
+    }
+  clip->start_wall = wall_clock (clip->recorded_at, clip->start_ms);
+  clip->end_wall = wall_clock (clip->recorded_at, clip->end_ms);
+  return TRUE;
+}
+
+/* One element of a clip field's value, or NULL when it is not a clip. */
+static CtClip *
+clip_from_node (JsonNode *node)
+{
+  JsonObject *o;
+  JsonNode *start, *end;
+  const char *media, *label;
+  CtClip *clip;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  o = json_node_get_object (node);
+  start = json_object_get_member (o, "start_ms");
+  end = json_object_get_member (o, "end_ms");
+  media = json_object_get_string_member_with_default (o, "media", NULL);
+  if (media == NULL || start == NULL || end == NULL ||
+      json_node_get_value_type (start) != G_TYPE_INT64 || json_node_get_value_type (end) != G_TYPE_INT64)
+    return NULL;
+  clip = g_new0 (CtClip, 1);
+  clip->sha256 = g_strdup (media);
+  clip->start_ms = json_node_get_int (start);
+  clip->end_ms = json_node_get_int (end);
+  if (clip->start_ms < 0 || clip->end_ms <= clip->start_ms)
+    {
+      ct_clip_free (clip);
+      return NULL;
+    }
+  label = json_object_get_string_member_with_default (o, "label", NULL);
+  clip->label = label != NULL && *label != '\0' ? g_strdup (label) : NULL;
+  return clip;
+}
+
+GPtrArray *
+ct_store_list_clips (CtStore    *self,
+                     gint64      case_id,
+                     const char *template_id,
+                     GError    **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) ct_clip_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  CtFormRegistry *forms;
+  int rc;
+
+  g_return_val_if_fail (CT_IS_STORE (self), NULL);
+
+  forms = ct_store_get_forms (self, error);
+  if (forms == NULL)
+    return NULL;
+
+  CT_STORE_LOCK (self);
+  stmt = ct_db_prepare (self->db,
+                        "SELECT template, data FROM forms WHERE case_id = ? AND (?2 IS NULL OR template = ?2)"
+                        " ORDER BY id",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  ct_db_bind_int64 (stmt, 1, case_id);
+  ct_db_bind_text (stmt, 2, template_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const CtFormTemplate *t = ct_form_registry_lookup (forms, (const char *) sqlite3_column_text (stmt, 0));
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *values;
+
+      /* A form of a template no longer known has no clip fields to read. */
+      if (t == NULL)
+        continue;
+      if (!json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 1), -1, NULL) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          g_set_error (error, CT_ERROR, CT_ERROR_INTEGRITY,
+                       _("The saved form “%s” of case %" PRId64 " is damaged."), t->id, case_id);
+          return NULL;
+        }
+      values = json_node_get_object (json_parser_get_root (parser));
+      for (guint f = 0; f < t->fields->len; f++)
+        {
+          const CtFieldDef *fd = t->fields->pdata[f];
+          JsonNode *value;
+          g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+
+          if (fd->type != CT_FIELD_CLIP || (value = json_object_get_member (values, fd->id)) == NULL)
+            continue;
+          if (JSON_NODE_HOLDS_ARRAY (value))
+            {
+              JsonArray *array = json_node_get_array (value);
+              for (guint i = 0; i < json_array_get_length (array); i++)
+                g_ptr_array_add (nodes, json_array_get_element (array, i));
+            }
+          else
+            g_ptr_array_add (nodes, value);
+
+          for (guint i = 0; i < nodes->len; i++)
+            {
+              CtClip *clip = clip_from_node (nodes->pdata[i]);
+
+              if (clip == NULL)
+                continue;
+              clip->template_id = g_strdup (t->id);
+              clip->form_title = g_strdup (ct_form_template_display_title (t));
+              clip->field_id = g_strdup (fd->id);
+              clip->field_label = g_strdup (ct_field_def_display_label (fd));
+              clip->index = i;
+              g_ptr_array_add (list, clip);
+              if (!clip_media (self, clip, error))
+                return NULL;
+            }
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ct_db_set_error (self->db, error, _("Could not read the forms of the case"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
