@@ -63,6 +63,7 @@ struct _CtPlayerWindow
   GstClockTime  in;
   GstClockTime  out;
   GArray       *markers;          /* GstClockTime */
+  GstClockTime  start_at;         /* where to seek once ready (a clip's in-point) */
 
   /* Attaching the in/out range as a clip to a step of the case. */
   CtStore      *store;
@@ -303,6 +304,36 @@ show_error (CtPlayerWindow *self,
 
 /* ---- player signals ------------------------------------------------------------------------ */
 
+/* ---- opening at a clip --------------------------------------------------------------------------------- */
+
+static void
+seek_to_start (CtPlayerWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  GstClockTime at = self->start_at;
+
+  if (!GST_CLOCK_TIME_IS_VALID (at) || self->player == NULL || !ct_player_is_ready (self->player))
+    return;
+  self->start_at = GST_CLOCK_TIME_NONE;
+  if (!ct_player_seek (self->player, at, CT_PLAYER_SEEK_EXACT, &error))
+    report (self, error);
+}
+
+void
+ct_player_window_show_clip (CtPlayerWindow *self,
+                            gint64          start_ms,
+                            gint64          end_ms)
+{
+  g_return_if_fail (CT_IS_PLAYER_WINDOW (self));
+  g_return_if_fail (start_ms >= 0);
+
+  self->in = (GstClockTime) start_ms * GST_MSECOND;
+  self->out = end_ms > start_ms ? (GstClockTime) end_ms * GST_MSECOND : GST_CLOCK_TIME_NONE;
+  self->start_at = self->in;
+  update_marks (self);
+  seek_to_start (self);
+}
+
 static void
 on_ready (CtPlayerWindow *self)
 {
@@ -313,6 +344,7 @@ on_ready (CtPlayerWindow *self)
   update_actions (self);
   update_rate (self);
   update_position (self);
+  seek_to_start (self);
 }
 
 static void
@@ -1361,6 +1393,7 @@ ct_player_window_init (CtPlayerWindow *self)
 
   self->in = GST_CLOCK_TIME_NONE;
   self->out = GST_CLOCK_TIME_NONE;
+  self->start_at = GST_CLOCK_TIME_NONE;
   self->markers = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
   self->kind = CT_MEDIA_KIND_UNKNOWN;
 

@@ -57,6 +57,12 @@ void            ct_player_window_attach_clip  (CtPlayerWindow *self,
                                                const char     *field_id,
                                                const char     *label);
 
+/* Sets the in and out marks to the clip [@start_ms, @end_ms) and shows its
+ * in-point: at once when the recording is ready, else as soon as it is. */
+void            ct_player_window_show_clip    (CtPlayerWindow *self,
+                                               gint64          start_ms,
+                                               gint64          end_ms);
+
 /* Legal-review annotations of the recording: the header's list (filtered by
  * result, a row seeks to its start), "Annotate…" for legal reviewers and
  * supervisors (a point at the frame shown, or the in–out range), export as

@@ -21,6 +21,8 @@
 #include <glib/gstdio.h>
 
 #include "ct-error.h"
+#include "ct-form-editor.h"
+#include "ct-form.h"
 #include "ct-media-details.h"
 #include "ct-media-panel.h"
 #include "ct-media.h"
@@ -602,6 +604,151 @@ test_panel (Fixture       *f,
   g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 1);
 }
 
+/* ---- clips in the case ------------------------------------------------------------ */
+
+typedef struct {
+  Fixture    *f;
+  GtkWindow **window;
+} PlayerWait;
+
+static gboolean
+player_at_clip (gpointer data)
+{
+  PlayerWait *w = data;
+  CtPlayerWindow *window;
+  CtPlayer *player;
+
+  if (*w->window == NULL || !CT_IS_PLAYER_WINDOW (*w->window))
+    return FALSE;
+  window = CT_PLAYER_WINDOW (*w->window);
+  player = ct_player_window_get_player (window);
+  return ct_player_is_ready (player) &&
+         ABS ((gint64) ct_player_get_position (player) - (gint64) (2 * GST_SECOND)) <= (gint64) (GST_SECOND / FPS);
+}
+
+/* The player Play opened shows the clip's in-point with its marks. */
+static void
+check_player_at_clip (Fixture   *f,
+                      GtkWindow *window)
+{
+  CtPlayerWindow *player = CT_PLAYER_WINDOW (window);
+
+  f->window = player;
+  g_assert_cmpuint (ct_player_window_get_in (player), ==, 2 * GST_SECOND);
+  g_assert_cmpuint (ct_player_window_get_out (player), ==, 4 * GST_SECOND);
+  g_assert_cmpstr (ct_player_window_get_marks_text (player), ==, "In 00:00:02.000 · Out 00:00:04.000");
+  ct_ui_settle (100);
+  g_assert_cmpstr (ct_player_window_get_position_text (player), ==, "00:00:02.000");
+  g_assert_cmpstr (ct_player_window_get_wall_text (player), ==, "2026-03-01 14:00:02.000 +08:00");
+  gtk_window_destroy (window);
+  f->window = NULL;
+}
+
+static gboolean
+editor_has_clip (gpointer data)
+{
+  return ct_form_editor_get_clip_row (data, "av_recording", 0) != NULL;
+}
+
+static void
+test_clips (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, f->case_id);
+  g_autoptr(CtCase) c = NULL;
+  GtkWindow *window;
+  CtMediaPanel *panel;
+  CtFormEditor *editor;
+  CtFormRegistry *forms;
+  GtkWidget *row, *play;
+  GtkWindow *player = NULL;
+  PlayerWait w = { f, &player };
+  gint64 media_id;
+  const char *subtitle;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  g_assert_true (ct_store_attach_clip (f->store, f->session, media_id, "questioning_record", "av_recording",
+                                       2000, 4000, "询问开始", &error));
+  g_assert_no_error (error);
+  c = ct_store_get_case (f->store, f->session, ref, &error);
+  g_assert_no_error (error);
+
+  /* The Media page lists it under Clips: form, field, medium, times. */
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 800, 700);
+  panel = CT_MEDIA_PANEL (ct_media_panel_new ());
+  gtk_window_set_child (window, GTK_WIDGET (panel));
+  gtk_window_present (window);
+  ct_media_panel_set_case (panel, f->store, f->session, c);
+  g_assert_true (ct_ui_wait_until (panel_idle, panel));
+  row = ct_media_panel_get_clip_row (panel, 0);
+  g_assert_nonnull (row);
+  g_assert_null (ct_media_panel_get_clip_row (panel, 1));
+  g_assert_true (gtk_widget_get_visible (ct_media_find_named (GTK_WIDGET (panel), "clips")));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Questioning (investigation) record"));
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_test_message ("Media page: %s | %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), subtitle);
+  g_assert_nonnull (strstr (subtitle, "h264.mp4 · 00:00:02.000 – 00:00:04.000"));
+  g_assert_nonnull (strstr (subtitle, "2026-03-01 14:00:02.000 – 14:00:04.000 (China time)"));
+  g_assert_nonnull (strstr (subtitle, "询问开始"));
+  ct_ui_screenshot (GTK_WIDGET (window), "media-clips");
+
+  /* Play opens the player at the in-point with the marks set, audited. */
+  play = ct_media_find_named (row, "play-clip");
+  g_assert_true (gtk_widget_is_sensitive (play));
+  gtk_widget_activate (play);
+  g_assert_true (ct_ui_wait_until (panel_dialog, panel));
+  player = ct_media_panel_get_dialog (panel);
+  g_assert_true (ct_ui_wait_until (player_at_clip, &w));
+  check_player_at_clip (f, player);
+  player = NULL;
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 1);
+  gtk_window_destroy (window);
+
+  /* The form editor lists it in its field, and plays it the same way. */
+  forms = ct_store_get_forms (f->store, &error);
+  g_assert_no_error (error);
+  editor = ct_form_editor_new (f->store, f->session, c, ct_form_registry_lookup (forms, "questioning_record"));
+  gtk_window_set_default_size (GTK_WINDOW (editor), 700, 900);
+  gtk_window_present (GTK_WINDOW (editor));
+  g_assert_true (ct_ui_wait_until (editor_has_clip, editor));
+  row = ct_form_editor_get_clip_row (editor, "av_recording", 0);
+  g_assert_null (ct_form_editor_get_clip_row (editor, "av_recording", 1));
+  g_test_message ("form: %s | %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                  adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "h264.mp4 · 00:00:02.000 – 00:00:04.000");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "2026-03-01 14:00:02.000 – 14:00:04.000 (China time)\n询问开始");
+  {
+    /* scrolled to the clip field, for the screenshot */
+    GtkWidget *sw = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (sw));
+    graphene_point_t at;
+
+    ct_ui_settle (100);
+    if (gtk_widget_compute_point (row, sw, &GRAPHENE_POINT_INIT (0, 0), &at))
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + at.y - 200);
+    ct_ui_settle (200);
+  }
+  ct_ui_screenshot (GTK_WIDGET (editor), "form-clips");
+  gtk_widget_activate (ct_media_find_named (row, "play-clip"));
+  player = NULL;
+  for (guint i = 0; i < 6000 && (player = ct_form_editor_get_player (editor)) == NULL; i++)
+    ct_ui_settle (10);
+  g_assert_nonnull (player);
+  g_assert_true (ct_ui_wait_until (player_at_clip, &w));
+  check_player_at_clip (f, player);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 /* ---- media ----------------------------------------------------------------------- */
 
 static gboolean
@@ -1037,6 +1184,7 @@ main (int   argc,
   g_test_add ("/ui/player/annotate", Fixture, NULL, fixture_set_up, test_annotate, fixture_tear_down);
   g_test_add ("/ui/player/segments", Fixture, NULL, fixture_set_up, test_segments, fixture_tear_down);
   g_test_add ("/ui/player/timeline", Fixture, NULL, fixture_set_up, test_timeline, fixture_tear_down);
+  g_test_add ("/ui/player/clips", Fixture, NULL, fixture_set_up, test_clips, fixture_tear_down);
 
   status = g_test_run ();
   ct_test_remove_dir (media_dir);
