@@ -27,6 +27,7 @@
 #include "ct-media-panel.h"
 #include "ct-media.h"
 #include "ct-player-window.h"
+#include "ct-review-queue.h"
 #include "ct-review.h"
 #include "ct-rules.h"
 #include "ct-store.h"
@@ -749,6 +750,93 @@ test_clips (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+/* ---- the review queue -------------------------------------------------------------- */
+
+static gboolean
+queue_idle (gpointer data)
+{
+  return !ct_review_queue_get_busy (data);
+}
+
+static gboolean
+queue_dialog (gpointer data)
+{
+  return ct_review_queue_get_dialog (data) != NULL;
+}
+
+static void
+test_review_queue (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) rev = NULL;
+  g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, f->case_id);
+  g_autofree char *sql = NULL;
+  g_autoptr(CtCase) c = NULL;
+  CtReviewQueue *queue;
+  GtkWidget *row;
+  GtkWindow *dialog;
+  const char *subtitle;
+  gint64 media_id;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  c = ct_store_get_case (f->store, f->session, ref, &error);
+  g_assert_no_error (error);
+  rev = ct_test_login (f->store, "rev");
+  sql = g_strdup_printf ("UPDATE cases SET stage = 'legal_review' WHERE id = %" G_GINT64_FORMAT, f->case_id);
+  ct_test_raw_exec (f->dir, sql);
+
+  /* A handler has no queue: the window says why. */
+  queue = ct_review_queue_new (f->store, f->session);
+  gtk_window_present (GTK_WINDOW (queue));
+  g_assert_true (ct_ui_wait_until (queue_idle, queue));
+  g_assert_cmpstr (ct_review_queue_get_page (queue), ==, "error");
+  g_assert_null (ct_review_queue_get_row (queue, 0));
+  gtk_window_destroy (GTK_WINDOW (queue));
+
+  /* The legal reviewer's lists the case's recording. */
+  queue = ct_review_queue_new (f->store, rev);
+  gtk_window_present (GTK_WINDOW (queue));
+  g_assert_true (ct_ui_wait_until (queue_idle, queue));
+  g_assert_cmpstr (ct_review_queue_get_page (queue), ==, "list");
+  row = ct_review_queue_get_row (queue, 0);
+  g_assert_nonnull (row);
+  g_assert_null (ct_review_queue_get_row (queue, 1));
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_test_message ("queue: %s | %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), subtitle);
+  g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), c->number));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "涉嫌无照经营（播放器测试）"));
+  g_assert_cmpstr (subtitle, ==, "h264.mp4 · 0:08 · recorded 2026-03-01 14:00:00 (China time)");
+  ct_ui_settle (100);
+  ct_ui_screenshot (GTK_WIDGET (queue), "review-queue");
+
+  /* Activating the row plays the recording, audited as the reviewer's. */
+  adw_action_row_activate (ADW_ACTION_ROW (row));
+  g_assert_true (ct_ui_wait_until (queue_dialog, queue));
+  dialog = ct_review_queue_get_dialog (queue);
+  g_assert_true (CT_IS_PLAYER_WINDOW (dialog));
+  f->window = CT_PLAYER_WINDOW (dialog);
+  g_assert_true (ct_ui_wait_until (window_settled, f));
+  g_assert_cmpstr (ct_player_window_get_page (f->window), ==, "video");
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.play' AND actor = 'rev'"), ==, 1);
+
+  /* Annotated, it leaves the queue. */
+  g_assert_cmpint (ct_store_annotate (f->store, rev, media_id, 0, -1, CT_REVIEW_COMPLIANT, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  gtk_window_destroy (dialog);
+  f->window = NULL;
+  g_assert_true (ct_review_queue_get_busy (queue));   /* reading again since the player closed */
+  g_assert_true (ct_ui_wait_until (queue_idle, queue));
+  g_assert_cmpstr (ct_review_queue_get_page (queue), ==, "empty");
+  g_assert_null (ct_review_queue_get_row (queue, 0));
+  gtk_window_destroy (GTK_WINDOW (queue));
+}
+
 /* ---- media ----------------------------------------------------------------------- */
 
 static gboolean
@@ -1185,6 +1273,7 @@ main (int   argc,
   g_test_add ("/ui/player/segments", Fixture, NULL, fixture_set_up, test_segments, fixture_tear_down);
   g_test_add ("/ui/player/timeline", Fixture, NULL, fixture_set_up, test_timeline, fixture_tear_down);
   g_test_add ("/ui/player/clips", Fixture, NULL, fixture_set_up, test_clips, fixture_tear_down);
+  g_test_add ("/ui/player/review-queue", Fixture, NULL, fixture_set_up, test_review_queue, fixture_tear_down);
 
   status = g_test_run ();
   ct_test_remove_dir (media_dir);
