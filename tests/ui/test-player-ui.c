@@ -1016,6 +1016,103 @@ test_attach_clip (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (clip, "label"), ==, "询问开始");
 }
 
+static GtkWidget *
+wait_for_toplevel (const char *name)
+{
+  for (guint i = 0; i < 2000; i++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+      for (guint k = 0; k < g_list_model_get_n_items (toplevels); k++)
+        {
+          g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, k);
+          if (g_strcmp0 (gtk_widget_get_name (w), name) == 0 && gtk_widget_get_visible (w))
+            return w;
+        }
+      ct_ui_settle (10);
+    }
+  return NULL;
+}
+
+/* The dialog offers first the clip fields the checklist asks for now,
+ * marked so with the article; once attached, the field is no longer first. */
+static void
+test_attach_required (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) values = json_object_new ();
+  g_autoptr(GPtrArray) reqs = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *citation = NULL;
+  g_autofree char *expected = NULL;
+  const char *field = "Questioning (investigation) record · Audio-visual recording of the questioning";
+  GtkWidget *dialog;
+  GListModel *names;
+  gint64 media_id;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  sql = g_strdup_printf ("UPDATE cases SET stage = 'investigation' WHERE id = %" G_GINT64_FORMAT, f->case_id);
+  ct_test_raw_exec (f->dir, sql);
+  /* A questioning record without its recording: 001 第十五条 asks for it. */
+  json_object_set_string_member (values, "place", "测试路 1 号");
+  g_assert_true (ct_store_save_form (f->store, f->session, f->case_id, "questioning_record", values, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (questioning_av_state (f), ==, CT_REQ_MISSING);
+  reqs = ct_store_check_case (f->store, f->case_id, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < reqs->len; i++)
+    {
+      CtRequirement *r = reqs->pdata[i];
+      if (g_str_equal (r->rule->id, "001.general.investigation.questioning-av"))
+        citation = ct_basis_format (&r->rule->basis);
+    }
+  g_assert_nonnull (citation);
+  expected = g_strdup_printf ("%s — required now: %s", field, citation);
+
+  open_window (f, media_id);
+  ct_player_window_set_evidence (f->window, f->store, f->session);
+  g_signal_connect (f->window, "clip-attached", G_CALLBACK (on_clip_attached), f);
+  ct_player_window_show_clip (f->window, 1000, 3000);
+  g_assert_true (gtk_widget_is_sensitive (ct_media_find_named (GTK_WIDGET (f->window), "attach-button")));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "player.attach-clip", NULL));
+  dialog = wait_for_toplevel ("attach-clip");
+  g_assert_nonnull (dialog);
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (ct_media_find_named (dialog, "attach-target")));
+  g_test_message ("first: %s", gtk_string_list_get_string (GTK_STRING_LIST (names), 0));
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, expected);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (ct_media_find_named (dialog, "attach-target"))), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (names), >, 1);
+  for (guint i = 1; i < g_list_model_get_n_items (names); i++)
+    {
+      const char *name = gtk_string_list_get_string (GTK_STRING_LIST (names), i);
+      g_assert_null (strstr (name, "required now"));
+      g_assert_cmpstr (name, !=, field);    /* not offered twice */
+    }
+  ct_ui_screenshot (dialog, "attach-required");
+  /* as its button does: the response, then the dialog closes */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "attach");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (ct_ui_wait_until (attached, f));
+  g_assert_cmpint (questioning_av_state (f), ==, CT_REQ_SATISFIED);
+  ct_ui_settle (50);
+
+  /* Met now: nothing is marked required any more. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "player.attach-clip", NULL));
+  dialog = wait_for_toplevel ("attach-clip");
+  g_assert_nonnull (dialog);
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (ct_media_find_named (dialog, "attach-target")));
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    g_assert_null (strstr (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "required now"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 annotated_once (gpointer data)
 {
@@ -1273,6 +1370,7 @@ main (int   argc,
   g_test_add ("/ui/player/segments", Fixture, NULL, fixture_set_up, test_segments, fixture_tear_down);
   g_test_add ("/ui/player/timeline", Fixture, NULL, fixture_set_up, test_timeline, fixture_tear_down);
   g_test_add ("/ui/player/clips", Fixture, NULL, fixture_set_up, test_clips, fixture_tear_down);
+  g_test_add ("/ui/player/attach-required", Fixture, NULL, fixture_set_up, test_attach_required, fixture_tear_down);
   g_test_add ("/ui/player/review-queue", Fixture, NULL, fixture_set_up, test_review_queue, fixture_tear_down);
 
   status = g_test_run ();
