@@ -82,6 +82,7 @@ struct _CtPlayerWindow
   guint          reaction_offset_ms;  /* taken off a segment boundary marked while playing */
 
   CtTimeline    *timeline;
+  GCancellable  *strip_cancel;        /* the timeline's pictures, once started */
 };
 
 typedef struct {
@@ -305,6 +306,106 @@ show_error (CtPlayerWindow *self,
 
 /* ---- player signals ------------------------------------------------------------------------ */
 
+/* ---- the timeline's pictures ----------------------------------------------------------------------- */
+
+#define STRIP_FRAMES 32
+#define STRIP_WIDTH  96
+
+typedef struct {
+  CtStore *store;
+  gint64   media_id;
+} StripData;
+
+static void
+strip_data_free (StripData *data)
+{
+  g_clear_object (&data->store);
+  g_free (data);
+}
+
+/* Runs without the window: a window closed meanwhile is not kept alive. */
+static void
+strip_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StripData *data = task_data;
+  g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, data->media_id);
+  g_autoptr(CtMedia) media = NULL;
+  g_autoptr(GPtrArray) textures = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) paths = NULL;
+  GError *error = NULL;
+
+  media = ct_store_get_media (data->store, ref, &error);
+  if (media != NULL)
+    paths = ct_store_media_strip (data->store, media, STRIP_FRAMES, STRIP_WIDTH, cancellable, &error);
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      GdkTexture *texture = gdk_texture_new_from_filename (paths[i], &error);
+      if (texture == NULL)
+        break;
+      g_ptr_array_add (textures, texture);
+    }
+  if (paths == NULL || error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&textures), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
+strip_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GWeakRef *window_ref = user_data;
+  g_autoptr(CtPlayerWindow) self = g_weak_ref_get (window_ref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) textures = g_task_propagate_pointer (G_TASK (result), &error);
+
+  weak_ref_free (window_ref);
+  if (textures == NULL)
+    {
+      /* The timeline works without pictures. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("player: no timeline pictures: %s", error->message);
+      return;
+    }
+  /* (closing the window cancels the task: a window here is not disposed) */
+  if (self != NULL)
+    ct_timeline_set_thumbnails (self->timeline, (GdkTexture **) textures->pdata, textures->len);
+}
+
+/* Pictures of a video of the store behind the timeline, made once per
+ * recording by the probe helper off the main thread (and cached). */
+static void
+load_strip (CtPlayerWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  StripData *data;
+  GWeakRef *window_ref;
+
+  if (self->strip_cancel != NULL || self->store == NULL || self->media_id == 0 ||
+      self->player == NULL || !ct_player_is_ready (self->player) || !ct_player_has_video (self->player))
+    return;
+  self->strip_cancel = g_cancellable_new ();
+  data = g_new0 (StripData, 1);
+  data->store = g_object_ref (self->store);
+  data->media_id = self->media_id;
+  window_ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (window_ref, self);
+  task = g_task_new (NULL, self->strip_cancel, strip_done, window_ref);
+  g_task_set_task_data (task, data, (GDestroyNotify) strip_data_free);
+  g_task_run_in_thread (task, strip_thread);
+}
+
 /* ---- opening at a clip --------------------------------------------------------------------------------- */
 
 static void
@@ -346,6 +447,7 @@ on_ready (CtPlayerWindow *self)
   update_rate (self);
   update_position (self);
   seek_to_start (self);
+  load_strip (self);
 }
 
 static void
@@ -1392,6 +1494,7 @@ ct_player_window_set_evidence (CtPlayerWindow *self,
   self->session = session != NULL ? ct_session_ref (session) : NULL;
   update_actions (self);
   ct_player_window_reload_annotations (self);
+  load_strip (self);
 }
 
 /* ---- the timeline ----------------------------------------------------------------------------------------- */
@@ -1465,6 +1568,8 @@ ct_player_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_handle_id (&self->scrub_id, g_source_remove);
+  if (self->strip_cancel != NULL)
+    g_cancellable_cancel (self->strip_cancel);
   if (self->player != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->player, self);
@@ -1489,6 +1594,7 @@ ct_player_window_finalize (GObject *object)
   g_array_unref (self->markers);
   g_clear_pointer (&self->clip_targets, g_ptr_array_unref);
   g_clear_pointer (&self->annotations, g_ptr_array_unref);
+  g_clear_object (&self->strip_cancel);
   g_clear_object (&self->store);
   g_clear_pointer (&self->session, ct_session_unref);
 

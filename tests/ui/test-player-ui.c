@@ -39,6 +39,7 @@
 #define RECORDED_AT "2026-03-01T14:00:00+08:00"
 
 static char *media_dir;
+static char *cache_dir;
 static gboolean have_h264;
 
 /* ---- waiting ------------------------------------------------------------------ */
@@ -837,6 +838,94 @@ test_review_queue (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (queue));
 }
 
+/* ---- the timeline's pictures ------------------------------------------------------------ */
+
+static gboolean
+has_thumbnails (gpointer data)
+{
+  Fixture *f = data;
+  return ct_timeline_get_n_thumbnails (ct_player_window_get_timeline (f->window)) > 0;
+}
+
+static void
+test_thumbnails (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ref = NULL;
+  g_autoptr(CtMedia) media = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *first = NULL;
+  g_autoptr(GDir) listing = NULL;
+  CtTimeline *timeline;
+  GStatBuf st;
+  time_t made;
+  double width;
+  guint n_files = 0;
+  gint64 media_id;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  ref = g_strdup_printf ("%" G_GINT64_FORMAT, media_id);
+  media = ct_store_get_media (f->store, ref, &error);
+  g_assert_no_error (error);
+  dir = g_build_filename (g_get_user_cache_dir (), "casetrail", "strips", media->sha256, NULL);
+  g_assert_true (g_str_has_prefix (dir, cache_dir));
+  /* other tests played the same file */
+  if (g_file_test (dir, G_FILE_TEST_EXISTS))
+    ct_test_remove_dir (dir);
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+
+  /* Opened from the store, the video gets its pictures behind the timeline. */
+  open_window (f, media_id);
+  timeline = ct_player_window_get_timeline (f->window);
+  g_assert_cmpuint (ct_timeline_get_n_thumbnails (timeline), ==, 0);
+  ct_player_window_set_evidence (f->window, f->store, f->session);
+  g_assert_true (ct_ui_wait_until (has_thumbnails, f));
+  g_assert_cmpuint (ct_timeline_get_n_thumbnails (timeline), ==, 32);
+  ct_ui_settle (200);
+  ct_ui_screenshot (GTK_WIDGET (f->window), "timeline-thumbnails");
+
+  /* Cached per object hash in the user's cache folder. */
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while (g_dir_read_name (listing) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 32);
+  first = g_build_filename (dir, "32x96-0.png", NULL);
+  g_assert_cmpint (g_stat (first, &st), ==, 0);
+  made = st.st_mtime;
+
+  /* They follow the zoom: the whole recording at 1×, its start at 8×. */
+  width = gtk_widget_get_width (GTK_WIDGET (timeline));
+  /* (each tile shows the picture of the time under its middle) */
+  g_assert_cmpint (ct_timeline_thumbnail_at (timeline, 0), <=, 1);
+  g_assert_cmpint (ct_timeline_thumbnail_at (timeline, width - 1), >=, 29);
+  ct_timeline_set_zoom (timeline, 8);
+  {
+    /* an eighth of the recording: four or five of its 32 pictures */
+    int first_shown = ct_timeline_thumbnail_at (timeline, 0);
+    int last_shown = ct_timeline_thumbnail_at (timeline, width - 1);
+    g_test_message ("zoom 8: pictures %d to %d", first_shown, last_shown);
+    g_assert_cmpint (last_shown - first_shown, >=, 2);
+    g_assert_cmpint (last_shown - first_shown, <=, 5);
+  }
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+
+  /* Opened again: read from the cache, not made again. */
+  g_usleep (1100 * 1000);
+  open_window (f, media_id);
+  ct_player_window_set_evidence (f->window, f->store, f->session);
+  g_assert_true (ct_ui_wait_until (has_thumbnails, f));
+  g_assert_cmpint (g_stat (first, &st), ==, 0);
+  g_assert_cmpint (st.st_mtime, ==, made);
+}
+
 /* ---- media ----------------------------------------------------------------------- */
 
 static gboolean
@@ -1331,6 +1420,12 @@ main (int   argc,
   const char *localedir = g_getenv ("CASETRAIL_LOCALEDIR");
   int status;
 
+  /* The timeline's pictures are cached under the user cache folder: a
+   * fresh one, set before anything asks GLib for it. */
+  cache_dir = g_dir_make_tmp ("casetrail-player-cache-XXXXXX", NULL);
+  g_assert_nonnull (cache_dir);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+
   setlocale (LC_ALL, "");
   if (localedir != NULL && localedir[0] != '\0')
     {
@@ -1371,9 +1466,12 @@ main (int   argc,
   g_test_add ("/ui/player/timeline", Fixture, NULL, fixture_set_up, test_timeline, fixture_tear_down);
   g_test_add ("/ui/player/clips", Fixture, NULL, fixture_set_up, test_clips, fixture_tear_down);
   g_test_add ("/ui/player/attach-required", Fixture, NULL, fixture_set_up, test_attach_required, fixture_tear_down);
+  g_test_add ("/ui/player/thumbnails", Fixture, NULL, fixture_set_up, test_thumbnails, fixture_tear_down);
   g_test_add ("/ui/player/review-queue", Fixture, NULL, fixture_set_up, test_review_queue, fixture_tear_down);
 
   status = g_test_run ();
+  ct_test_remove_dir (cache_dir);
+  g_free (cache_dir);
   ct_test_remove_dir (media_dir);
   g_free (media_dir);
   return status;
