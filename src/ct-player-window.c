@@ -304,8 +304,6 @@ show_error (CtPlayerWindow *self,
   update_actions (self);
 }
 
-/* ---- player signals ------------------------------------------------------------------------ */
-
 /* ---- the timeline's pictures ----------------------------------------------------------------------- */
 
 #define STRIP_FRAMES 32
@@ -435,6 +433,8 @@ ct_player_window_show_clip (CtPlayerWindow *self,
   update_marks (self);
   seek_to_start (self);
 }
+
+/* ---- player signals ------------------------------------------------------------------------ */
 
 static void
 on_ready (CtPlayerWindow *self)
