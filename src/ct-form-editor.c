@@ -1771,7 +1771,8 @@ play_clip_cb (GObject      *object,
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
-  ct_player_window_set_evidence (window, self->store, self->session);
+  /* Only to watch: attaching from here would save the form behind this
+   * editor's back, and its Save would then drop the new clip. */
   ct_player_window_show_clip (window, start_ms, end_ms);
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));

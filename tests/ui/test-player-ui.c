@@ -746,6 +746,8 @@ test_clips (Fixture       *f,
     ct_ui_settle (10);
   g_assert_nonnull (player);
   g_assert_true (ct_ui_wait_until (player_at_clip, &w));
+  /* only to watch: attaching there would be lost by this editor's Save */
+  g_assert_false (gtk_widget_is_sensitive (ct_media_find_named (GTK_WIDGET (player), "attach-button")));
   check_player_at_clip (f, player);
   g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 2);
   gtk_window_destroy (GTK_WINDOW (editor));
