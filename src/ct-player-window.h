@@ -8,6 +8,8 @@
  * markers, Enter marks segment boundaries with a reaction-time offset; the
  * in–out range can be attached as a clip to a step of the case, and legal
  * reviewers annotate points and ranges.  A file that cannot be played shows why, in words.
+ * With the store (ct_player_window_set_evidence), a video gets a strip of
+ * pictures behind its timeline (ct_store_media_strip, off the main thread).
  *
  * Footage is opened only through ct_player_window_open_async(): the core
  * checks who may see it and audits the playing, on a worker thread.
