@@ -8,6 +8,9 @@
 #include <glib/gi18n.h>
 
 #include "ct-form-editor.h"
+#include "ct-format.h"
+#include "ct-media-task.h"
+#include "ct-player-window.h"
 #include "ct-rules.h"
 #include "ct-task.h"
 #include "ct-widget-util.h"
@@ -47,6 +50,8 @@ struct _CtFormEditor
   char                 *case_number;
   CtParty               party;       /* copied from the case, to prefill */
   GPtrArray            *officers;    /* Officer* of the case */
+  GPtrArray            *clips;       /* CtClip* of this form, once read */
+  GtkWindow            *player;      /* weak: the player a clip's Play opened last */
 
   GPtrArray            *fields;      /* Field* in template order */
   GHashTable           *widgets;     /* key → GtkWidget (borrowed) */
@@ -83,6 +88,7 @@ struct _Field
   GtkWidget        *sign_button;
   GtkWidget        *unsign_button;
   JsonNode         *kept;          /* clip: the loaded value, kept as it is */
+  GPtrArray        *clip_rows;     /* clip: a row per clip, in the expander row */
   GtkCalendar      *calendar;      /* date */
   GtkPopover       *popover;       /* date */
 };
@@ -119,6 +125,7 @@ field_free (Field *field)
   g_clear_pointer (&field->party_kept, json_object_unref);
   g_clear_pointer (&field->signatures, json_array_unref);
   g_clear_pointer (&field->kept, json_node_unref);
+  g_clear_pointer (&field->clip_rows, g_ptr_array_unref);
   g_free (field);
 }
 
@@ -515,8 +522,8 @@ field_hint (Field *field)
       format = count;
       break;
     case CT_FIELD_CLIP:
-      format = _("Recordings are attached from the evidence store, which comes with a later version; "
-                 "nothing can be attached here yet.");
+      format = _("Clips are attached from the player: open the recording on the case's Media page, mark "
+                 "the in and out points and choose Attach Clip.");
       break;
     default:
       break;
@@ -1213,24 +1220,80 @@ add_signature_field (CtFormEditor *self,
   return sign;
 }
 
+/* A clip of the field: the medium, its range and wall-clock times, Play. */
+static GtkWidget *
+new_clip_row (const CtClip *clip)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *play = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
+  g_autofree char *range = ct_format_clip_range (clip);
+  g_autofree char *wall = ct_format_clip_wall (clip);
+  g_autofree char *title = g_strdup_printf ("%s · %s", clip->media_name, range);
+  g_autofree char *subtitle = clip->label != NULL ? g_strdup_printf ("%s\n%s", wall, clip->label) : g_strdup (wall);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+
+  gtk_widget_set_valign (play, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (play, "flat");
+  gtk_widget_set_name (play, "play-clip");
+  if (clip->media_id != 0)
+    {
+      gtk_widget_set_tooltip_text (play, _("Play the Clip From Its In-Point"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (play), "editor.play-clip");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (play), "(xxx)", clip->media_id, clip->start_ms, clip->end_ms);
+    }
+  else
+    {
+      gtk_widget_set_sensitive (play, FALSE);
+      gtk_widget_set_tooltip_text (play, _("The evidence store holds no recording with this hash."));
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (play), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Play the Clip From Its In-Point"), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), play);
+  return row;
+}
+
 static void
 update_clip (Field *field)
 {
+  CtFormEditor *self = field->editor;
+  AdwExpanderRow *expander = ADW_EXPANDER_ROW (field->row);
   guint n = 0;
 
   if (field->kept != NULL)
     n = JSON_NODE_HOLDS_ARRAY (field->kept) ? json_array_get_length (json_node_get_array (field->kept)) : 1;
 
   if (n == 0)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (field->row), _("No recording attached"));
+    adw_expander_row_set_subtitle (expander, _("No recording attached"));
   else
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "%u recording attached",
                                                             "%u recordings attached", n),
                                                n);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (field->row), text);
+      adw_expander_row_set_subtitle (expander, text);
     }
+
+  /* The clips one by one, once the store has named their media. */
+  for (guint i = 0; i < field->clip_rows->len; i++)
+    adw_expander_row_remove (expander, field->clip_rows->pdata[i]);
+  g_ptr_array_set_size (field->clip_rows, 0);
+  for (guint i = 0; self->clips != NULL && i < self->clips->len; i++)
+    {
+      const CtClip *clip = self->clips->pdata[i];
+      GtkWidget *row;
+
+      if (g_strcmp0 (clip->field_id, field->def->id) != 0)
+        continue;
+      row = new_clip_row (clip);
+      adw_expander_row_add_row (expander, row);
+      g_ptr_array_add (field->clip_rows, row);
+    }
+  adw_expander_row_set_enable_expansion (expander, field->clip_rows->len > 0);
+  adw_expander_row_set_expanded (expander, field->clip_rows->len > 0);
 }
 
 static GtkWidget *
@@ -1238,11 +1301,12 @@ add_clip_field (CtFormEditor *self,
                 Field        *field)
 {
   AdwPreferencesGroup *group = current_group (self);
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = adw_expander_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "camera-video-symbolic");
+  adw_expander_row_set_icon_name (ADW_EXPANDER_ROW (row), "camera-video-symbolic");
   field->row = row;
+  field->clip_rows = g_ptr_array_new ();
   set_basis_tooltip (field, row);
   update_clip (field);
   adw_preferences_group_add (group, row);
@@ -1493,6 +1557,53 @@ get_form_cb (GObject      *object,
   update_validation (self);
 }
 
+static void
+clips_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CtFormEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *clips = ct_media_task_clips_finish (CT_STORE (object), result, &error);
+
+  if (clips == NULL)
+    {
+      /* The form still shows how many clips it holds. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not list the clips of the form: %s", error->message);
+      return;
+    }
+  g_clear_pointer (&self->clips, g_ptr_array_unref);
+  self->clips = clips;
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (self->fields, i);
+      if (field->def->type == CT_FIELD_CLIP)
+        update_clip (field);
+    }
+}
+
+GtkWidget *
+ct_form_editor_get_clip_row (CtFormEditor *self,
+                             const char   *field_id,
+                             guint         index)
+{
+  Field *field;
+
+  g_return_val_if_fail (CT_IS_FORM_EDITOR (self), NULL);
+  field = find_field (self, field_id);
+  if (field == NULL || field->clip_rows == NULL || index >= field->clip_rows->len)
+    return NULL;
+  return field->clip_rows->pdata[index];
+}
+
+GtkWindow *
+ct_form_editor_get_player (CtFormEditor *self)
+{
+  g_return_val_if_fail (CT_IS_FORM_EDITOR (self), NULL);
+  return self->player;
+}
+
 /* ---- actions ------------------------------------------------------------------------------------------ */
 
 static void
@@ -1630,6 +1741,67 @@ now_action (GtkWidget  *widget,
   gtk_editable_set_text (field->entry, text);
 }
 
+typedef struct {
+  CtFormEditor *editor;
+  gint64        start_ms;
+  gint64        end_ms;
+} PlayClip;
+
+static void
+play_clip_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PlayClip *clip = user_data;
+  g_autoptr(CtFormEditor) self = clip->editor;
+  g_autoptr(GError) error = NULL;
+  CtPlayerWindow *window = ct_player_window_open_finish (result, &error);
+  gint64 start_ms = clip->start_ms, end_ms = clip->end_ms;
+
+  g_free (clip);
+  if (window == NULL)
+    {
+      GtkWidget *dialog;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Cannot Play This Recording"), error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_widget_set_name (dialog, "play-error");
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  /* Only to watch: attaching from here would save the form behind this
+   * editor's back, and its Save would then drop the new clip. */
+  ct_player_window_show_clip (window, start_ms, end_ms);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));
+  if (self->player != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->player), (gpointer *) &self->player);
+  self->player = GTK_WINDOW (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->player);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* (media id, start ms, end ms): opens the recording at the clip's in-point
+ * with the marks set to it; the core checks and audits the opening. */
+static void
+play_clip_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CtFormEditor *self = CT_FORM_EDITOR (widget);
+  PlayClip *clip;
+  gint64 media_id;
+
+  if (self->session == NULL)
+    return;
+  clip = g_new0 (PlayClip, 1);
+  clip->editor = g_object_ref (self);
+  g_variant_get (parameter, "(xxx)", &media_id, &clip->start_ms, &clip->end_ms);
+  ct_player_window_open_async (self->store, self->session, media_id, NULL, play_clip_cb, clip);
+}
+
 /* ---- construction -------------------------------------------------------------------------------------- */
 
 static void
@@ -1720,6 +1892,7 @@ ct_form_editor_new (CtStore              *store,
   gtk_spinner_set_spinning (self->spinner, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "loading");
   ct_task_get_form_async (store, c->id, tmpl->id, self->cancellable, get_form_cb, g_object_ref (self));
+  ct_media_task_clips_async (store, c->id, tmpl->id, self->cancellable, clips_cb, g_object_ref (self));
 
   return self;
 }
@@ -1733,6 +1906,11 @@ ct_form_editor_dispose (GObject *object)
   self->updating = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_hash_table_remove_all (self->widgets);
+  if (self->player != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->player), (gpointer *) &self->player);
+      self->player = NULL;
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CT_TYPE_FORM_EDITOR);
 
@@ -1754,6 +1932,7 @@ ct_form_editor_finalize (GObject *object)
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->widgets, g_hash_table_unref);
   g_clear_pointer (&self->officers, g_ptr_array_unref);
+  g_clear_pointer (&self->clips, g_ptr_array_unref);
   g_clear_pointer (&self->case_number, g_free);
   g_clear_pointer (&self->party.kind, g_free);
   g_clear_pointer (&self->party.name, g_free);
@@ -1803,6 +1982,7 @@ ct_form_editor_class_init (CtFormEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.sign", "s", sign_action);
   gtk_widget_class_install_action (widget_class, "editor.unsign", "s", unsign_action);
   gtk_widget_class_install_action (widget_class, "editor.now", "s", now_action);
+  gtk_widget_class_install_action (widget_class, "editor.play-clip", "(xxx)", play_clip_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "editor.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);

@@ -43,4 +43,14 @@ const char   *ct_form_editor_get_problem     (CtFormEditor *self,
 /* The values as Save would store them (a new reference). */
 JsonObject   *ct_form_editor_collect         (CtFormEditor *self);
 
+/* A clip field lists its clips (the medium, the range and its wall-clock
+ * times) with a Play button (action editor.play-clip (xxx): medium, in and
+ * out ms) that opens the player at the in-point with the marks set.  The
+ * @index-th clip's row of @field_id once the store has listed them, else
+ * NULL; the player window Play opened last while it is open. */
+GtkWidget    *ct_form_editor_get_clip_row    (CtFormEditor *self,
+                                              const char   *field_id,
+                                              guint         index);
+GtkWindow    *ct_form_editor_get_player      (CtFormEditor *self);
+
 G_END_DECLS

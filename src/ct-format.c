@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ct-format.h"
@@ -57,4 +59,42 @@ ct_format_roles (guint roles)
     }
 
   return g_string_free (g_steal_pointer (&str), FALSE);
+}
+
+char *
+ct_format_clip_range (const CtClip *clip)
+{
+  g_autofree char *start = ct_format_offset (clip->start_ms);
+  g_autofree char *end = ct_format_offset (clip->end_ms);
+
+  return g_strdup_printf ("%s – %s", start, end);
+}
+
+/* "2026-03-01T09:30:01.250+08:00" → "2026-03-01 09:30:01.250" */
+static char *
+china_wall (const char *iso)
+{
+  char *text = g_strdup (iso);
+  char *plus = strstr (text, "+08:00");
+
+  if (plus != NULL)
+    *plus = '\0';
+  if (strlen (text) > 10 && text[10] == 'T')
+    text[10] = ' ';
+  return text;
+}
+
+char *
+ct_format_clip_wall (const CtClip *clip)
+{
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+
+  if (clip->start_wall == NULL || clip->end_wall == NULL)
+    return g_strdup (_("Recording time unknown"));
+  start = china_wall (clip->start_wall);
+  end = china_wall (clip->end_wall);
+  /* Translators: the wall-clock times of a clip, "2026-03-01 09:30:01.250 – 09:30:02.500 (China time)" */
+  return g_strdup_printf (_("%s – %s (China time)"), start,
+                          strncmp (start, end, 11) == 0 && strlen (end) > 11 ? end + 11 : end);
 }

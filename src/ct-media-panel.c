@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "ct-error.h"
+#include "ct-format.h"
 #include "ct-import-dialog.h"
 #include "ct-media-details.h"
 #include "ct-media-panel.h"
@@ -29,6 +30,7 @@ struct _CtMediaPanel
   GtkWidget           *import_button;
   GtkWidget           *play_together_button;
   AdwPreferencesGroup *interruptions_group;
+  AdwPreferencesGroup *clips_group;
 
   CtStore        *store;
   CtSession      *session;
@@ -41,6 +43,7 @@ struct _CtMediaPanel
   GPtrArray      *rows;             /* (GtkWidget*, AdwPreferencesGroup*) pairs */
   GHashTable     *media_rows;       /* id → row */
   GHashTable     *gap_rows;         /* before id → row */
+  GPtrArray      *clip_rows;        /* GtkWidget*, in the listing's order */
   gboolean        loading;
   GtkWindow      *dialog;           /* weak */
 };
@@ -92,6 +95,14 @@ ct_media_panel_get_interruption_row (CtMediaPanel *self,
   return g_hash_table_lookup (self->gap_rows, &before_id);
 }
 
+GtkWidget *
+ct_media_panel_get_clip_row (CtMediaPanel *self,
+                             guint         index)
+{
+  g_return_val_if_fail (CT_IS_MEDIA_PANEL (self), NULL);
+  return index < self->clip_rows->len ? self->clip_rows->pdata[index] : NULL;
+}
+
 GtkWindow *
 ct_media_panel_get_dialog (CtMediaPanel *self)
 {
@@ -130,6 +141,7 @@ clear_rows (CtMediaPanel *self)
   g_ptr_array_set_size (self->rows, 0);
   g_hash_table_remove_all (self->media_rows);
   g_hash_table_remove_all (self->gap_rows);
+  g_ptr_array_set_size (self->clip_rows, 0);
 }
 
 static void
@@ -474,6 +486,47 @@ new_gap_row (CtMediaPanel         *self,
   return row;
 }
 
+/* "询问（调查）笔录 · 询问音像记录", the medium and its range, Play. */
+static GtkWidget *
+new_clip_row (CtMediaPanel *self,
+              const CtClip *clip)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *play = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
+  g_autofree char *title = g_strdup_printf ("%s · %s", clip->form_title, clip->field_label);
+  g_autofree char *range = ct_format_clip_range (clip);
+  g_autofree char *wall = ct_format_clip_wall (clip);
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+
+  g_string_append_printf (subtitle, "%s · %s\n%s", clip->media_name, range, wall);
+  if (clip->label != NULL)
+    g_string_append_printf (subtitle, "\n%s", clip->label);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "camera-video-symbolic");
+
+  gtk_widget_set_valign (play, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (play, "flat");
+  gtk_widget_set_name (play, "play-clip");
+  if (clip->media_id != 0)
+    {
+      gtk_widget_set_tooltip_text (play, _("Play the Clip From Its In-Point"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (play), "media.play-clip");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (play), "(xxx)", clip->media_id, clip->start_ms, clip->end_ms);
+    }
+  else
+    {
+      gtk_widget_set_sensitive (play, FALSE);
+      gtk_widget_set_tooltip_text (play, _("The evidence store holds no recording with this hash."));
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (play), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Play the Clip From Its In-Point"), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), play);
+  return row;
+}
+
 static void
 show_listing (CtMediaPanel *self)
 {
@@ -527,6 +580,15 @@ show_listing (CtMediaPanel *self)
 
       add_row (self, self->interruptions_group, row);
       g_hash_table_insert (self->gap_rows, g_memdup2 (&it->before_id, sizeof it->before_id), row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->clips_group), self->listing->clips->len > 0);
+  for (guint i = 0; i < self->listing->clips->len; i++)
+    {
+      GtkWidget *row = new_clip_row (self, self->listing->clips->pdata[i]);
+
+      add_row (self, self->clips_group, row);
+      g_ptr_array_add (self->clip_rows, row);
     }
 
   gtk_stack_set_visible_child_name (self->stack, "list");
@@ -765,6 +827,45 @@ play_together_action (GtkWidget  *widget,
   present_dialog (self, GTK_WINDOW (ct_sync_chooser_new (self->store, self->session, self->listing->media)));
 }
 
+typedef struct {
+  CtMediaPanel *panel;
+  gint64        start_ms;
+  gint64        end_ms;
+} PlayClip;
+
+static void
+play_clip_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PlayClip *clip = user_data;
+  g_autoptr(CtMediaPanel) self = clip->panel;
+  gint64 start_ms = clip->start_ms, end_ms = clip->end_ms;
+
+  g_free (clip);
+  play_cb (object, result, g_object_ref (self));
+  if (CT_IS_PLAYER_WINDOW (self->dialog))
+    ct_player_window_show_clip (CT_PLAYER_WINDOW (self->dialog), start_ms, end_ms);
+}
+
+/* (media id, start ms, end ms): a clip opens at its in-point, marked. */
+static void
+play_clip_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CtMediaPanel *self = CT_MEDIA_PANEL (widget);
+  PlayClip *clip;
+  gint64 media_id;
+
+  if (self->store == NULL || self->session == NULL)
+    return;
+  clip = g_new0 (PlayClip, 1);
+  clip->panel = g_object_ref (self);
+  g_variant_get (parameter, "(xxx)", &media_id, &clip->start_ms, &clip->end_ms);
+  ct_player_window_open_async (self->store, self->session, media_id, NULL, play_clip_cb, clip);
+}
+
 static const CtInterruption *
 find_gap (CtMediaPanel *self,
           gint64        before_id,
@@ -868,6 +969,7 @@ ct_media_panel_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->media_rows, g_hash_table_unref);
   g_clear_pointer (&self->gap_rows, g_hash_table_unref);
+  g_clear_pointer (&self->clip_rows, g_ptr_array_unref);
   g_free (self->case_number);
   g_free (self->case_status);
   g_strfreev (self->officers);
@@ -898,11 +1000,13 @@ ct_media_panel_class_init (CtMediaPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CtMediaPanel, import_button);
   gtk_widget_class_bind_template_child (widget_class, CtMediaPanel, play_together_button);
   gtk_widget_class_bind_template_child (widget_class, CtMediaPanel, interruptions_group);
+  gtk_widget_class_bind_template_child (widget_class, CtMediaPanel, clips_group);
 
   gtk_widget_class_install_action (widget_class, "media.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "media.details", "x", details_action);
   gtk_widget_class_install_action (widget_class, "media.play", "x", play_action);
   gtk_widget_class_install_action (widget_class, "media.play-together", NULL, play_together_action);
+  gtk_widget_class_install_action (widget_class, "media.play-clip", "(xxx)", play_clip_action);
   gtk_widget_class_install_action (widget_class, "media.explain", "(xx)", explain_action);
   gtk_widget_class_install_action (widget_class, "media.not-resumed", "x", not_resumed_action);
   gtk_widget_class_install_action (widget_class, "media.reload", NULL, reload_action);
@@ -914,6 +1018,7 @@ ct_media_panel_init (CtMediaPanel *self)
   self->rows = g_ptr_array_new ();
   self->media_rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->gap_rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->clip_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -8,6 +8,9 @@
  *   media.explain (xx)      explain the gap between two recordings
  *   media.not-resumed x     state that recording did not resume after one
  *   media.play-together     choose 2–4 recordings to play side by side in step
+ *   media.play x            play a recording (permission checked, audited)
+ *   media.play-clip (xxx)   play a clip (medium, in, out ms) from its
+ *                           in-point, with the marks set to it
  *   media.reload            read the recordings again
  *
  * Signals:
@@ -47,6 +50,10 @@ GtkWidget      *ct_media_panel_get_media_row        (CtMediaPanel *self,
                                                      gint64        media_id);
 GtkWidget      *ct_media_panel_get_interruption_row (CtMediaPanel *self,
                                                      gint64        before_id);
+/* The row of the @index-th clip attached in the case's forms (the "Clips"
+ * section, in ct_store_list_clips() order), or NULL. */
+GtkWidget      *ct_media_panel_get_clip_row (CtMediaPanel *self,
+                                             guint         index);
 /* The window the panel opened last (import, details, explanation) while it
  * is open, or NULL. */
 GtkWindow      *ct_media_panel_get_dialog (CtMediaPanel *self);

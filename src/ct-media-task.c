@@ -11,6 +11,7 @@ ct_media_listing_free (CtMediaListing *listing)
     return;
   g_clear_pointer (&listing->media, g_ptr_array_unref);
   g_clear_pointer (&listing->interruptions, g_ptr_array_unref);
+  g_clear_pointer (&listing->clips, g_ptr_array_unref);
   g_free (listing);
 }
 
@@ -30,7 +31,9 @@ list_thread (GTask        *task,
   listing->media = ct_store_list_media (store, case_id, &error);
   if (listing->media != NULL)
     listing->interruptions = ct_store_list_interruptions (store, case_id, &error);
-  if (listing->media == NULL || listing->interruptions == NULL)
+  if (listing->interruptions != NULL)
+    listing->clips = ct_store_list_clips (store, case_id, NULL, &error);
+  if (listing->media == NULL || listing->interruptions == NULL || listing->clips == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, g_steal_pointer (&listing), (GDestroyNotify) ct_media_listing_free);
@@ -57,6 +60,68 @@ CtMediaListing *
 ct_media_task_list_finish (CtStore       *store,
                            GAsyncResult  *result,
                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- clips ------------------------------------------------------------------------ */
+
+typedef struct {
+  gint64  case_id;
+  char   *template_id;
+} ClipsData;
+
+static void
+clips_data_free (ClipsData *data)
+{
+  g_free (data->template_id);
+  g_free (data);
+}
+
+static void
+clips_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ClipsData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *clips = ct_store_list_clips (CT_STORE (source_object), data->case_id, data->template_id, &error);
+
+  if (clips == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, clips, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+ct_media_task_clips_async (CtStore             *store,
+                           gint64               case_id,
+                           const char          *template_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ClipsData *data;
+
+  g_return_if_fail (CT_IS_STORE (store));
+
+  data = g_new0 (ClipsData, 1);
+  data->case_id = case_id;
+  data->template_id = g_strdup (template_id);
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ct_media_task_clips_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) clips_data_free);
+  g_task_run_in_thread (task, clips_thread);
+}
+
+GPtrArray *
+ct_media_task_clips_finish (CtStore       *store,
+                            GAsyncResult  *result,
+                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, store), NULL);
 

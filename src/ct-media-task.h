@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "ct-media.h"
+#include "ct-review.h"
 #include "ct-store.h"
 
 G_BEGIN_DECLS
@@ -20,12 +21,14 @@ G_BEGIN_DECLS
 typedef struct {
   GPtrArray *media;           /* CtMedia* */
   GPtrArray *interruptions;   /* CtInterruption* */
+  GPtrArray *clips;           /* CtClip* attached in the case's forms */
 } CtMediaListing;
 
 void ct_media_listing_free (CtMediaListing *listing);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtMediaListing, ct_media_listing_free)
 
-/* The media of a case and its interruptions in one go. */
+/* The media of a case, its interruptions and the clips in its forms in one
+ * go. */
 void            ct_media_task_list_async  (CtStore             *store,
                                            gint64               case_id,
                                            GCancellable        *cancellable,
@@ -34,6 +37,17 @@ void            ct_media_task_list_async  (CtStore             *store,
 CtMediaListing *ct_media_task_list_finish (CtStore       *store,
                                            GAsyncResult  *result,
                                            GError       **error);
+
+/* ct_store_list_clips() of one form of a case (every form: NULL). */
+void       ct_media_task_clips_async  (CtStore             *store,
+                                       gint64               case_id,
+                                       const char          *template_id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+GPtrArray *ct_media_task_clips_finish (CtStore       *store,
+                                       GAsyncResult  *result,
+                                       GError       **error);
 
 /* ct_store_media_thumbnail(); @media must stay alive until the callback:
  * pass the array holding it as @owner (it is referenced). */

@@ -13,6 +13,7 @@
 #include "ct-paintable-sink.h"
 #include "ct-player-window.h"
 #include "ct-review.h"
+#include "ct-rules.h"
 #include "ct-timeline.h"
 
 #define SEEK_STEP       (5 * GST_SECOND)
@@ -63,6 +64,7 @@ struct _CtPlayerWindow
   GstClockTime  in;
   GstClockTime  out;
   GArray       *markers;          /* GstClockTime */
+  GstClockTime  start_at;         /* where to seek once ready (a clip's in-point) */
 
   /* Attaching the in/out range as a clip to a step of the case. */
   CtStore      *store;
@@ -81,6 +83,7 @@ struct _CtPlayerWindow
   guint          reaction_offset_ms;  /* taken off a segment boundary marked while playing */
 
   CtTimeline    *timeline;
+  GCancellable  *strip_cancel;        /* the timeline's pictures, once started */
 };
 
 typedef struct {
@@ -308,6 +311,136 @@ show_error (CtPlayerWindow *self,
   update_actions (self);
 }
 
+/* ---- the timeline's pictures ----------------------------------------------------------------------- */
+
+#define STRIP_FRAMES 32
+#define STRIP_WIDTH  96
+
+typedef struct {
+  CtStore *store;
+  gint64   media_id;
+} StripData;
+
+static void
+strip_data_free (StripData *data)
+{
+  g_clear_object (&data->store);
+  g_free (data);
+}
+
+/* Runs without the window: a window closed meanwhile is not kept alive. */
+static void
+strip_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StripData *data = task_data;
+  g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, data->media_id);
+  g_autoptr(CtMedia) media = NULL;
+  g_autoptr(GPtrArray) textures = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) paths = NULL;
+  GError *error = NULL;
+
+  media = ct_store_get_media (data->store, ref, &error);
+  if (media != NULL)
+    paths = ct_store_media_strip (data->store, media, STRIP_FRAMES, STRIP_WIDTH, cancellable, &error);
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      GdkTexture *texture = gdk_texture_new_from_filename (paths[i], &error);
+      if (texture == NULL)
+        break;
+      g_ptr_array_add (textures, texture);
+    }
+  if (paths == NULL || error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&textures), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
+strip_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GWeakRef *window_ref = user_data;
+  g_autoptr(CtPlayerWindow) self = g_weak_ref_get (window_ref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) textures = g_task_propagate_pointer (G_TASK (result), &error);
+
+  weak_ref_free (window_ref);
+  if (textures == NULL)
+    {
+      /* The timeline works without pictures. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("player: no timeline pictures: %s", error->message);
+      return;
+    }
+  /* (closing the window cancels the task: a window here is not disposed) */
+  if (self != NULL)
+    ct_timeline_set_thumbnails (self->timeline, (GdkTexture **) textures->pdata, textures->len);
+}
+
+/* Pictures of a video of the store behind the timeline, made once per
+ * recording by the probe helper off the main thread (and cached). */
+static void
+load_strip (CtPlayerWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  StripData *data;
+  GWeakRef *window_ref;
+
+  if (self->strip_cancel != NULL || self->store == NULL || self->media_id == 0 ||
+      self->player == NULL || !ct_player_is_ready (self->player) || !ct_player_has_video (self->player))
+    return;
+  self->strip_cancel = g_cancellable_new ();
+  data = g_new0 (StripData, 1);
+  data->store = g_object_ref (self->store);
+  data->media_id = self->media_id;
+  window_ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (window_ref, self);
+  task = g_task_new (NULL, self->strip_cancel, strip_done, window_ref);
+  g_task_set_task_data (task, data, (GDestroyNotify) strip_data_free);
+  g_task_run_in_thread (task, strip_thread);
+}
+
+/* ---- opening at a clip --------------------------------------------------------------------------------- */
+
+static void
+seek_to_start (CtPlayerWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  GstClockTime at = self->start_at;
+
+  if (!GST_CLOCK_TIME_IS_VALID (at) || self->player == NULL || !ct_player_is_ready (self->player))
+    return;
+  self->start_at = GST_CLOCK_TIME_NONE;
+  if (!ct_player_seek (self->player, at, CT_PLAYER_SEEK_EXACT, &error))
+    report (self, error);
+}
+
+void
+ct_player_window_show_clip (CtPlayerWindow *self,
+                            gint64          start_ms,
+                            gint64          end_ms)
+{
+  g_return_if_fail (CT_IS_PLAYER_WINDOW (self));
+  g_return_if_fail (start_ms >= 0);
+
+  self->in = (GstClockTime) start_ms * GST_MSECOND;
+  self->out = end_ms > start_ms ? (GstClockTime) end_ms * GST_MSECOND : GST_CLOCK_TIME_NONE;
+  self->start_at = self->in;
+  update_marks (self);
+  seek_to_start (self);
+}
+
 /* ---- player signals ------------------------------------------------------------------------ */
 
 static void
@@ -320,6 +453,8 @@ on_ready (CtPlayerWindow *self)
   update_actions (self);
   update_rate (self);
   update_position (self);
+  seek_to_start (self);
+  load_strip (self);
 }
 
 static void
@@ -928,13 +1063,79 @@ attach_response (AdwMessageDialog *dialog,
     }
 }
 
-/* Offers every clip field of the form templates: "询问（调查）笔录 · 询问音像记录". */
+/* A clip field an unmet av-record requirement of the case's current stage
+ * asks for. */
+typedef struct {
+  char *template_id;
+  char *field_id;
+  char *citation;
+} RequiredClip;
+
 static void
-attach_clip_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+required_clip_free (RequiredClip *r)
 {
-  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  g_free (r->template_id);
+  g_free (r->field_id);
+  g_free (r->citation);
+  g_free (r);
+}
+
+/* Whether one of the first @n targets is @template_id.@field_id. */
+static gboolean
+is_target (CtPlayerWindow *self,
+           guint           n,
+           const char     *template_id,
+           const char     *field_id)
+{
+  for (guint i = 0; i < n && i < self->clip_targets->len; i++)
+    {
+      const ClipTarget *t = self->clip_targets->pdata[i];
+      if (g_str_equal (t->template_id, template_id) && g_str_equal (t->field_id, field_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The fields' names with their citations are long: they wrap. */
+static void
+wrapping_setup (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 56);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+wrapping_bind (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+static GtkListItemFactory *
+wrapping_factory (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (wrapping_setup), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (wrapping_bind), NULL);
+  return factory;
+}
+
+/* Offers every clip field of the form templates: "询问（调查）笔录 · 询问音像记录",
+ * first those the case's checklist asks for now (@required: RequiredClip*),
+ * marked so with the article that requires them. */
+static void
+present_attach_dialog (CtPlayerWindow *self,
+                       GPtrArray      *required)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) templates = NULL;
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
@@ -943,6 +1144,7 @@ attach_clip_action (GtkWidget  *widget,
   g_autofree char *body = NULL;
   CtFormRegistry *forms;
   GtkWidget *dialog, *box, *targets, *label;
+  guint n_required;
 
   forms = self->store != NULL ? ct_store_get_forms (self->store, &error) : NULL;
   if (forms == NULL)
@@ -952,6 +1154,26 @@ attach_clip_action (GtkWidget  *widget,
     }
   g_clear_pointer (&self->clip_targets, g_ptr_array_unref);
   self->clip_targets = g_ptr_array_new_with_free_func ((GDestroyNotify) clip_target_free);
+  for (guint i = 0; i < required->len; i++)
+    {
+      const RequiredClip *r = required->pdata[i];
+      const CtFormTemplate *t = ct_form_registry_lookup (forms, r->template_id);
+      const CtFieldDef *fd = t != NULL ? ct_form_template_get_field (t, r->field_id) : NULL;
+      ClipTarget *target;
+      g_autofree char *name = NULL;
+
+      if (fd == NULL || fd->type != CT_FIELD_CLIP)
+        continue;
+      target = g_new0 (ClipTarget, 1);
+      target->template_id = g_strdup (t->id);
+      target->field_id = g_strdup (fd->id);
+      g_ptr_array_add (self->clip_targets, target);
+      /* Translators: a clip field the case's checklist asks for, "form · field — required now: citation" */
+      name = g_strdup_printf (_("%s · %s — required now: %s"), ct_form_template_display_title (t),
+                              ct_field_def_display_label (fd), r->citation);
+      gtk_string_list_append (names, name);
+    }
+  n_required = self->clip_targets->len;
   templates = ct_form_registry_list (forms);
   for (guint i = 0; i < templates->len; i++)
     {
@@ -962,7 +1184,7 @@ attach_clip_action (GtkWidget  *widget,
           ClipTarget *target;
           g_autofree char *name = NULL;
 
-          if (fd->type != CT_FIELD_CLIP)
+          if (fd->type != CT_FIELD_CLIP || is_target (self, n_required, t->id, fd->id))
             continue;
           target = g_new0 (ClipTarget, 1);
           target->template_id = g_strdup (t->id);
@@ -976,10 +1198,21 @@ attach_clip_action (GtkWidget  *widget,
   /* Translators: %s and %s are the in and out positions of the clip */
   body = g_strdup_printf (_("The range %s – %s of this recording becomes evidence of the step whose form field "
                             "you choose; the form is saved and the change audited."), in, out);
+  if (n_required > 0)
+    {
+      g_autofree char *with_required =
+        g_strdup_printf ("%s\n\n%s", body, _("The fields the case's checklist asks for now come first."));
+      g_free (body);
+      body = g_steal_pointer (&with_required);
+    }
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Attach Clip to a Step"), body);
   gtk_widget_set_name (dialog, "attach-clip");
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   targets = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+  {
+    g_autoptr(GtkListItemFactory) factory = wrapping_factory ();
+    gtk_drop_down_set_factory (GTK_DROP_DOWN (targets), factory);
+  }
   gtk_widget_set_name (targets, "attach-target");
   gtk_accessible_update_property (GTK_ACCESSIBLE (targets), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Form field"), -1);
   label = gtk_entry_new ();
@@ -996,6 +1229,78 @@ attach_clip_action (GtkWidget  *widget,
   g_signal_connect (dialog, "response", G_CALLBACK (attach_response), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }
+
+/* The checklist of the case's current stage, on a worker thread: the clip
+ * fields its unmet av-record requirements name. */
+static void
+required_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  CtPlayerWindow *self = source;
+  g_autoptr(GPtrArray) required = g_ptr_array_new_with_free_func ((GDestroyNotify) required_clip_free);
+  g_autoptr(GPtrArray) reqs = NULL;
+  GError *error = NULL;
+
+  if (self->case_id != 0)
+    {
+      reqs = ct_store_check_case (self->store, self->case_id, NULL, &error);
+      if (reqs == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      for (guint i = 0; i < reqs->len; i++)
+        {
+          const CtRequirement *req = reqs->pdata[i];
+          RequiredClip *r;
+
+          if (req->rule->kind != CT_RULE_AV_RECORD || req->state != CT_REQ_MISSING ||
+              req->rule->form == NULL || req->rule->field == NULL)
+            continue;
+          r = g_new0 (RequiredClip, 1);
+          r->template_id = g_strdup (req->rule->form);
+          r->field_id = g_strdup (req->rule->field);
+          r->citation = ct_basis_format (&req->rule->basis);
+          g_ptr_array_add (required, r);
+        }
+    }
+  g_task_return_pointer (task, g_steal_pointer (&required), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+required_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) required = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (required == NULL)
+    {
+      /* The fields can still be chosen, just not in the checklist's order. */
+      g_warning ("Could not read the checklist of case %" G_GINT64_FORMAT ": %s", self->case_id, error->message);
+      required = g_ptr_array_new ();
+    }
+  present_attach_dialog (self, required);
+}
+
+static void
+attach_clip_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CtPlayerWindow *self = CT_PLAYER_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL)
+    return;
+  task = g_task_new (self, NULL, required_done, NULL);
+  g_task_run_in_thread (task, required_thread);
+}
+
 
 /* ---- legal-review annotations (ct-review.h) ---------------------------------------------------------- */
 
@@ -1291,6 +1596,7 @@ ct_player_window_set_evidence (CtPlayerWindow *self,
   self->session = session != NULL ? ct_session_ref (session) : NULL;
   update_actions (self);
   ct_player_window_reload_annotations (self);
+  load_strip (self);
 }
 
 /* ---- the timeline ----------------------------------------------------------------------------------------- */
@@ -1364,6 +1670,8 @@ ct_player_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_handle_id (&self->scrub_id, g_source_remove);
+  if (self->strip_cancel != NULL)
+    g_cancellable_cancel (self->strip_cancel);
   if (self->player != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->player, self);
@@ -1388,6 +1696,7 @@ ct_player_window_finalize (GObject *object)
   g_array_unref (self->markers);
   g_clear_pointer (&self->clip_targets, g_ptr_array_unref);
   g_clear_pointer (&self->annotations, g_ptr_array_unref);
+  g_clear_object (&self->strip_cancel);
   g_clear_object (&self->store);
   g_clear_pointer (&self->session, ct_session_unref);
 
@@ -1468,6 +1777,7 @@ ct_player_window_init (CtPlayerWindow *self)
 
   self->in = GST_CLOCK_TIME_NONE;
   self->out = GST_CLOCK_TIME_NONE;
+  self->start_at = GST_CLOCK_TIME_NONE;
   self->markers = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
   self->kind = CT_MEDIA_KIND_UNKNOWN;
 

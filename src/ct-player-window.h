@@ -8,6 +8,8 @@
  * markers, Enter marks segment boundaries with a reaction-time offset; the
  * in–out range can be attached as a clip to a step of the case, and legal
  * reviewers annotate points and ranges.  A file that cannot be played shows why, in words.
+ * With the store (ct_player_window_set_evidence), a video gets a strip of
+ * pictures behind its timeline (ct_store_media_strip, off the main thread).
  *
  * Footage is opened only through ct_player_window_open_async(): the core
  * checks who may see it and audits the playing, on a worker thread.
@@ -56,6 +58,12 @@ void            ct_player_window_attach_clip  (CtPlayerWindow *self,
                                                const char     *template_id,
                                                const char     *field_id,
                                                const char     *label);
+
+/* Sets the in and out marks to the clip [@start_ms, @end_ms) and shows its
+ * in-point: at once when the recording is ready, else as soon as it is. */
+void            ct_player_window_show_clip    (CtPlayerWindow *self,
+                                               gint64          start_ms,
+                                               gint64          end_ms);
 
 /* Legal-review annotations of the recording: the header's list (filtered by
  * result, a row seeks to its start), "Annotate…" for legal reviewers and

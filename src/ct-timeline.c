@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "ct-timeline.h"
@@ -26,6 +28,7 @@ struct _CtTimeline
   GArray  *markers;      /* guint64 */
   GArray  *spans;        /* Span */
   double   zoom;
+  GPtrArray *thumbnails; /* GdkTexture*, spread evenly over the recording */
 };
 
 G_DEFINE_FINAL_TYPE (CtTimeline, ct_timeline, GTK_TYPE_WIDGET)
@@ -91,6 +94,36 @@ ct_timeline_x_at (CtTimeline *self,
 
 /* ---- drawing ---------------------------------------------------------------------------- */
 
+/* Tiles of the thumbnail strip: as wide as the pictures' aspect gives at
+ * the widget's height. */
+static double
+tile_width (CtTimeline *self)
+{
+  GdkTexture *t = self->thumbnails->pdata[0];
+  double h = MAX (1, gtk_widget_get_height (GTK_WIDGET (self)));
+
+  return MAX (8, h * gdk_texture_get_width (t) / MAX (1, gdk_texture_get_height (t)));
+}
+
+int
+ct_timeline_thumbnail_at (CtTimeline *self,
+                          double      x)
+{
+  double tw;
+  guint64 t;
+  guint index;
+
+  g_return_val_if_fail (CT_IS_TIMELINE (self), -1);
+
+  if (self->thumbnails->len == 0 || self->duration == 0 || self->duration == NONE)
+    return -1;
+  tw = tile_width (self);
+  /* the picture of the time under the tile's middle */
+  t = ct_timeline_time_at (self, floor (x / tw) * tw + tw / 2);
+  index = (guint) ((double) t / (double) self->duration * self->thumbnails->len);
+  return (int) MIN (index, self->thumbnails->len - 1);
+}
+
 static void
 span_color (CtReviewCode code,
             GdkRGBA     *color)
@@ -107,6 +140,19 @@ ct_timeline_snapshot (GtkWidget   *widget,
   double w = gtk_widget_get_width (widget);
   double h = gtk_widget_get_height (widget);
   GdkRGBA c;
+
+  if (self->thumbnails->len > 0 && self->duration != 0 && self->duration != NONE)
+    {
+      double tw = tile_width (self);
+
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+      gtk_snapshot_push_opacity (snapshot, 0.6);
+      for (double x = 0; x < w; x += tw)
+        gtk_snapshot_append_texture (snapshot, self->thumbnails->pdata[ct_timeline_thumbnail_at (self, x)],
+                                     &GRAPHENE_RECT_INIT (x, 0, tw, h));
+      gtk_snapshot_pop (snapshot);
+      gtk_snapshot_pop (snapshot);
+    }
 
   gdk_rgba_parse (&c, "rgba(127,127,127,0.18)");
   gtk_snapshot_append_color (snapshot, &c, &GRAPHENE_RECT_INIT (0, h * 0.25, w, h * 0.5));
@@ -162,7 +208,7 @@ ct_timeline_measure (GtkWidget      *widget,
       *natural = 600;
     }
   else
-    *minimum = *natural = 36;
+    *minimum = *natural = CT_TIMELINE (widget)->thumbnails->len > 0 ? 48 : 36;
 }
 
 /* ---- input --------------------------------------------------------------------------------- */
@@ -295,6 +341,26 @@ ct_timeline_get_n_annotations (CtTimeline *self)
 }
 
 void
+ct_timeline_set_thumbnails (CtTimeline  *self,
+                            GdkTexture **textures,
+                            guint        n)
+{
+  g_return_if_fail (CT_IS_TIMELINE (self));
+
+  g_ptr_array_set_size (self->thumbnails, 0);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->thumbnails, g_object_ref (textures[i]));
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+guint
+ct_timeline_get_n_thumbnails (CtTimeline *self)
+{
+  g_return_val_if_fail (CT_IS_TIMELINE (self), 0);
+  return self->thumbnails->len;
+}
+
+void
 ct_timeline_set_zoom (CtTimeline *self,
                       double      zoom)
 {
@@ -318,6 +384,7 @@ ct_timeline_finalize (GObject *object)
 
   g_array_unref (self->markers);
   g_array_unref (self->spans);
+  g_ptr_array_unref (self->thumbnails);
   G_OBJECT_CLASS (ct_timeline_parent_class)->finalize (object);
 }
 
@@ -351,6 +418,7 @@ ct_timeline_init (CtTimeline *self)
   self->zoom = 1.0;
   self->markers = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  self->thumbnails = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update), self);

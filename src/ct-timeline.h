@@ -27,6 +27,14 @@ void       ct_timeline_set_markers     (CtTimeline *self, const guint64 *markers
 /* CtAnnotation* of this recording (copied: start, end, result). */
 void       ct_timeline_set_annotations (CtTimeline *self, GPtrArray *annotations);
 
+/* Pictures spread evenly over the recording (the i-th of @n stands for the
+ * i-th n-th of it; referenced), drawn faintly behind the strip as tiles
+ * that follow the zoom; @n 0 clears them.  The index of the picture drawn
+ * at @x, -1 when none. */
+void       ct_timeline_set_thumbnails  (CtTimeline *self, GdkTexture **textures, guint n);
+guint      ct_timeline_get_n_thumbnails (CtTimeline *self);
+int        ct_timeline_thumbnail_at    (CtTimeline *self, double x);
+
 /* 1 shows the whole recording; 2 half of it around the playhead; up to 64. */
 void       ct_timeline_set_zoom        (CtTimeline *self, double zoom);
 double     ct_timeline_get_zoom        (CtTimeline *self);

@@ -9,6 +9,7 @@
 #include "ct-login-page.h"
 #include "ct-new-case-dialog.h"
 #include "ct-preferences-window.h"
+#include "ct-review-queue.h"
 #include "ct-setup-page.h"
 #include "ct-task.h"
 #include "ct-verify-window.h"
@@ -301,6 +302,11 @@ update_actions (CtWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verify-store", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-case", signed_in);
+  /* Only legal reviewers and supervisors have a review queue
+   * (ct_store_review_queue); the menu hides it from the others. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review-queue",
+                                 signed_in && (ct_session_has_role (self->session, CT_ROLE_LEGAL_REVIEWER) ||
+                                               ct_session_has_role (self->session, CT_ROLE_SUPERVISOR)));
 }
 
 static void
@@ -368,6 +374,25 @@ verify_store_action (GtkWidget  *widget,
   gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/* What waits for the legal reviewer, in a window of its own. */
+static void
+review_queue_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CtWindow *self = CT_WINDOW (widget);
+  CtReviewQueue *queue;
+
+  if (self->session == NULL)
+    return;
+
+  queue = ct_review_queue_new (self->store, self->session);
+  gtk_window_set_transient_for (GTK_WINDOW (queue), GTK_WINDOW (self));
+  gtk_window_set_application (GTK_WINDOW (queue), gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (queue), TRUE);
+  gtk_window_present (GTK_WINDOW (queue));
 }
 
 static void
@@ -593,6 +618,7 @@ ct_window_class_init (CtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.verify-store", NULL, verify_store_action);
+  gtk_widget_class_install_action (widget_class, "win.review-queue", NULL, review_queue_action);
   gtk_widget_class_install_action (widget_class, "win.show-case", "x", show_case_action);
   gtk_widget_class_install_action (widget_class, "win.back-to-list", NULL, back_to_list_action);
   gtk_widget_class_install_action (widget_class, "win.reopen", NULL, reopen_action);

@@ -852,6 +852,42 @@ test_thumbnail_none (gconstpointer data)
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 }
 
+/* --frames: the key frames nearest the positions, one PNG each. */
+static void
+test_frames (void)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 at[] = { 0, 1000, 2500 };
+  guint w, h;
+
+  if (!have_helper () || (file = media ("h264-aac.mp4")) == NULL)
+    return;
+  prefix = g_strconcat (file, ".strip", NULL);
+  g_assert_true (ct_probe_frames (file, prefix, at, G_N_ELEMENTS (at), 80, 0, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      g_autofree char *out = g_strdup_printf ("%s-%u.png", prefix, i);
+      png_size (out, &w, &h);
+      g_assert_cmpuint (w, ==, 80);
+      g_assert_cmpuint (h, ==, 60);
+      g_unlink (out);
+    }
+  {
+    g_autofree char *none = g_strdup_printf ("%s-3.png", prefix);
+    g_assert_false (g_file_test (none, G_FILE_TEST_EXISTS));
+  }
+
+  /* Nothing to show in a sound file. */
+  g_clear_pointer (&file, g_free);
+  if ((file = media ("ff-tone.wav")) == NULL)
+    return;
+  g_assert_false (ct_probe_frames (file, prefix, at, 1, 80, 0, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_NOT_FOUND);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -884,6 +920,7 @@ main (int argc, char **argv)
   g_test_add_func ("/probe/bad/unreadable", test_unreadable);
   g_test_add_func ("/probe/bad/missing-file", test_missing_file);
   g_test_add_data_func ("/probe/thumbnail/h264", "h264-aac.mp4", test_thumbnail_picture);
+  g_test_add_func ("/probe/frames", test_frames);
   g_test_add_data_func ("/probe/thumbnail/h265", "h265.mp4", test_thumbnail_picture);
   g_test_add_data_func ("/probe/thumbnail/ffmpeg-mov", "ff-h264-aac.mov", test_thumbnail_picture);
   g_test_add_data_func ("/probe/thumbnail/jpeg", "photo.jpg", test_thumbnail_picture);

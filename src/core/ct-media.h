@@ -219,6 +219,18 @@ char      *ct_store_media_thumbnail (CtStore       *self,
                                      GCancellable  *cancellable,
                                      GError       **error);
 
+/* The player timeline's strip of @n pictures (1–256) spread evenly over a
+ * video — the key frame nearest the middle of each n-th — @width pixels
+ * wide, made by the probe helper and cached per object hash in the user's
+ * cache folder (casetrail/strips/<sha256>/).  Returns the @n paths in
+ * order.  CT_ERROR_NOT_FOUND for a recording without pictures. */
+GStrv      ct_store_media_strip     (CtStore       *self,
+                                     const CtMedia *media,
+                                     guint          n,
+                                     guint          width,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+
 /* ---- interruptions (001 第十九条) ----------------------------------------------------------- */
 
 typedef struct {

@@ -546,6 +546,38 @@ ct_probe_cut (const char    *path,
   return cut;
 }
 
+gboolean
+ct_probe_frames (const char    *path,
+                 const char    *out_prefix,
+                 const gint64  *positions_ms,
+                 guint          n,
+                 guint          width,
+                 guint          timeout_ms,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autofree char *size = g_strdup_printf ("%u", width);
+  g_autoptr(GString) at = g_string_new (NULL);
+  const char *extra[] = { "--frames", out_prefix, "--at", NULL, "--size", size, NULL };
+  g_autoptr(CtProbeResult) r = NULL;
+
+  g_return_val_if_fail (path != NULL && out_prefix != NULL, FALSE);
+  g_return_val_if_fail (n > 0 && n <= 256 && positions_ms != NULL, FALSE);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (at, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", MAX (positions_ms[i], 0));
+  extra[3] = at->str;
+  r = run_helper (NULL, extra, path, timeout_ms, cancellable, error);
+  if (r == NULL)
+    return FALSE;
+  if (r->status != CT_PROBE_OK)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_NOT_FOUND, _("No picture could be made of %s: %s"), path, r->reason);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 CtProbeResult *
 ct_probe_file (const char *path, guint timeout_ms, GError **error)
 {

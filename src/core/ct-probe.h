@@ -121,6 +121,19 @@ CtProbeCut    *ct_probe_cut          (const char    *path,
                                       GCancellable  *cancellable,
                                       GError       **error);
 
+/* Makes PNGs of the key frames nearest @positions_ms (@n of them, 1–256)
+ * of the video @path, @width pixels wide, in the helper process, as
+ * @out_prefix-0.png, @out_prefix-1.png, …  CT_ERROR_NOT_FOUND with the
+ * reason when the file has no picture or it cannot be decoded. */
+gboolean       ct_probe_frames       (const char    *path,
+                                      const char    *out_prefix,
+                                      const gint64  *positions_ms,
+                                      guint          n,
+                                      guint          width,
+                                      guint          timeout_ms,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
+
 /* Runs ct_probe_file_full() on a GTask thread, with the helper
  * ct_probe_helper_path() names at the time of the call. */
 void           ct_probe_file_async   (const char          *path,

@@ -1720,6 +1720,87 @@ ct_store_media_thumbnail (CtStore       *self,
   return g_steal_pointer (&path);
 }
 
+GStrv
+ct_store_media_strip (CtStore       *self,
+                      const CtMedia *media,
+                      guint          n,
+                      guint          width,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *object = NULL;
+  g_autofree gint64 *positions = NULL;
+  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+  g_auto(GStrv) result = NULL;
+  gboolean cached = TRUE;
+  CtObjectStore *objects;
+
+  g_return_val_if_fail (CT_IS_STORE (self), NULL);
+  g_return_val_if_fail (media != NULL && ct_object_hash_is_valid (media->sha256), NULL);
+  g_return_val_if_fail (n > 0 && n <= 256 && width > 0, NULL);
+
+  if (media->disposed_at != NULL || media->kind != CT_MEDIA_KIND_VIDEO || media->duration_ms <= 0)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_NOT_FOUND, _("“%s” has no picture to show."), media->original_name);
+      return NULL;
+    }
+  dir = g_build_filename (g_get_user_cache_dir (), "casetrail", "strips", media->sha256, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%ux%u-%u.png", n, width, i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      cached = cached && g_file_test (path, G_FILE_TEST_IS_REGULAR);
+      g_strv_builder_add (paths, path);
+    }
+  result = g_strv_builder_end (paths);
+  if (cached)
+    return g_steal_pointer (&result);
+
+  objects = ct_store_get_objects (self, error);
+  if (objects == NULL)
+    return NULL;
+  if (g_mkdir_with_parents (dir, 0700) < 0)
+    {
+      int saved = errno;
+      g_set_error (error, CT_ERROR, CT_ERROR_IO, _("Cannot create the thumbnail folder %s: %s."), dir, g_strerror (saved));
+      return NULL;
+    }
+  positions = g_new (gint64, n);
+  for (guint i = 0; i < n; i++)
+    positions[i] = media->duration_ms * (2 * (gint64) i + 1) / (2 * (gint64) n);
+  /* Made under temporary names and renamed, as the thumbnails are. */
+  {
+    g_autofree char *base = g_strdup_printf ("%ux%u.%u.tmp", n, width, g_random_int ());
+    prefix = g_build_filename (dir, base, NULL);
+  }
+  object = ct_object_store_path (objects, media->sha256);
+  if (!ct_probe_frames (object, prefix, positions, n, width, 0, cancellable, error))
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *tmp = g_strdup_printf ("%s-%u.png", prefix, i);
+          g_unlink (tmp);
+        }
+      return NULL;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *tmp = g_strdup_printf ("%s-%u.png", prefix, i);
+
+      if (g_rename (tmp, result[i]) < 0)
+        {
+          int saved = errno;
+          g_unlink (tmp);
+          g_set_error (error, CT_ERROR, CT_ERROR_IO, _("Cannot store the thumbnail %s: %s."), result[i], g_strerror (saved));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&result);
+}
+
 /* ---- interruptions ------------------------------------------------------------------------------- */
 
 typedef struct {

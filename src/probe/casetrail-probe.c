@@ -26,6 +26,11 @@
  * starts at the keyframe at or before the requested start).  The exit status is 0 whenever a JSON
  * object was printed, 2 for a usage error.
  *
+ * With --thumbnail OUT.png it writes one picture instead; with --frames
+ * PREFIX --at MS,MS,… the key frames nearest those positions as
+ * PREFIX-0.png, PREFIX-1.png, … ({"ok": true, "frames": N}), for the
+ * player's timeline.
+ *
  * Besides GStreamer's tags, the helper reads a few things itself: EXIF in
  * JPEG, the QuickTime/MP4 location boxes qtdemux leaves out (©xyz, loci,
  * the ISO6709 metadata key), the Broadcast Wave 'bext' recording time, and
@@ -1308,6 +1313,96 @@ make_thumbnail (const char *uri,
   return NULL;
 }
 
+/* Writes PNGs of the frames at @at (milliseconds, comma-separated; the key
+ * frame nearest each, for speed), @size pixels wide, as @prefix-<i>.png:
+ * the timeline's strip of pictures.  NULL on success, else the reason. */
+static char *
+make_frames (const char *uri,
+             const char *prefix,
+             const char *at,
+             guint       size,
+             guint       timeout_ms)
+{
+  g_autoptr(GstElement) pipeline = gst_element_factory_make ("playbin", NULL);
+  g_autoptr(GstCaps) caps = NULL;
+  g_auto(GStrv) positions = g_strsplit (at, ",", -1);
+  guint n = g_strv_length (positions);
+  GstElement *vsink, *asink;
+  char *reason;
+
+  if (pipeline == NULL)
+    return g_strdup (_("GStreamer has no playbin element"));
+  if (n == 0 || n > 256)
+    return g_strdup ("between 1 and 256 positions are needed");
+  vsink = gst_element_factory_make ("fakesink", NULL);
+  asink = gst_element_factory_make ("fakesink", NULL);
+  if (vsink == NULL || asink == NULL)
+    return g_strdup (_("GStreamer has no fakesink element"));
+  g_object_set (pipeline, "uri", uri, "video-sink", vsink, "audio-sink", asink, "flags", 0x1, NULL);
+
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  reason = wait_paused (pipeline, timeout_ms / 4);
+  caps = gst_caps_new_simple ("image/png", "width", G_TYPE_INT, (int) size,
+                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  for (guint i = 0; reason == NULL && i < n; i++)
+    {
+      g_autoptr(GstSample) sample = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = g_strdup_printf ("%s-%u.png", prefix, i);
+      char *end = NULL;
+      gint64 ms = g_ascii_strtoll (positions[i], &end, 10);
+      GstBuffer *buffer;
+      GstMapInfo map;
+      gboolean ok;
+
+      if (end == positions[i] || *end != '\0' || ms < 0)
+        {
+          reason = g_strdup_printf ("not a position in milliseconds: %s", positions[i]);
+          break;
+        }
+      if (!gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+                                    GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_NEAREST,
+                                    ms * GST_MSECOND))
+        {
+          reason = g_strdup (_("cannot decode a picture"));
+          break;
+        }
+      if ((reason = wait_paused (pipeline, MAX (timeout_ms / (n + 2), 500))) != NULL)
+        break;
+      g_signal_emit_by_name (pipeline, "convert-sample", caps, &sample);
+      if (sample == NULL || (buffer = gst_sample_get_buffer (sample)) == NULL)
+        {
+          reason = g_strdup (_("the file has no picture"));
+          break;
+        }
+      if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+        {
+          reason = g_strdup (_("cannot read the converted picture"));
+          break;
+        }
+      ok = g_file_set_contents (out, (const char *) map.data, (gssize) map.size, &error);
+      gst_buffer_unmap (buffer, &map);
+      if (!ok)
+        reason = g_strdup_printf (_("cannot write the thumbnail: %s"), error->message);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return reason;
+}
+
+static void
+print_frames_ok (guint n)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ok");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "frames");
+  json_builder_add_int_value (b, n);
+  json_builder_end_object (b);
+  print_json (b);
+}
+
 static void
 print_thumbnail_ok (const char *out)
 {
@@ -1910,7 +2005,8 @@ static void
 usage (void)
 {
   fprintf (stderr, "usage: casetrail-probe [--timeout-ms N] [--thumbnail OUT.png [--size PIXELS]]\n"
-                   "                       [--cut START_MS END_MS --output OUT] FILE\n");
+                   "                       [--cut START_MS END_MS --output OUT] FILE\n"
+                   "       casetrail-probe [--timeout-ms N] --frames PREFIX --at MS[,MS…] [--size PIXELS] FILE\n");
 }
 
 int
@@ -1919,6 +2015,8 @@ main (int argc, char **argv)
   guint timeout_ms = DEFAULT_TIMEOUT_MS;
   const char *path = NULL;
   const char *thumbnail = NULL;
+  const char *frames = NULL;
+  const char *frames_at = NULL;
   guint thumbnail_size = 320;
   const char *clip_out = NULL;
   gint64 cut_start = -1, cut_end = -1;
@@ -1956,6 +2054,10 @@ main (int argc, char **argv)
         }
       else if (g_str_equal (argv[i], "--output") && i + 1 < argc)
         clip_out = argv[++i];
+      else if (g_str_equal (argv[i], "--frames") && i + 1 < argc)
+        frames = argv[++i];
+      else if (g_str_equal (argv[i], "--at") && i + 1 < argc)
+        frames_at = argv[++i];
       else if (g_str_equal (argv[i], "--size") && i + 1 < argc)
         {
           guint64 v = g_ascii_strtoull (argv[++i], NULL, 10);
@@ -1971,7 +2073,8 @@ main (int argc, char **argv)
           return 2;
         }
     }
-  if (path == NULL || (cut_start >= 0) != (clip_out != NULL))
+  if (path == NULL || (cut_start >= 0) != (clip_out != NULL) ||
+      (frames != NULL) != (frames_at != NULL))
     {
       usage ();
       return 2;
@@ -2063,6 +2166,17 @@ main (int argc, char **argv)
       g_autofree char *reason = make_clip (path, cut_start, cut_end, clip_out, timeout_ms);
       if (reason != NULL)
         print_failure (reason);
+      return 0;
+    }
+
+  if (frames != NULL)
+    {
+      g_autofree char *reason = make_frames (uri, frames, frames_at, thumbnail_size, timeout_ms);
+      g_auto(GStrv) at = g_strsplit (frames_at, ",", -1);
+      if (reason != NULL)
+        print_failure (reason);
+      else
+        print_frames_ok (g_strv_length (at));
       return 0;
     }
 

@@ -21,10 +21,13 @@
 #include <glib/gstdio.h>
 
 #include "ct-error.h"
+#include "ct-form-editor.h"
+#include "ct-form.h"
 #include "ct-media-details.h"
 #include "ct-media-panel.h"
 #include "ct-media.h"
 #include "ct-player-window.h"
+#include "ct-review-queue.h"
 #include "ct-review.h"
 #include "ct-rules.h"
 #include "ct-store.h"
@@ -36,6 +39,7 @@
 #define RECORDED_AT "2026-03-01T14:00:00+08:00"
 
 static char *media_dir;
+static char *cache_dir;
 static gboolean have_h264;
 
 /* ---- waiting ------------------------------------------------------------------ */
@@ -602,6 +606,328 @@ test_panel (Fixture       *f,
   g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 1);
 }
 
+/* ---- clips in the case ------------------------------------------------------------ */
+
+typedef struct {
+  Fixture    *f;
+  GtkWindow **window;
+} PlayerWait;
+
+static gboolean
+player_at_clip (gpointer data)
+{
+  PlayerWait *w = data;
+  CtPlayerWindow *window;
+  CtPlayer *player;
+
+  if (*w->window == NULL || !CT_IS_PLAYER_WINDOW (*w->window))
+    return FALSE;
+  window = CT_PLAYER_WINDOW (*w->window);
+  player = ct_player_window_get_player (window);
+  return ct_player_is_ready (player) &&
+         ABS ((gint64) ct_player_get_position (player) - (gint64) (2 * GST_SECOND)) <= (gint64) (GST_SECOND / FPS);
+}
+
+/* The player Play opened shows the clip's in-point with its marks. */
+static void
+check_player_at_clip (Fixture   *f,
+                      GtkWindow *window)
+{
+  CtPlayerWindow *player = CT_PLAYER_WINDOW (window);
+
+  f->window = player;
+  g_assert_cmpuint (ct_player_window_get_in (player), ==, 2 * GST_SECOND);
+  g_assert_cmpuint (ct_player_window_get_out (player), ==, 4 * GST_SECOND);
+  g_assert_cmpstr (ct_player_window_get_marks_text (player), ==, "In 00:00:02.000 · Out 00:00:04.000");
+  ct_ui_settle (100);
+  g_assert_cmpstr (ct_player_window_get_position_text (player), ==, "00:00:02.000");
+  g_assert_cmpstr (ct_player_window_get_wall_text (player), ==, "2026-03-01 14:00:02.000 +08:00");
+  gtk_window_destroy (window);
+  f->window = NULL;
+}
+
+static gboolean
+editor_has_clip (gpointer data)
+{
+  return ct_form_editor_get_clip_row (data, "av_recording", 0) != NULL;
+}
+
+static void
+test_clips (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, f->case_id);
+  g_autoptr(CtCase) c = NULL;
+  GtkWindow *window;
+  CtMediaPanel *panel;
+  CtFormEditor *editor;
+  CtFormRegistry *forms;
+  GtkWidget *row, *play;
+  GtkWindow *player = NULL;
+  PlayerWait w = { f, &player };
+  gint64 media_id;
+  const char *subtitle;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  g_assert_true (ct_store_attach_clip (f->store, f->session, media_id, "questioning_record", "av_recording",
+                                       2000, 4000, "询问开始", &error));
+  g_assert_no_error (error);
+  c = ct_store_get_case (f->store, f->session, ref, &error);
+  g_assert_no_error (error);
+
+  /* The Media page lists it under Clips: form, field, medium, times. */
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 800, 700);
+  panel = CT_MEDIA_PANEL (ct_media_panel_new ());
+  gtk_window_set_child (window, GTK_WIDGET (panel));
+  gtk_window_present (window);
+  ct_media_panel_set_case (panel, f->store, f->session, c);
+  g_assert_true (ct_ui_wait_until (panel_idle, panel));
+  row = ct_media_panel_get_clip_row (panel, 0);
+  g_assert_nonnull (row);
+  g_assert_null (ct_media_panel_get_clip_row (panel, 1));
+  g_assert_true (gtk_widget_get_visible (ct_media_find_named (GTK_WIDGET (panel), "clips")));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Questioning (investigation) record"));
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_test_message ("Media page: %s | %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), subtitle);
+  g_assert_nonnull (strstr (subtitle, "h264.mp4 · 00:00:02.000 – 00:00:04.000"));
+  g_assert_nonnull (strstr (subtitle, "2026-03-01 14:00:02.000 – 14:00:04.000 (China time)"));
+  g_assert_nonnull (strstr (subtitle, "询问开始"));
+  ct_ui_screenshot (GTK_WIDGET (window), "media-clips");
+
+  /* Play opens the player at the in-point with the marks set, audited. */
+  play = ct_media_find_named (row, "play-clip");
+  g_assert_true (gtk_widget_is_sensitive (play));
+  gtk_widget_activate (play);
+  g_assert_true (ct_ui_wait_until (panel_dialog, panel));
+  player = ct_media_panel_get_dialog (panel);
+  g_assert_true (ct_ui_wait_until (player_at_clip, &w));
+  check_player_at_clip (f, player);
+  player = NULL;
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 1);
+  gtk_window_destroy (window);
+
+  /* The form editor lists it in its field, and plays it the same way. */
+  forms = ct_store_get_forms (f->store, &error);
+  g_assert_no_error (error);
+  editor = ct_form_editor_new (f->store, f->session, c, ct_form_registry_lookup (forms, "questioning_record"));
+  gtk_window_set_default_size (GTK_WINDOW (editor), 700, 900);
+  gtk_window_present (GTK_WINDOW (editor));
+  g_assert_true (ct_ui_wait_until (editor_has_clip, editor));
+  row = ct_form_editor_get_clip_row (editor, "av_recording", 0);
+  g_assert_null (ct_form_editor_get_clip_row (editor, "av_recording", 1));
+  g_test_message ("form: %s | %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                  adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "h264.mp4 · 00:00:02.000 – 00:00:04.000");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "2026-03-01 14:00:02.000 – 14:00:04.000 (China time)\n询问开始");
+  {
+    /* scrolled to the clip field, for the screenshot */
+    GtkWidget *sw = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (sw));
+    graphene_point_t at;
+
+    ct_ui_settle (100);
+    if (gtk_widget_compute_point (row, sw, &GRAPHENE_POINT_INIT (0, 0), &at))
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + at.y - 200);
+    ct_ui_settle (200);
+  }
+  ct_ui_screenshot (GTK_WIDGET (editor), "form-clips");
+  gtk_widget_activate (ct_media_find_named (row, "play-clip"));
+  player = NULL;
+  for (guint i = 0; i < 6000 && (player = ct_form_editor_get_player (editor)) == NULL; i++)
+    ct_ui_settle (10);
+  g_assert_nonnull (player);
+  g_assert_true (ct_ui_wait_until (player_at_clip, &w));
+  /* only to watch: attaching there would be lost by this editor's Save */
+  g_assert_false (gtk_widget_is_sensitive (ct_media_find_named (GTK_WIDGET (player), "attach-button")));
+  check_player_at_clip (f, player);
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action='media.play'"), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
+/* ---- the review queue -------------------------------------------------------------- */
+
+static gboolean
+queue_idle (gpointer data)
+{
+  return !ct_review_queue_get_busy (data);
+}
+
+static gboolean
+queue_dialog (gpointer data)
+{
+  return ct_review_queue_get_dialog (data) != NULL;
+}
+
+static void
+test_review_queue (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) rev = NULL;
+  g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, f->case_id);
+  g_autofree char *sql = NULL;
+  g_autoptr(CtCase) c = NULL;
+  CtReviewQueue *queue;
+  GtkWidget *row;
+  GtkWindow *dialog;
+  const char *subtitle;
+  gint64 media_id;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  c = ct_store_get_case (f->store, f->session, ref, &error);
+  g_assert_no_error (error);
+  rev = ct_test_login (f->store, "rev");
+  sql = g_strdup_printf ("UPDATE cases SET stage = 'legal_review' WHERE id = %" G_GINT64_FORMAT, f->case_id);
+  ct_test_raw_exec (f->dir, sql);
+
+  /* A handler has no queue: the window says why. */
+  queue = ct_review_queue_new (f->store, f->session);
+  gtk_window_present (GTK_WINDOW (queue));
+  g_assert_true (ct_ui_wait_until (queue_idle, queue));
+  g_assert_cmpstr (ct_review_queue_get_page (queue), ==, "error");
+  g_assert_null (ct_review_queue_get_row (queue, 0));
+  gtk_window_destroy (GTK_WINDOW (queue));
+
+  /* The legal reviewer's lists the case's recording. */
+  queue = ct_review_queue_new (f->store, rev);
+  gtk_window_present (GTK_WINDOW (queue));
+  g_assert_true (ct_ui_wait_until (queue_idle, queue));
+  g_assert_cmpstr (ct_review_queue_get_page (queue), ==, "list");
+  row = ct_review_queue_get_row (queue, 0);
+  g_assert_nonnull (row);
+  g_assert_null (ct_review_queue_get_row (queue, 1));
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_test_message ("queue: %s | %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), subtitle);
+  g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), c->number));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "涉嫌无照经营（播放器测试）"));
+  g_assert_cmpstr (subtitle, ==, "h264.mp4 · 0:08 · recorded 2026-03-01 14:00:00 (China time)");
+  ct_ui_settle (100);
+  ct_ui_screenshot (GTK_WIDGET (queue), "review-queue");
+
+  /* Activating the row plays the recording, audited as the reviewer's. */
+  adw_action_row_activate (ADW_ACTION_ROW (row));
+  g_assert_true (ct_ui_wait_until (queue_dialog, queue));
+  dialog = ct_review_queue_get_dialog (queue);
+  g_assert_true (CT_IS_PLAYER_WINDOW (dialog));
+  f->window = CT_PLAYER_WINDOW (dialog);
+  g_assert_true (ct_ui_wait_until (window_settled, f));
+  g_assert_cmpstr (ct_player_window_get_page (f->window), ==, "video");
+  g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'media.play' AND actor = 'rev'"), ==, 1);
+
+  /* Annotated, it leaves the queue. */
+  g_assert_cmpint (ct_store_annotate (f->store, rev, media_id, 0, -1, CT_REVIEW_COMPLIANT, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  gtk_window_destroy (dialog);
+  f->window = NULL;
+  g_assert_true (ct_review_queue_get_busy (queue));   /* reading again since the player closed */
+  g_assert_true (ct_ui_wait_until (queue_idle, queue));
+  g_assert_cmpstr (ct_review_queue_get_page (queue), ==, "empty");
+  g_assert_null (ct_review_queue_get_row (queue, 0));
+  gtk_window_destroy (GTK_WINDOW (queue));
+}
+
+/* ---- the timeline's pictures ------------------------------------------------------------ */
+
+static gboolean
+has_thumbnails (gpointer data)
+{
+  Fixture *f = data;
+  return ct_timeline_get_n_thumbnails (ct_player_window_get_timeline (f->window)) > 0;
+}
+
+static void
+test_thumbnails (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ref = NULL;
+  g_autoptr(CtMedia) media = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *first = NULL;
+  g_autoptr(GDir) listing = NULL;
+  CtTimeline *timeline;
+  GStatBuf st;
+  time_t made;
+  double width;
+  guint n_files = 0;
+  gint64 media_id;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  ref = g_strdup_printf ("%" G_GINT64_FORMAT, media_id);
+  media = ct_store_get_media (f->store, ref, &error);
+  g_assert_no_error (error);
+  dir = g_build_filename (g_get_user_cache_dir (), "casetrail", "strips", media->sha256, NULL);
+  g_assert_true (g_str_has_prefix (dir, cache_dir));
+  /* other tests played the same file */
+  if (g_file_test (dir, G_FILE_TEST_EXISTS))
+    ct_test_remove_dir (dir);
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+
+  /* Opened from the store, the video gets its pictures behind the timeline. */
+  open_window (f, media_id);
+  timeline = ct_player_window_get_timeline (f->window);
+  g_assert_cmpuint (ct_timeline_get_n_thumbnails (timeline), ==, 0);
+  ct_player_window_set_evidence (f->window, f->store, f->session);
+  g_assert_true (ct_ui_wait_until (has_thumbnails, f));
+  g_assert_cmpuint (ct_timeline_get_n_thumbnails (timeline), ==, 32);
+  ct_ui_settle (200);
+  ct_ui_screenshot (GTK_WIDGET (f->window), "timeline-thumbnails");
+
+  /* Cached per object hash in the user's cache folder. */
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while (g_dir_read_name (listing) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 32);
+  first = g_build_filename (dir, "32x96-0.png", NULL);
+  g_assert_cmpint (g_stat (first, &st), ==, 0);
+  made = st.st_mtime;
+
+  /* They follow the zoom: the whole recording at 1×, its start at 8×. */
+  width = gtk_widget_get_width (GTK_WIDGET (timeline));
+  /* (each tile shows the picture of the time under its middle) */
+  g_assert_cmpint (ct_timeline_thumbnail_at (timeline, 0), <=, 1);
+  g_assert_cmpint (ct_timeline_thumbnail_at (timeline, width - 1), >=, 29);
+  ct_timeline_set_zoom (timeline, 8);
+  {
+    /* an eighth of the recording: four or five of its 32 pictures */
+    int first_shown = ct_timeline_thumbnail_at (timeline, 0);
+    int last_shown = ct_timeline_thumbnail_at (timeline, width - 1);
+    g_test_message ("zoom 8: pictures %d to %d", first_shown, last_shown);
+    g_assert_cmpint (last_shown - first_shown, >=, 2);
+    g_assert_cmpint (last_shown - first_shown, <=, 5);
+  }
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+
+  /* Opened again: read from the cache, not made again. */
+  g_usleep (1100 * 1000);
+  open_window (f, media_id);
+  ct_player_window_set_evidence (f->window, f->store, f->session);
+  g_assert_true (ct_ui_wait_until (has_thumbnails, f));
+  g_assert_cmpint (g_stat (first, &st), ==, 0);
+  g_assert_cmpint (st.st_mtime, ==, made);
+}
+
 /* ---- media ----------------------------------------------------------------------- */
 
 static gboolean
@@ -853,6 +1179,103 @@ test_export_clip (Fixture       *f,
   }
 }
 
+static GtkWidget *
+wait_for_toplevel (const char *name)
+{
+  for (guint i = 0; i < 2000; i++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+      for (guint k = 0; k < g_list_model_get_n_items (toplevels); k++)
+        {
+          g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, k);
+          if (g_strcmp0 (gtk_widget_get_name (w), name) == 0 && gtk_widget_get_visible (w))
+            return w;
+        }
+      ct_ui_settle (10);
+    }
+  return NULL;
+}
+
+/* The dialog offers first the clip fields the checklist asks for now,
+ * marked so with the article; once attached, the field is no longer first. */
+static void
+test_attach_required (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) values = json_object_new ();
+  g_autoptr(GPtrArray) reqs = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *citation = NULL;
+  g_autofree char *expected = NULL;
+  const char *field = "Questioning (investigation) record · Audio-visual recording of the questioning";
+  GtkWidget *dialog;
+  GListModel *names;
+  gint64 media_id;
+
+  if (!have_h264)
+    {
+      g_test_skip ("no H.264 encoder (x264enc) or mp4mux");
+      return;
+    }
+  media_id = import (f, "h264.mp4", RECORDED_AT);
+  sql = g_strdup_printf ("UPDATE cases SET stage = 'investigation' WHERE id = %" G_GINT64_FORMAT, f->case_id);
+  ct_test_raw_exec (f->dir, sql);
+  /* A questioning record without its recording: 001 第十五条 asks for it. */
+  json_object_set_string_member (values, "place", "测试路 1 号");
+  g_assert_true (ct_store_save_form (f->store, f->session, f->case_id, "questioning_record", values, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (questioning_av_state (f), ==, CT_REQ_MISSING);
+  reqs = ct_store_check_case (f->store, f->case_id, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < reqs->len; i++)
+    {
+      CtRequirement *r = reqs->pdata[i];
+      if (g_str_equal (r->rule->id, "001.general.investigation.questioning-av"))
+        citation = ct_basis_format (&r->rule->basis);
+    }
+  g_assert_nonnull (citation);
+  expected = g_strdup_printf ("%s — required now: %s", field, citation);
+
+  open_window (f, media_id);
+  ct_player_window_set_evidence (f->window, f->store, f->session);
+  g_signal_connect (f->window, "clip-attached", G_CALLBACK (on_clip_attached), f);
+  ct_player_window_show_clip (f->window, 1000, 3000);
+  g_assert_true (gtk_widget_is_sensitive (ct_media_find_named (GTK_WIDGET (f->window), "attach-button")));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "player.attach-clip", NULL));
+  dialog = wait_for_toplevel ("attach-clip");
+  g_assert_nonnull (dialog);
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (ct_media_find_named (dialog, "attach-target")));
+  g_test_message ("first: %s", gtk_string_list_get_string (GTK_STRING_LIST (names), 0));
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, expected);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (ct_media_find_named (dialog, "attach-target"))), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (names), >, 1);
+  for (guint i = 1; i < g_list_model_get_n_items (names); i++)
+    {
+      const char *name = gtk_string_list_get_string (GTK_STRING_LIST (names), i);
+      g_assert_null (strstr (name, "required now"));
+      g_assert_cmpstr (name, !=, field);    /* not offered twice */
+    }
+  ct_ui_screenshot (dialog, "attach-required");
+  /* as its button does: the response, then the dialog closes */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "attach");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (ct_ui_wait_until (attached, f));
+  g_assert_cmpint (questioning_av_state (f), ==, CT_REQ_SATISFIED);
+  ct_ui_settle (50);
+
+  /* Met now: nothing is marked required any more. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "player.attach-clip", NULL));
+  dialog = wait_for_toplevel ("attach-clip");
+  g_assert_nonnull (dialog);
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (ct_media_find_named (dialog, "attach-target")));
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    g_assert_null (strstr (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "required now"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 annotated_once (gpointer data)
 {
@@ -1071,6 +1494,12 @@ main (int   argc,
   const char *localedir = g_getenv ("CASETRAIL_LOCALEDIR");
   int status;
 
+  /* The timeline's pictures are cached under the user cache folder: a
+   * fresh one, set before anything asks GLib for it. */
+  cache_dir = g_dir_make_tmp ("casetrail-player-cache-XXXXXX", NULL);
+  g_assert_nonnull (cache_dir);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+
   setlocale (LC_ALL, "");
   if (localedir != NULL && localedir[0] != '\0')
     {
@@ -1110,8 +1539,14 @@ main (int   argc,
   g_test_add ("/ui/player/annotate", Fixture, NULL, fixture_set_up, test_annotate, fixture_tear_down);
   g_test_add ("/ui/player/segments", Fixture, NULL, fixture_set_up, test_segments, fixture_tear_down);
   g_test_add ("/ui/player/timeline", Fixture, NULL, fixture_set_up, test_timeline, fixture_tear_down);
+  g_test_add ("/ui/player/clips", Fixture, NULL, fixture_set_up, test_clips, fixture_tear_down);
+  g_test_add ("/ui/player/attach-required", Fixture, NULL, fixture_set_up, test_attach_required, fixture_tear_down);
+  g_test_add ("/ui/player/thumbnails", Fixture, NULL, fixture_set_up, test_thumbnails, fixture_tear_down);
+  g_test_add ("/ui/player/review-queue", Fixture, NULL, fixture_set_up, test_review_queue, fixture_tear_down);
 
   status = g_test_run ();
+  ct_test_remove_dir (cache_dir);
+  g_free (cache_dir);
   ct_test_remove_dir (media_dir);
   g_free (media_dir);
   return status;

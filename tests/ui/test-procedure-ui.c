@@ -1459,13 +1459,16 @@ test_form_types (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
   g_assert_true (ct_ui_wait_until (editor_closed, fixture->view));
 
-  /* A clip field: nothing can be attached yet, and it says why. */
+  /* A clip field: clips are attached in the player; it says none is yet
+   * and lists none. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "case.open-form", "s", "inspection_record"));
   g_assert_true (ct_ui_wait_until (editor_ready, fixture->view));
   editor = ct_case_view_get_form_editor (fixture->view);
   clip = field (editor, "av_recording");
-  g_assert_true (ADW_IS_ACTION_ROW (clip));
-  g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (clip)));
+  g_assert_true (ADW_IS_EXPANDER_ROW (clip));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (clip)), ==, "No recording attached");
+  g_assert_false (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (clip)));
+  g_assert_null (ct_form_editor_get_clip_row (editor, "av_recording", 0));
   {
     g_autoptr(JsonObject) values = ct_form_editor_collect (editor);
     g_assert_false (json_object_has_member (values, "av_recording"));
