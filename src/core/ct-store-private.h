@@ -78,4 +78,10 @@ gboolean ct_store_set_stage_unchecked (CtStore    *self,
                                        const char *summary,
                                        GError    **error);
 
+/* What an approval's signature covers (ct-store.c), and whether its payload
+ * still matches the case and the forms it covered; the lock is held. */
+char    *ct_store_approval_message (const char *subject, gint64 case_id, const char *role,
+                                    const char *signer, const char *signed_at, const char *payload);
+gboolean ct_store_approval_payload_matches (CtStore *self, CtCase *c, const char *payload);
+
 G_END_DECLS

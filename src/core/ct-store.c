@@ -2000,13 +2000,13 @@ ct_store_case_canonical (CtStore *self,
   return approval_payload (self, c, NULL, error);
 }
 
-static char *
-approval_message (const char *subject,
-                  gint64      case_id,
-                  const char *role,
-                  const char *signer,
-                  const char *signed_at,
-                  const char *payload)
+char *
+ct_store_approval_message (const char *subject,
+                           gint64      case_id,
+                           const char *role,
+                           const char *signer,
+                           const char *signed_at,
+                           const char *payload)
 {
   return g_strdup_printf ("casetrail-approval-v1\n%s\n%" G_GINT64_FORMAT "\n%s\n%s\n%s\n%s",
                           subject, case_id, role, signer, signed_at, payload);
@@ -2090,7 +2090,7 @@ ct_store_approve_as (CtStore    *self,
   if (payload == NULL)
     goto fail;
   now = ct_db_now_iso ();
-  message = approval_message (subject, case_id, role_id, session->username, now, payload);
+  message = ct_store_approval_message (subject, case_id, role_id, session->username, now, payload);
   sig = ct_sign (session->key, message, strlen (message), error);
   if (sig == NULL)
     goto fail;
@@ -2170,10 +2170,10 @@ ct_approval_free (CtApproval *a)
   g_free (a);
 }
 
-static gboolean
-payload_matches (CtStore    *self,
-                 CtCase     *c,
-                 const char *payload)
+gboolean
+ct_store_approval_payload_matches (CtStore    *self,
+                                   CtCase     *c,
+                                   const char *payload)
 {
   g_autoptr(GHashTable) forms = payload_forms (payload);
   g_autofree char *current = approval_payload (self, c, forms, NULL);
@@ -2229,11 +2229,11 @@ ct_store_list_approvals (CtStore *self,
       a->payload = ct_db_column_dup (stmt, 8);
       g_ptr_array_add (list, a);
 
-      message = approval_message (a->subject, case_id, a->role, a->signer, a->signed_at, a->payload);
+      message = ct_store_approval_message (a->subject, case_id, a->role, a->signer, a->signed_at, a->payload);
       if (!ct_sig_alg_from_string (a->alg, &alg, NULL) ||
           !ct_verify (alg, pub, message, strlen (message), sig, NULL))
         a->invalid_reason = g_strdup (_("The signature does not verify: the approval record was altered."));
-      else if (!payload_matches (self, c, a->payload))
+      else if (!ct_store_approval_payload_matches (self, c, a->payload))
         a->invalid_reason = g_strdup (_("The case was changed after it was signed; the approval no longer applies."));
       a->valid = a->invalid_reason == NULL;
     }
