@@ -270,6 +270,24 @@ print_done (GtkPrintOperation       *op,
   g_task_run_in_thread (task, record_thread);
 }
 
+static GtkPrintOperation *
+new_print_operation (CtDocumentPreview *self)
+{
+  GtkPrintOperation *op = gtk_print_operation_new ();
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  g_autofree char *job_name = g_strdup_printf ("%s %s", self->doc->case_number, self->doc->tmpl->title);
+
+  /* The PDF carries its own margins: the pages print at full size. */
+  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
+  gtk_print_operation_set_default_page_setup (op, setup);
+  gtk_print_operation_set_use_full_page (op, TRUE);
+  gtk_print_operation_set_job_name (op, job_name);
+  g_signal_connect (op, "begin-print", G_CALLBACK (begin_print), self);
+  g_signal_connect (op, "draw-page", G_CALLBACK (print_page), self);
+  return op;
+}
+
 static void
 print_action (GtkWidget  *widget,
               const char *action_name,
@@ -277,26 +295,35 @@ print_action (GtkWidget  *widget,
 {
   CtDocumentPreview *self = CT_DOCUMENT_PREVIEW (widget);
   g_autoptr(GtkPrintOperation) op = NULL;
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   g_autoptr(GError) error = NULL;
-  g_autofree char *job_name = NULL;
 
   if (self->pdf == NULL)
     return;
-  op = gtk_print_operation_new ();
-  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
-  gtk_print_operation_set_default_page_setup (op, setup);
-  gtk_print_operation_set_use_full_page (op, TRUE);
+  op = new_print_operation (self);
   gtk_print_operation_set_allow_async (op, TRUE);
-  job_name = g_strdup_printf ("%s %s", self->doc->case_number, self->doc->tmpl->title);
-  gtk_print_operation_set_job_name (op, job_name);
-  g_signal_connect (op, "begin-print", G_CALLBACK (begin_print), self);
-  g_signal_connect (op, "draw-page", G_CALLBACK (print_page), self);
   g_signal_connect (op, "done", G_CALLBACK (print_done), self);
   if (gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (self), &error) ==
       GTK_PRINT_OPERATION_RESULT_ERROR)
     show_error (self, error->message);
+}
+
+gboolean
+ct_document_preview_export (CtDocumentPreview  *self,
+                            const char         *path,
+                            GError            **error)
+{
+  g_autoptr(GtkPrintOperation) op = NULL;
+
+  g_return_val_if_fail (CT_IS_DOCUMENT_PREVIEW (self), FALSE);
+  g_return_val_if_fail (self->pdf != NULL, FALSE);
+
+  op = new_print_operation (self);
+  gtk_print_operation_set_export_filename (op, path);
+  if (gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_EXPORT, GTK_WINDOW (self), error) ==
+      GTK_PRINT_OPERATION_RESULT_ERROR)
+    return FALSE;
+  print_done (op, GTK_PRINT_OPERATION_RESULT_APPLY, self);
+  return TRUE;
 }
 
 /* ---- the window ------------------------------------------------------------------------------ */

@@ -27,4 +27,11 @@ guint              ct_document_preview_get_n_pages (CtDocumentPreview *self);
 /* The error shown instead of the pages, or NULL. */
 const char        *ct_document_preview_get_error   (CtDocumentPreview *self);
 
+/* Prints the shown pages to a PDF file through the same print operation
+ * as Print… (what the print dialog's "Print to File" does, without the
+ * dialog); audited like printing.  Only once ready without an error. */
+gboolean           ct_document_preview_export      (CtDocumentPreview  *self,
+                                                    const char         *path,
+                                                    GError            **error);
+
 G_END_DECLS

@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include <poppler.h>
+
 #include "ct-document-preview.h"
 #include "ct-store.h"
 #include "ct-ui-test-util.h"
@@ -61,6 +63,18 @@ count_audit (CtStore    *store,
         n++;
     }
   return n;
+}
+
+typedef struct {
+  CtStore *store;
+  gint64   case_id;
+} AuditWait;
+
+static gboolean
+printed (gpointer data)
+{
+  AuditWait *w = data;
+  return count_audit (w->store, w->case_id, "print") == 1;
 }
 
 static void
@@ -115,6 +129,34 @@ test_preview (void)
   ct_ui_settle (200);
   ct_ui_screenshot (GTK_WIDGET (preview), "document-preview");
   g_assert_cmpuint (count_audit (store, 3, "preview"), ==, 1);
+
+  /* Printing: the same pages, A4, through GtkPrintOperation (to a file). */
+  {
+    g_autofree char *out = g_build_filename (dir, "printed.pdf", NULL);
+    g_autofree char *uri = NULL;
+    PopplerDocument *printed_pdf;
+    PopplerPage *page;
+    g_autofree char *text = NULL;
+    AuditWait wait = { store, 3 };
+    double w, h;
+
+    g_assert_true (ct_document_preview_export (preview, out, &error));
+    g_assert_no_error (error);
+    uri = g_filename_to_uri (out, NULL, &error);
+    printed_pdf = poppler_document_new_from_file (uri, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (poppler_document_get_n_pages (printed_pdf), ==, pages);
+    page = poppler_document_get_page (printed_pdf, 0);
+    poppler_page_get_size (page, &w, &h);
+    g_assert_cmpfloat_with_epsilon (w, 595.28, 1.0);
+    g_assert_cmpfloat_with_epsilon (h, 841.89, 1.0);
+    text = poppler_page_get_text (page);
+    g_assert_nonnull (strstr (text, "行政处罚立案审批表"));
+    g_assert_nonnull (strstr (text, doc->case_number));
+    g_object_unref (page);
+    g_object_unref (printed_pdf);
+    g_assert_true (ct_ui_wait_until (printed, &wait));
+  }
   gtk_window_destroy (GTK_WINDOW (preview));
 
   /* A form never saved: an error, no pages. */
