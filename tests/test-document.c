@@ -526,8 +526,16 @@ test_render_all (void)
         {
           g_autoptr(GPtrArray) codes = read_qr_codes (pdfdir, path);
           g_assert_cmpuint (codes->len, ==, doc->signatures->len);
+          /* zbarimg need not read a page's codes top to bottom. */
           for (guint k = 0; k < doc->signatures->len; k++)
-            g_assert_cmpstr (codes->pdata[k], ==, ((CtDocSignature *) doc->signatures->pdata[k])->code);
+            {
+              const char *want = ((CtDocSignature *) doc->signatures->pdata[k])->code;
+              gboolean found = FALSE;
+              for (guint m = 0; m < codes->len && !found; m++)
+                found = strcmp (codes->pdata[m], want) == 0;
+              if (!found)
+                g_error ("%s: the QR code of approval %u does not read back as %s", t->id, k, want);
+            }
         }
     }
   g_assert_cmpuint (multipage, >, 0);
