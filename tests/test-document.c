@@ -319,6 +319,9 @@ test_code (void)
     "CT1::penalty_decision:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef:ed25519:"
       "21fe31dfa154a261626bf854046fd2271b7bed4b6abe45aa58877ef47f9721b9:AQID",
     "CT1:penalty_decision:ed25519",
+    /* Five separators but no case number: the prefix's ':' is no separator. */
+    "CT1:penalty_decision:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef:ed25519:"
+      "21fe31dfa154a261626bf854046fd2271b7bed4b6abe45aa58877ef47f9721b9:AQID",
   };
 
   g_assert_true (g_str_has_prefix (text, "CT1:A:B〔2026〕7号:penalty_decision:0123"));
@@ -462,13 +465,17 @@ test_render_all (void)
       if (pages > 1)
         multipage++;
 
-      /* The same document always gives the same bytes. */
+      /* The same document always gives the same bytes (under the
+       * sanitizers, which render ten times slower, for a few of them). */
       g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
       pdf = g_bytes_new_take (g_steal_pointer (&contents), len);
-      again = ct_document_render_pdf (doc, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_true (g_bytes_equal (pdf, again));
       g_assert_true (g_str_has_prefix (g_bytes_get_data (pdf, NULL), "%PDF-1.5"));
+      if (g_getenv ("CASETRAIL_SANITIZED") == NULL || i % 8 == 0)
+        {
+          again = ct_document_render_pdf (doc, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_true (g_bytes_equal (pdf, again));
+        }
 
       /* Approvals print only where they belong, each with its code. */
       for (guint k = 0; k < doc->signatures->len; k++)

@@ -240,9 +240,10 @@ draw_row (Pen        *pen,
         {
           if (pen->y <= MARGIN_TOP + 0.5)
             {
-              /* A single line taller than a page cannot happen with these
-               * fonts; show it anyway rather than loop. */
-              to = g_array_index (bottoms, double, n++);
+              /* Nothing taller than a page happens with these fonts; show
+               * at least a line anyway rather than loop. */
+              if (n == next_line)
+                to = g_array_index (bottoms, double, n++);
             }
           else
             {

@@ -154,7 +154,7 @@ ct_doc_code_parse (const char  *text,
   for (int i = 5; i >= 1; i--)
     {
       char *colon = g_strrstr_len (s, end - s, ":");
-      if (colon == NULL || colon < s + strlen (CT_DOC_CODE_PREFIX))
+      if (colon == NULL || colon <= s + strlen (CT_DOC_CODE_PREFIX))
         {
           g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
                        _("The document code is incomplete: it needs the case number, template, document hash, algorithm, key fingerprint and signature, separated by “:”."));
