@@ -7,6 +7,7 @@
 #include "ct-case-procedure.h"
 #include "ct-case-view.h"
 #include "ct-checklist.h"
+#include "ct-document-preview.h"
 #include "ct-form-editor.h"
 #include "ct-format.h"
 #include "ct-media-panel.h"
@@ -693,6 +694,19 @@ show_forms (CtCaseView *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "case.open-form");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", form->id);
       pill = new_pill (pill_text, pill_style);
+      if (form->made && self->session != NULL)
+        {
+          GtkWidget *preview = gtk_button_new_from_icon_name ("document-print-symbolic");
+          /* Translators: a button beside a form of the case */
+          gtk_widget_set_tooltip_text (preview, _("Preview / Print…"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (preview), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Preview / Print…"), -1);
+          gtk_widget_set_valign (preview, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (preview, "flat");
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (preview), "case.preview-form");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (preview), "s", form->id);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), preview);
+        }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
       add_row (self->procedure_rows, self->forms_group, row);
@@ -1358,6 +1372,30 @@ open_form_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (self->editor));
 }
 
+/* The form as its printed document: preview and print. */
+static void
+preview_form_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CtCaseView *self = CT_CASE_VIEW (widget);
+  CtDocumentPreview *preview;
+  GtkRoot *root;
+
+  if (self->current == NULL || self->session == NULL)
+    return;
+  preview = ct_document_preview_new (self->store, self->session, self->current->id,
+                                     g_variant_get_string (parameter, NULL));
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (preview), GTK_WINDOW (root));
+      gtk_window_set_application (GTK_WINDOW (preview), gtk_window_get_application (GTK_WINDOW (root)));
+    }
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (preview), TRUE);
+  gtk_window_present (GTK_WINDOW (preview));
+}
+
 /* approvals */
 
 static void
@@ -1666,6 +1704,7 @@ ct_case_view_class_init (CtCaseViewClass *klass)
   gtk_widget_class_install_action (widget_class, "case.advance", NULL, advance_action);
   gtk_widget_class_install_action (widget_class, "case.take-branch", "s", take_branch_action);
   gtk_widget_class_install_action (widget_class, "case.open-form", "s", open_form_action);
+  gtk_widget_class_install_action (widget_class, "case.preview-form", "s", preview_form_action);
   gtk_widget_class_install_action (widget_class, "case.approve", "(ss)", approve_action);
   gtk_widget_class_install_action (widget_class, "case.set-flag", "(ss)", set_flag_action);
   gtk_widget_class_install_action (widget_class, "case.reload", NULL, reload_action);

@@ -163,6 +163,39 @@ grep -q "manifest.sig" "$tmp/out" && ok "names the manifest's signature" || bad 
 expect 2 "bundle verify without a folder" -- "$cli" bundle verify
 expect 1 "bundle verify of a folder that is no export" -- "$cli" bundle verify "$tmp"
 
+# Printed documents: a form as a PDF with the head's signed approval, and
+# the paper copy's code checked against the system.
+expect 0 "case new for documents" -- C "${H[@]}" case new --cause "涉嫌虚假广告" --source inspection --place "某商场" \
+  --party-kind person --party-name "李某" --handler h1 --handler h2 --json
+doccase=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$tmp/out")
+expect 0 "form fill for the document" -- C "${H[@]}" form fill "$doccase" filing_approval --set cause=涉嫌虚假广告 \
+  --set place=某商场三楼 --set "case_summary=当事人在店内张贴含有“最佳”用语的广告。"
+expect 0 "the supervisor approves filing" -- C --user sup --passphrase-file "$tmp/h.pass" approve "$doccase" --subject filing
+expect 2 "doc render without -o" -- C "${H[@]}" doc render --case "$doccase" --template filing_approval
+expect 1 "doc render of a form never saved" -- C "${H[@]}" doc render --case "$doccase" --template penalty_decision -o "$tmp/x.pdf"
+expect 0 "doc render" -- C "${H[@]}" doc render --case "$doccase" --template filing_approval -o "$tmp/doc.pdf" --json
+code=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["pages"]>=1 and len(r["codes"])==1; print(r["codes"][0])' "$tmp/out") \
+  && ok "doc render JSON has one code" || bad "doc render JSON has one code"
+head -c 8 "$tmp/doc.pdf" | grep -q '^%PDF-1.5' && ok "a PDF was written" || bad "a PDF was written"
+if command -v pdftotext >/dev/null; then
+  pdftotext -enc UTF-8 "$tmp/doc.pdf" - | tr -d ' \n' | grep -q "某商场三楼" && ok "pdftotext finds the value" || bad "pdftotext finds the value"
+fi
+[ "$(sqlite3 "$d/casetrail.db" "SELECT COUNT(*) FROM audit_log WHERE action = 'document.render'")" -eq 1 ] \
+  && ok "rendering is audited" || bad "rendering is audited"
+expect 0 "doc verify of the genuine code" -- C --user h2 --passphrase-file "$tmp/h.pass" doc verify "$code"
+grep -q "^MATCH" "$tmp/out" && ok "says MATCH" || bad "says MATCH"
+expect 0 "doc verify --case --template" -- C "${H[@]}" doc verify --case "$doccase" --template filing_approval
+expect 2 "doc verify of something else" -- C "${H[@]}" doc verify "http://example.com/"
+forged=$(python3 -c 'import sys,base64; c,s=sys.argv[1].rsplit(":",1); b=bytearray(base64.b64decode(s)); b[7]^=1; print(c+":"+base64.b64encode(bytes(b)).decode())' "$code")
+expect 4 "doc verify of a forged signature" -- C "${H[@]}" doc verify "$forged"
+grep -q "not genuine" "$tmp/out" && ok "says not genuine" || bad "says not genuine"
+expect 0 "the form changes" -- C "${H[@]}" form fill "$doccase" filing_approval --set cause=涉嫌虚假广告 \
+  --set place=某商场五楼 --set "case_summary=当事人在店内张贴含有“最佳”用语的广告。"
+expect 4 "doc verify after the change" -- C "${H[@]}" doc verify "$code" --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert not r["matches"]; assert any("案发地" in p and "某商场五楼" in p for p in r["problems"]), r' "$tmp/out" \
+  && ok "names the changed field" || bad "names the changed field"
+expect 4 "doc verify --case after the change" -- C "${H[@]}" doc verify --case "$doccase" --template filing_approval
+
 expect 0 "audit verify" -- C audit verify
 grep -q "intact" "$tmp/out" && ok "verify says intact" || bad "verify says intact"
 

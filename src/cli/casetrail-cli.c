@@ -722,6 +722,8 @@ static const Command commands[] = {
   { "form",    "list",   N_("form list                  the form templates"), ct_cli_form_list },
   { "form",    "fill",   N_("form fill CASE TEMPLATE --set FIELD=VALUE…"), ct_cli_form_fill },
   { "form",    "show",   N_("form show CASE TEMPLATE [--json]"), ct_cli_form_show },
+  { "doc",     "render", N_("doc render --case CASE --template T -o FILE.pdf   print a form as an A4 PDF (audited)"), ct_cli_doc_render },
+  { "doc",     "verify", N_("doc verify CODE | --case CASE --template T   check a paper copy against the system (exit 4 on mismatch)"), ct_cli_doc_verify },
   { "approve", NULL,     N_("approve CASE [--subject TEXT] [--role supervisor|legal_reviewer]  sign an approval"), cmd_approve },
   { "media",   "import", N_("media import PATH… [--case CASE] [--officer U]… [--device D] [--category patrol|evidence] [--json]"), ct_cli_media_import },
   { "media",   "list",   N_("media list [--case CASE] [--json]"), ct_cli_media_list },

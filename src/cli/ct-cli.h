@@ -40,6 +40,10 @@ int ct_cli_form_fill    (Cli *cli, int argc, char **argv);
 int ct_cli_form_show    (Cli *cli, int argc, char **argv);
 int ct_cli_form_list    (Cli *cli, int argc, char **argv);
 
+/* ct-cli-document.c */
+int ct_cli_doc_render   (Cli *cli, int argc, char **argv);
+int ct_cli_doc_verify   (Cli *cli, int argc, char **argv);
+
 /* ct-cli-media.c */
 int ct_cli_media_import  (Cli *cli, int argc, char **argv);
 int ct_cli_media_list    (Cli *cli, int argc, char **argv);

@@ -78,4 +78,9 @@ gboolean ct_store_set_stage_unchecked (CtStore    *self,
                                        const char *summary,
                                        GError    **error);
 
+/* Whether an approval's payload still matches the case and the forms it
+ * covered (ct-store.c); the lock is held.  What its signature covers is
+ * ct_approval_message() (ct-store.h). */
+gboolean ct_store_approval_payload_matches (CtStore *self, CtCase *c, const char *payload);
+
 G_END_DECLS

@@ -2002,11 +2002,11 @@ ct_store_case_canonical (CtStore *self,
 
 char *
 ct_approval_message (const char *subject,
-                  gint64      case_id,
-                  const char *role,
-                  const char *signer,
-                  const char *signed_at,
-                  const char *payload)
+                     gint64      case_id,
+                     const char *role,
+                     const char *signer,
+                     const char *signed_at,
+                     const char *payload)
 {
   return g_strdup_printf ("casetrail-approval-v1\n%s\n%" G_GINT64_FORMAT "\n%s\n%s\n%s\n%s",
                           subject, case_id, role, signer, signed_at, payload);
@@ -2170,10 +2170,10 @@ ct_approval_free (CtApproval *a)
   g_free (a);
 }
 
-static gboolean
-payload_matches (CtStore    *self,
-                 CtCase     *c,
-                 const char *payload)
+gboolean
+ct_store_approval_payload_matches (CtStore    *self,
+                                   CtCase     *c,
+                                   const char *payload)
 {
   g_autoptr(GHashTable) forms = payload_forms (payload);
   g_autofree char *current = approval_payload (self, c, forms, NULL);
@@ -2233,7 +2233,7 @@ ct_store_list_approvals (CtStore *self,
       if (!ct_sig_alg_from_string (a->alg, &alg, NULL) ||
           !ct_verify (alg, pub, message, strlen (message), sig, NULL))
         a->invalid_reason = g_strdup (_("The signature does not verify: the approval record was altered."));
-      else if (!payload_matches (self, c, a->payload))
+      else if (!ct_store_approval_payload_matches (self, c, a->payload))
         a->invalid_reason = g_strdup (_("The case was changed after it was signed; the approval no longer applies."));
       a->valid = a->invalid_reason == NULL;
     }

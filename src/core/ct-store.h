@@ -15,6 +15,7 @@
 
 #include "ct-model.h"
 #include "ct-crypto.h"
+#include "ct-document.h"
 #include "ct-audit.h"
 #include "ct-error.h"
 #include "ct-form.h"
@@ -271,6 +272,64 @@ gint64     ct_store_approve_as     (CtStore    *self,
                                     const char *subject,
                                     CtRole      role,
                                     GError    **error);
+
+/* ---- printed documents (ct-store-document.c) ---------------------------------------- */
+
+/* A saved form of the case ready to print (see ct-document.h): its values,
+ * hashes and the approvals that cover it, each verified.  Needs a signed-in
+ * user; CT_ERROR_NOT_FOUND when the form was never saved. */
+CtDocument *ct_store_get_document     (CtStore     *self,
+                                       CtSession   *session,
+                                       gint64       case_id,
+                                       const char  *template_id,
+                                       GError     **error);
+/* Records that @doc was rendered (@how: "pdf", "print", "preview") to
+ * @target (a file name, or NULL) as the audit row "document.render" with
+ * the template, form version and document hash. */
+gboolean    ct_store_record_document  (CtStore          *self,
+                                       CtSession        *session,
+                                       gint64            case_id,
+                                       const CtDocument *doc,
+                                       const char       *how,
+                                       const char       *target,
+                                       GError          **error);
+
+typedef struct {
+  gboolean   matches;        /* paper (or printed record) and system agree */
+  char      *case_number;
+  char      *template_id;
+  char      *title;          /* the template's title, or NULL when unknown */
+  char      *paper_hash;     /* the code's document hash; NULL without a code */
+  char      *system_hash;    /* the document hash of the form as saved now, or NULL */
+  char      *signer_name;    /* the approval the code names, when found */
+  char      *role;
+  char      *signed_at;
+  guint      n_signatures;   /* approvals covering the form */
+  GPtrArray *problems;       /* char*, translated, each names what differs */
+} CtDocVerdict;
+
+void ct_doc_verdict_free (CtDocVerdict *verdict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtDocVerdict, ct_doc_verdict_free)
+
+/* Checks a document code read off paper against the system: the signature
+ * must be a genuine approval signature of the named case by that key over
+ * that document hash, and the form as saved now must still have that hash
+ * and the approval must still apply.  When the form changed since, the
+ * problems name each field whose value differs (the printed version is
+ * found in the audit chain).  A verdict that does not match is no error;
+ * errors are only for a code that cannot be read or a store that fails.
+ * Audited as "document.verify". */
+CtDocVerdict *ct_store_verify_document_code (CtStore     *self,
+                                             CtSession   *session,
+                                             const char  *code,
+                                             GError     **error);
+/* The same for the current record of a form: every approval covering it
+ * must verify and still cover the form as saved now. */
+CtDocVerdict *ct_store_verify_document      (CtStore     *self,
+                                             CtSession   *session,
+                                             gint64       case_id,
+                                             const char  *template_id,
+                                             GError     **error);
 
 /* ---- demo data ------------------------------------------------------------------- */
 
