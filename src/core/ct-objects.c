@@ -1185,7 +1185,7 @@ verify_written (CtObjectStore *store,
       if (i >= crcs->len || ct_crc32 (buf, (gsize) n) != g_array_index (crcs, guint32, i))
         {
           g_set_error (error, CT_ERROR, CT_ERROR_INTEGRITY,
-                       _("the bytes at offset %" G_GUINT64_FORMAT " are not those written"),
+                       _("the bytes at offset %" PRIu64 " are not those written"),
                        done);
           goto out;
         }
@@ -1199,7 +1199,7 @@ verify_written (CtObjectStore *store,
   if (done != size || i != crcs->len)
     {
       g_set_error (error, CT_ERROR, CT_ERROR_INTEGRITY,
-                   _("%" G_GUINT64_FORMAT " bytes were read back instead of %" G_GUINT64_FORMAT),
+                   _("%" PRIu64 " bytes were read back instead of %" PRIu64),
                    done, size);
       goto out;
     }
