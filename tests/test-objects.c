@@ -933,6 +933,81 @@ test_recovery_shared (void)
   rm_rf (dir);
 }
 
+/* ---- the re-read after the fsync --------------------------------------------- */
+
+static goffset damage_offset;   /* < 0: truncate by one byte; else flip this byte */
+
+static void
+damage_before_verify (const char *path)
+{
+  int fd;
+
+  g_assert_cmpint (chmod (path, 0644), ==, 0);
+  fd = open (path, O_RDWR);
+  g_assert_cmpint (fd, >=, 0);
+  if (damage_offset < 0)
+    {
+      struct stat st;
+      g_assert_cmpint (fstat (fd, &st), ==, 0);
+      g_assert_cmpint (ftruncate (fd, st.st_size - 1), ==, 0);
+    }
+  else
+    {
+      guint8 b;
+      g_assert_cmpint (pread (fd, &b, 1, damage_offset), ==, 1);
+      b ^= 0x01;
+      g_assert_cmpint (pwrite (fd, &b, 1, damage_offset), ==, 1);
+    }
+  fsync (fd);
+  close (fd);
+  chmod (path, 0444);
+}
+
+/* A copy that reads back differently from what was written (here: damaged
+ * between the fsync and the re-read) is refused and removed, whichever way
+ * the import checks it: the per-chunk CRC-32s or a full SHA-256. */
+static void
+test_import_reread_detects (Fixture *f, gconstpointer data)
+{
+  /* 9 MiB + 123: three chunks of the default 4 MiB, the last one short. */
+  const gsize len = 9 * MIB + 123;
+  g_autofree char *src = write_random_file (f->dir, "v.bin", len, 99);
+  const goffset offsets[] = { 0, 4 * MIB - 1, 4 * MIB, 8 * MIB + 5, (goffset) len - 1, -1 };
+
+  for (guint mode = 0; mode < 2; mode++)
+    for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        CtObjectInfo *info = NULL;
+
+        ct_object_store_set_verify_by_hash (f->store, mode == 1);
+        damage_offset = offsets[i];
+        ct_object_store_test_set_before_verify (damage_before_verify);
+        g_assert_false (ct_object_store_import (f->store, src, FALSE, TRUE, NULL, NULL, NULL,
+                                                &info, NULL, &error));
+        ct_object_store_test_set_before_verify (NULL);
+        g_assert_error (error, CT_ERROR, CT_ERROR_INTEGRITY);
+        g_assert_nonnull (strstr (error->message, "v.bin"));
+        g_assert_null (info);
+        assert_store_clean (f, 0);
+      }
+
+  /* Undamaged, both ways give the same verified object. */
+  for (guint mode = 0; mode < 2; mode++)
+    {
+      g_autoptr(CtObjectInfo) info = NULL;
+      g_autoptr(GError) error = NULL;
+
+      ct_object_store_set_verify_by_hash (f->store, mode == 1);
+      info = import_ok (f, src, FALSE, NULL);
+      check_object (f, info, src, len);
+      g_assert_true (ct_object_store_verify (f->store, info->sha256, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (chmod (info->path, 0644), ==, 0);
+      g_assert_cmpint (unlink (info->path), ==, 0);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -953,6 +1028,7 @@ main (int argc, char **argv)
   ADD ("import/cancel", test_import_cancel);
   ADD ("import/source-changes", test_import_source_changes);
   ADD ("import/write-errors", test_import_write_errors);
+  ADD ("import/reread-detects", test_import_reread_detects);
   ADD ("verify", test_verify);
   ADD ("recovery", test_recovery);
   g_test_add_func ("/objects/recovery/shared", test_recovery_shared);

@@ -231,6 +231,15 @@ ct_hash_buffer (CtHashAlg    alg,
                        data != NULL ? data : empty, len);
 }
 
+guint32
+ct_crc32 (const void *data, gsize len)
+{
+  guint8 out[4];
+
+  gcry_md_hash_buffer (GCRY_MD_CRC32, out, data, len);
+  return ((guint32) out[0] << 24) | ((guint32) out[1] << 16) | ((guint32) out[2] << 8) | out[3];
+}
+
 char *
 ct_hash_hex (CtHashAlg    alg,
              const void  *data,

@@ -52,6 +52,10 @@ char *ct_hex_encode  (const guint8 *data,
 /* Returns NULL on malformed hex. */
 GBytes *ct_hex_decode (const char *hex);
 
+/* CRC-32 (ISO 3309, as in zlib) of @data: a cheap check that bytes read
+ * back equal bytes written, not a fingerprint (anyone can forge it). */
+guint32 ct_crc32 (const void *data, gsize len);
+
 /* Incremental hashing of SHA-256 and, optionally, SM3 in one pass. */
 typedef struct _CtHasher CtHasher;
 CtHasher *ct_hasher_new    (gboolean with_sm3);

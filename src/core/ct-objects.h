@@ -170,6 +170,18 @@ void ct_object_store_set_tuning (CtObjectStore *store,
                                  gsize          buffer_size,
                                  gboolean       threaded);
 
+/* How an import checks its copy after the fsync: by default it reads it
+ * back from the device and compares every chunk's CRC-32 with the chunk's
+ * CRC-32 taken as it was written (the SHA-256 was computed over the same
+ * buffers); with @sha256 it re-hashes the copy with SHA-256 instead, at
+ * several times the CPU cost.  Also CASETRAIL_IMPORT_VERIFY=sha256|crc. */
+void ct_object_store_set_verify_by_hash (CtObjectStore *store,
+                                         gboolean       sha256);
+
+/* Called with the new object's path just before an import reads it back,
+ * so tests can damage it; NULL removes the hook.  Tests only. */
+void ct_object_store_test_set_before_verify (void (*func) (const char *path));
+
 /* Replaces write(2) in the copy loop so tests can inject ENOSPC or EIO;
  * NULL restores write(2).  Process-wide, not thread-safe: tests only. */
 typedef ssize_t (*CtWriteFunc) (int fd, const void *buf, size_t count);
