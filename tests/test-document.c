@@ -414,6 +414,7 @@ test_render_all (void)
   gboolean tools = have_tool ("qpdf") && have_tool ("pdffonts") && have_tool ("pdftotext");
   gboolean zbar = have_tool ("zbarimg") && have_tool ("pdftoppm");
   guint multipage = 0, with_qr = 0;
+  gint64 case_id;
   CtFormRegistry *reg;
 
   g_assert_no_error (error);
@@ -429,24 +430,39 @@ test_render_all (void)
   templates = ct_form_registry_list (reg);
   g_assert_cmpuint (templates->len, >=, 30);
 
-  /* Demo case 1 (张伟 and 李娜 handle it): every form filled, then the
-   * head approves filing and the decision. */
+  /* A new case like demo case 1 (张伟 and 李娜 handle it; the demo's own
+   * case 1 already has papers and a filing approval): every form filled,
+   * then the head approves filing and the decision. */
+  {
+    const char *handlers[] = { "zhangwei", "lina", NULL };
+    CtCaseSpec spec = {
+      .procedure = "general", .cause = "涉嫌销售超过保质期的食品", .source = "report",
+      .source_detail = "市民刘某（12315 热线转办）",
+      .place = "示例市东城区人民路 88 号", .party_kind = "organization",
+      .party_name = "示例市好邻居超市有限公司", .party_id_number = "91000000MA0000001X",
+      .party_address = "示例市东城区人民路 88 号", .party_legal_rep = "周某某",
+      .handlers = handlers,
+    };
+    case_id = ct_store_create_case (store, handler, &spec, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (case_id, >, 0);
+  }
   for (guint i = 0; i < templates->len; i++)
     {
       const CtFormTemplate *t = templates->pdata[i];
       g_autoptr(JsonObject) values = make_values (t);
 
-      if (!ct_store_save_form (store, handler, 1, t->id, values, &error))
+      if (!ct_store_save_form (store, handler, case_id, t->id, values, &error))
         g_error ("%s: %s", t->id, error->message);
     }
-  g_assert_cmpint (ct_store_approve (store, head, 1, "filing", &error), >, 0);
-  g_assert_cmpint (ct_store_approve (store, head, 1, "decision", &error), >, 0);
+  g_assert_cmpint (ct_store_approve (store, head, case_id, "filing", &error), >, 0);
+  g_assert_cmpint (ct_store_approve (store, head, case_id, "decision", &error), >, 0);
   g_assert_no_error (error);
 
   for (guint i = 0; i < templates->len; i++)
     {
       const CtFormTemplate *t = templates->pdata[i];
-      g_autoptr(CtDocument) doc = ct_store_get_document (store, handler, 1, t->id, &error);
+      g_autoptr(CtDocument) doc = ct_store_get_document (store, handler, case_id, t->id, &error);
       g_autoptr(GBytes) again = NULL;
       g_autoptr(GBytes) pdf = NULL;
       g_autofree char *name = g_strdup_printf ("%s.pdf", t->id);

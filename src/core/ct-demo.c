@@ -10,9 +10,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "ct-error.h"
 #include "ct-media.h"
+#include "ct-review.h"
 #include "ct-store-private.h"
 
 typedef struct {
@@ -74,6 +76,77 @@ static const DemoCase demo_cases[] = {
   },
 };
 
+/* ---- demo forms ----------------------------------------------------------------------- */
+
+/* The first case's papers, as its handlers would fill them in.  @TODAY@ is
+ * replaced with today's date (YYYY-MM-DD), @START@ and @END@ with the start
+ * and end of the questioning (ISO 8601). */
+static const char filing_form[] =
+  "{\"party\": {\"kind\": \"organization\", \"name\": \"示例市好邻居超市有限公司\","
+  "  \"id_number\": \"91000000MA0000001X\", \"address\": \"示例市东城区人民路 88 号\","
+  "  \"legal_rep\": \"周某某\", \"contact\": \"0000-12345678\"},"
+  " \"cause\": \"涉嫌销售超过保质期的食品\", \"place\": \"示例市东城区人民路 88 号\","
+  " \"source\": \"report\", \"source_detail\": \"市民刘某通过 12315 热线举报，称在该超市购买的酸奶已过保质期。\","
+  " \"case_summary\": \"经现场检查，当事人货架上摆放待售的“康乐”牌酸奶 48 盒，标示保质期至上月 28 日，已超过保质期。\","
+  " \"legal_provisions\": \"《中华人民共和国食品安全法》第三十四条第（十）项\","
+  " \"filing_reason\": \"当事人涉嫌经营超过保质期的食品，有违法事实，属于本局管辖，依法应予立案调查。\","
+  " \"emergency_start\": false, \"handlers\": [\"zhangwei\", \"lina\"],"
+  " \"handler_opinion\": \"建议立案调查。\","
+  " \"handler_signatures\": [{\"signer\": \"张伟\", \"signed_at\": \"@START@\"}]}";
+
+static const char questioning_form[] =
+  "{\"started_at\": \"@START@\", \"ended_at\": \"@END@\", \"place\": \"示例市东城区人民路 88 号 超市办公室\","
+  " \"officers\": [\"zhangwei\", \"lina\"], \"officer_cert_numbers\": \"22010001、22010002\","
+  " \"certificates_shown\": true, \"recorder\": [\"lina\"],"
+  " \"questioned_person\": {\"kind\": \"person\", \"name\": \"周某某\", \"id_number\": \"110101198001011234\","
+  "  \"address\": \"示例市东城区人民路 90 号\"},"
+  " \"questioned_role\": \"legal_rep\", \"recusal_notified\": true, \"av_notified\": true,"
+  " \"content\": \"问：我们是示例市市场监督管理局的执法人员，这是我们的执法证件，现依法向你进行调查询问，并全程录音录像，你是否听清楚？\\n"
+  "答：听清楚了。\\n问：货架上的“康乐”牌酸奶是什么时候进的货？\\n答：上个月 10 号进的，共 60 盒，已经卖出 12 盒。\\n"
+  "问：你是否知道这些酸奶已经超过保质期？\\n答：没有注意到，是店员疏忽了。\","
+  " \"refused\": false, \"av_recording\": [],"
+  " \"signature_refused\": false,"
+  " \"questioned_signature\": [{\"signer\": \"周某某\", \"signed_at\": \"@END@\"}],"
+  " \"officer_signatures\": [{\"signer\": \"张伟\", \"signed_at\": \"@END@\"}, {\"signer\": \"李娜\", \"signed_at\": \"@END@\"}]}";
+
+static const char final_report_form[] =
+  "{\"party\": {\"kind\": \"organization\", \"name\": \"示例市好邻居超市有限公司\","
+  "  \"id_number\": \"91000000MA0000001X\", \"address\": \"示例市东城区人民路 88 号\", \"legal_rep\": \"周某某\"},"
+  " \"cause\": \"涉嫌销售超过保质期的食品\", \"handlers\": [\"zhangwei\", \"lina\"],"
+  " \"investigation_summary\": \"立案后，承办人对当事人经营场所进行了现场检查，询问了当事人的法定代表人，调取了进货单据。\","
+  " \"facts\": \"当事人销售超过保质期的“康乐”牌酸奶 60 盒，已售出 12 盒，货值金额人民币 720 元，违法所得人民币 96 元。\","
+  " \"evidence\": \"现场检查笔录、询问笔录及其录音录像、进货单据、现场照片。\","
+  " \"legal_basis\": \"《中华人民共和国食品安全法》第三十四条第（十）项、第一百二十四条第一款第（五）项\","
+  " \"discretion\": \"当事人系初次违法，积极配合调查，主动下架涉案食品，可依法从轻处罚。\","
+  " \"proposed_outcome\": \"penalty\","
+  " \"proposed_penalty\": \"没收违法所得人民币 96 元，罚款人民币 50000 元。\","
+  " \"report_date\": \"@TODAY@\","
+  " \"handler_signatures\": [{\"signer\": \"张伟\", \"signed_at\": \"@END@\"}, {\"signer\": \"李娜\", \"signed_at\": \"@END@\"}]}";
+
+static gboolean
+save_demo_form (CtStore    *self,
+                CtSession  *handler,
+                gint64      case_id,
+                const char *template_id,
+                const char *json,
+                const char *today,
+                const char *start,
+                const char *end,
+                GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) text = g_string_new (json);
+
+  g_string_replace (text, "@TODAY@", today, 0);
+  g_string_replace (text, "@START@", start, 0);
+  g_string_replace (text, "@END@", end, 0);
+
+  if (!json_parser_load_from_data (parser, text->str, -1, error))
+    return FALSE;
+  return ct_store_save_form (self, handler, case_id, template_id,
+                             json_node_get_object (json_parser_get_root (parser)), error);
+}
+
 static gboolean
 open_demo_cases (CtStore   *self,
                  CtSession *handler,
@@ -102,6 +175,17 @@ open_demo_cases (CtStore   *self,
 
       if (id == 0)
         return FALSE;
+      /* The first case is the one to look at: its filing approval form is
+       * filled in before the head signs. */
+      if (i == 0)
+        {
+          g_autoptr(GTimeZone) china = g_time_zone_new_identifier ("+08:00");
+          g_autoptr(GDateTime) now = g_date_time_new_now (china);
+          g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+          g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+          if (!save_demo_form (self, handler, id, "filing_approval", filing_form, today, at, at, error))
+            return FALSE;
+        }
       if (d->approve_filing && ct_store_approve (self, supervisor, id, "filing", error) == 0)
         return FALSE;
       for (guint s = 0; d->stages[s] != NULL; s++)
@@ -198,7 +282,29 @@ add_demo_footage (CtStore   *self,
         g_unlink (path);
     }
   g_rmdir (dir);
-  return ok && ct_store_explain_interruption (self, handler, ids[0], ids[1], CT_INTERRUPTION_BATTERY, NULL, error);
+  if (!ok || !ct_store_explain_interruption (self, handler, ids[0], ids[1], CT_INTERRUPTION_BATTERY, NULL, error))
+    return FALSE;
+
+  /* The questioning those recordings are of, with its first minutes
+   * attached as the record's audio-visual recording, and the final report. */
+  {
+    g_autoptr(GTimeZone) china = g_time_zone_new_identifier ("+08:00");
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (now, china);
+    g_autoptr(GDateTime) start = g_date_time_add (local, -clips[0].ago);
+    g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 25);
+    g_autofree char *today = g_date_time_format (local, "%Y-%m-%d");
+    g_autofree char *start_text = g_date_time_format (start, "%Y-%m-%dT%H:%M:%S%:z");
+    g_autofree char *end_text = g_date_time_format (end, "%Y-%m-%dT%H:%M:%S%:z");
+
+    if (!save_demo_form (self, handler, 1, "questioning_record", questioning_form, today,
+                         start_text, end_text, error) ||
+        !ct_store_attach_clip (self, handler, ids[0], "questioning_record", "av_recording",
+                               0, 20000, "告知执法身份、出示证件、告知录音录像", error) ||
+        !save_demo_form (self, handler, 1, "investigation_final_report", final_report_form, today,
+                         start_text, end_text, error))
+      return FALSE;
+  }
+  return TRUE;
 }
 
 gboolean
