@@ -299,6 +299,7 @@ test_tampering_detected (Fixture *f, gconstpointer data)
       name = g_dir_read_name (d);
       path = g_build_filename (media_dir, name, NULL);
       flip_byte (path, i == 0 ? 0 : i == 1 ? 150000 : -1);
+      g_free (media0);
       media0 = g_strdup (name);
       assert_detected (dir, name);
     }
