@@ -1119,6 +1119,7 @@ test_attach_clip (Fixture       *f,
     g_assert_true (strstr (text, "询问开始") != NULL);
     g_assert_true (strstr (text, "询问音像记录") != NULL || strstr (text, "recording of the questioning") != NULL);
     g_assert_null (ct_timeline_clip_at (timeline, ct_timeline_x_at (timeline, 7 * GST_SECOND)));
+    ct_ui_screenshot (GTK_WIDGET (f->window), "player-clip-attached");
   }
 
   /* Read again from the case's forms (as when the window opens), it is still one clip. */
