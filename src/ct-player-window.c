@@ -109,6 +109,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CtPlayerWindow, ct_player_window, ADW_TYPE_WINDOW)
 
+static void reload_clips (CtPlayerWindow *self);
+
 /* ---- formatting -------------------------------------------------------------------- */
 
 char *
@@ -1019,6 +1021,7 @@ attach_done (GObject      *source,
       return;
     }
   show_toast (self, _("The clip is attached; the checklist is updated."));
+  reload_clips (self);
   g_signal_emit (self, signals[SIGNAL_CLIP_ATTACHED], 0, a->template_id, a->field_id);
 }
 
@@ -1596,10 +1599,37 @@ ct_player_window_set_evidence (CtPlayerWindow *self,
   self->session = session != NULL ? ct_session_ref (session) : NULL;
   update_actions (self);
   ct_player_window_reload_annotations (self);
+  reload_clips (self);
   load_strip (self);
 }
 
 /* ---- the timeline ----------------------------------------------------------------------------------------- */
+
+/* The clips of this recording attached to the case's forms, drawn on the
+ * timeline (a small read of the case's forms, no audit). */
+static void
+reload_clips (CtPlayerWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clips = NULL;
+  g_autoptr(GPtrArray) mine = g_ptr_array_new ();
+
+  if (self->store == NULL || self->case_id == 0 || self->media_id == 0)
+    return;
+  clips = ct_store_list_clips (self->store, self->case_id, NULL, &error);
+  if (clips == NULL)
+    {
+      report (self, error);
+      return;
+    }
+  for (guint i = 0; i < clips->len; i++)
+    {
+      CtClip *clip = clips->pdata[i];
+      if (clip->media_id == self->media_id)
+        g_ptr_array_add (mine, clip);
+    }
+  ct_timeline_set_clips (self->timeline, mine);
+}
 
 static void
 on_timeline_seek (CtTimeline     *timeline,

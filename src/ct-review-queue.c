@@ -89,7 +89,7 @@ new_row (CtReviewQueue      *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "camera-video-symbolic");
+  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), item->audio ? "audio-x-generic-symbolic" : "camera-video-symbolic");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
   gtk_widget_set_tooltip_text (row, _("Play the recording to review it"));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);

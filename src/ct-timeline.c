@@ -17,6 +17,20 @@ typedef struct {
   CtReviewCode code;
 } Span;
 
+/* A clip of this recording attached to a form field of the case. */
+typedef struct {
+  guint64  start;
+  guint64  end;
+  char    *text;     /* "form · field", with the clip's label when it has one */
+} ClipSpan;
+
+static void
+clip_span_free (ClipSpan *c)
+{
+  g_free (c->text);
+  g_free (c);
+}
+
 struct _CtTimeline
 {
   GtkWidget parent_instance;
@@ -27,6 +41,7 @@ struct _CtTimeline
   guint64  out;
   GArray  *markers;      /* guint64 */
   GArray  *spans;        /* Span */
+  GPtrArray *clips;      /* ClipSpan* */
   double   zoom;
   GPtrArray *thumbnails; /* GdkTexture*, spread evenly over the recording */
 };
@@ -169,6 +184,15 @@ ct_timeline_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_color (snapshot, &c, &GRAPHENE_RECT_INIT (ct_timeline_x_at (self, self->in) - 1, 0, 2, h));
     }
 
+  /* the attached clips: a purple lane along the top of the strip */
+  gdk_rgba_parse (&c, "rgba(145,65,172,0.85)");
+  for (guint i = 0; i < self->clips->len; i++)
+    {
+      const ClipSpan *clip = self->clips->pdata[i];
+      double x0 = ct_timeline_x_at (self, clip->start), x1 = ct_timeline_x_at (self, clip->end);
+      gtk_snapshot_append_color (snapshot, &c, &GRAPHENE_RECT_INIT (x0, h * 0.06, MAX (3, x1 - x0), h * 0.16));
+    }
+
   for (guint i = 0; i < self->spans->len; i++)
     {
       Span *s = &g_array_index (self->spans, Span, i);
@@ -191,6 +215,38 @@ ct_timeline_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_color (snapshot, &c,
                                  &GRAPHENE_RECT_INIT (ct_timeline_x_at (self, self->position) - 1, 0, 2, h));
     }
+}
+
+const char *
+ct_timeline_clip_at (CtTimeline *self,
+                     double      x)
+{
+  g_return_val_if_fail (CT_IS_TIMELINE (self), NULL);
+
+  for (guint i = 0; i < self->clips->len; i++)
+    {
+      const ClipSpan *clip = self->clips->pdata[i];
+      double x0 = ct_timeline_x_at (self, clip->start), x1 = ct_timeline_x_at (self, clip->end);
+      if (x >= x0 - 1 && x <= MAX (x0 + 3, x1) + 1)
+        return clip->text;
+    }
+  return NULL;
+}
+
+/* Over a clip, its form and field; elsewhere what a click does. */
+static gboolean
+ct_timeline_query_tooltip (GtkWidget  *widget,
+                           int         x,
+                           int         y,
+                           gboolean    keyboard,
+                           GtkTooltip *tooltip)
+{
+  const char *text = keyboard ? NULL : ct_timeline_clip_at (CT_TIMELINE (widget), x);
+
+  if (text == NULL)
+    return GTK_WIDGET_CLASS (ct_timeline_parent_class)->query_tooltip (widget, x, y, keyboard, tooltip);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -334,6 +390,39 @@ ct_timeline_set_annotations (CtTimeline *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+ct_timeline_set_clips (CtTimeline *self,
+                       GPtrArray  *clips)
+{
+  g_return_if_fail (CT_IS_TIMELINE (self));
+
+  g_ptr_array_set_size (self->clips, 0);
+  for (guint i = 0; clips != NULL && i < clips->len; i++)
+    {
+      const CtClip *clip = clips->pdata[i];
+      ClipSpan *c;
+
+      if (clip->end_ms <= clip->start_ms || clip->start_ms < 0)
+        continue;
+      c = g_new0 (ClipSpan, 1);
+      c->start = (guint64) clip->start_ms * G_GUINT64_CONSTANT (1000000);
+      c->end = (guint64) clip->end_ms * G_GUINT64_CONSTANT (1000000);
+      if (clip->label != NULL)
+        c->text = g_strdup_printf ("%s · %s · %s", clip->form_title, clip->field_label, clip->label);
+      else
+        c->text = g_strdup_printf ("%s · %s", clip->form_title, clip->field_label);
+      g_ptr_array_add (self->clips, c);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+ct_timeline_get_n_clips (CtTimeline *self)
+{
+  g_return_val_if_fail (CT_IS_TIMELINE (self), 0);
+  return self->clips->len;
+}
+
 guint
 ct_timeline_get_n_annotations (CtTimeline *self)
 {
@@ -384,6 +473,7 @@ ct_timeline_finalize (GObject *object)
 
   g_array_unref (self->markers);
   g_array_unref (self->spans);
+  g_ptr_array_unref (self->clips);
   g_ptr_array_unref (self->thumbnails);
   G_OBJECT_CLASS (ct_timeline_parent_class)->finalize (object);
 }
@@ -397,6 +487,7 @@ ct_timeline_class_init (CtTimelineClass *klass)
   object_class->finalize = ct_timeline_finalize;
   widget_class->snapshot = ct_timeline_snapshot;
   widget_class->measure = ct_timeline_measure;
+  widget_class->query_tooltip = ct_timeline_query_tooltip;
 
   /* (position in ns, the pointer is still moving) */
   signals[SIGNAL_SEEK] = g_signal_new ("seek", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -418,6 +509,7 @@ ct_timeline_init (CtTimeline *self)
   self->zoom = 1.0;
   self->markers = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  self->clips = g_ptr_array_new_with_free_func ((GDestroyNotify) clip_span_free);
   self->thumbnails = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin), self);

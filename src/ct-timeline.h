@@ -1,8 +1,9 @@
 /* ct-timeline.h — the player's zoomable timeline
  *
  * A strip under the video showing the recording's length, the in–out range,
- * the markers, the legal-review annotations (points and ranges, coloured by
- * result) and the playhead.  A click or a drag seeks ("seek" signal: the
+ * the markers, the clips of it attached to the case's forms (a purple lane
+ * at the top; their tooltip names form · field), the legal-review
+ * annotations (points and ranges, coloured by result) and the playhead.  A click or a drag seeks ("seek" signal: the
  * position, and whether the pointer is still moving); Ctrl+scroll or
  * ct_timeline_set_zoom() zooms around the playhead.  Times are nanoseconds
  * (GStreamer clock time); G_MAXUINT64 means "not set".
@@ -26,6 +27,11 @@ void       ct_timeline_set_range       (CtTimeline *self, guint64 in, guint64 ou
 void       ct_timeline_set_markers     (CtTimeline *self, const guint64 *markers, guint n_markers);
 /* CtAnnotation* of this recording (copied: start, end, result). */
 void       ct_timeline_set_annotations (CtTimeline *self, GPtrArray *annotations);
+/* CtClip* of this recording (copied: start, end, form · field · label). */
+void       ct_timeline_set_clips       (CtTimeline *self, GPtrArray *clips);
+guint      ct_timeline_get_n_clips     (CtTimeline *self);
+/* The text of the clip drawn at @x ("form · field"), NULL when none. */
+const char *ct_timeline_clip_at        (CtTimeline *self, double x);
 
 /* Pictures spread evenly over the recording (the i-th of @n stands for the
  * i-th n-th of it; referenced), drawn faintly behind the strip as tiles

@@ -1132,6 +1132,9 @@ test_review_queue (Fixture      *f,
   ct_test_raw_exec (f->dir, sql);
   queue = ct_store_review_queue (f->store, rev, &error);
   g_assert_cmpuint (queue->len, ==, 2);
+  /* sound recordings: the queue shows them with a sound icon, not a camera */
+  g_assert_true (((CtReviewItem *) queue->pdata[0])->audio);
+  g_assert_true (((CtReviewItem *) queue->pdata[1])->audio);
   g_clear_pointer (&queue, g_ptr_array_unref);
 
   g_assert_cmpint (ct_store_annotate (f->store, rev, m1->id, 0, -1, CT_REVIEW_COMPLIANT, NULL, &error), >, 0);

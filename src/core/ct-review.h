@@ -171,6 +171,7 @@ typedef struct {
   char   *media_name;
   gint64  duration_ms;
   char   *recorded_at;
+  gboolean audio;       /* a sound recording (else a video) */
 } CtReviewItem;
 
 void ct_review_item_free (CtReviewItem *item);

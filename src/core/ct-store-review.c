@@ -708,7 +708,8 @@ ct_store_review_queue (CtStore    *self,
 
   CT_STORE_LOCK (self);
   stmt = ct_db_prepare (self->db,
-                        "SELECT c.id, c.number, c.cause, m.id, m.original_name, m.duration_ms, m.recorded_at"
+                        "SELECT c.id, c.number, c.cause, m.id, m.original_name, m.duration_ms, m.recorded_at,"
+                        " m.kind = 'audio'"
                         " FROM media m JOIN cases c ON c.id = m.case_id"
                         " WHERE c.stage = 'legal_review' AND c.status = 'open' AND m.disposed_at IS NULL"
                         " AND m.kind IN ('video', 'audio')"
@@ -727,6 +728,7 @@ ct_store_review_queue (CtStore    *self,
       item->media_name = ct_db_column_dup (stmt, 4);
       item->duration_ms = sqlite3_column_int64 (stmt, 5);
       item->recorded_at = ct_db_column_dup (stmt, 6);
+      item->audio = sqlite3_column_int (stmt, 7) != 0;
       g_ptr_array_add (list, item);
     }
   if (rc != SQLITE_DONE)

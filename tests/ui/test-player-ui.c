@@ -1055,6 +1055,7 @@ test_attach_clip (Fixture       *f,
   ct_player_window_set_evidence (f->window, f->store, f->session);
   g_signal_connect (f->window, "clip-attached", G_CALLBACK (on_clip_attached), f);
   g_assert_cmpint (questioning_av_state (f), !=, CT_REQ_SATISFIED);
+  g_assert_cmpuint (ct_timeline_get_n_clips (ct_player_window_get_timeline (f->window)), ==, 0);
 
   /* Nothing to attach before both marks are set. */
   g_assert_false (gtk_widget_is_sensitive (ct_media_find_named (GTK_WIDGET (f->window), "attach-button")));
@@ -1105,6 +1106,25 @@ test_attach_clip (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (clip, "start_ms"), ==, 0);
   g_assert_cmpint (ABS (json_object_get_int_member (clip, "end_ms") - 5000), <=, 1000 / FPS + 1);
   g_assert_cmpstr (json_object_get_string_member (clip, "label"), ==, "询问开始");
+
+  /* The clip is drawn on the timeline over its range, named by its form
+   * and field (and label) in its tooltip; nothing is drawn after it. */
+  {
+    CtTimeline *timeline = ct_player_window_get_timeline (f->window);
+    const char *text;
+
+    g_assert_cmpuint (ct_timeline_get_n_clips (timeline), ==, 1);
+    text = ct_timeline_clip_at (timeline, ct_timeline_x_at (timeline, 2500 * GST_MSECOND));
+    g_assert_nonnull (text);
+    g_assert_true (strstr (text, "询问开始") != NULL);
+    g_assert_true (strstr (text, "询问音像记录") != NULL || strstr (text, "recording of the questioning") != NULL);
+    g_assert_null (ct_timeline_clip_at (timeline, ct_timeline_x_at (timeline, 7 * GST_SECOND)));
+    ct_ui_screenshot (GTK_WIDGET (f->window), "player-clip-attached");
+  }
+
+  /* Read again from the case's forms (as when the window opens), it is still one clip. */
+  ct_player_window_set_evidence (f->window, f->store, f->session);
+  g_assert_cmpuint (ct_timeline_get_n_clips (ct_player_window_get_timeline (f->window)), ==, 1);
 }
 
 /* Export Clip: the in/out range becomes a new medium of the case, copied
