@@ -646,8 +646,9 @@ cmd_case_show (Cli   *cli,
       g_autoptr(CtCaseArchive) archive = ct_store_get_case_archive (cli->store, c->id, NULL);
       if (archive != NULL)
         {
-          g_print (_("Archived:  %s by %s, dossier of %u pages\n"), archive->created_at, archive->created_by,
-                   archive->pages);
+          g_print (g_dngettext (GETTEXT_PACKAGE, "Archived:  %s by %s, dossier of %u page\n",
+                                "Archived:  %s by %s, dossier of %u pages\n", archive->pages),
+                   archive->created_at, archive->created_by, archive->pages);
           g_print (_("           SHA-256 %s\n"), archive->sha256);
           if (archive->sm3 != NULL)
             g_print (_("           SM3 %s\n"), archive->sm3);

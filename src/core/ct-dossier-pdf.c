@@ -326,7 +326,7 @@ static void
 draw_audit (Dossier         *dz,
             const CtDossier *d)
 {
-  static const double widths[] = { 0.08, 0.2, 0.12, 0.22, 0.14, 0.24 };
+  static const double widths[] = { 0.08, 0.19, 0.15, 0.21, 0.12, 0.25 };
   static const char * const header[] = { "序号", "时间", "操作人", "操作", "对象", "哈希（前缀）" };
   const Table t = { 6, widths, header };
   CtPen *pen = &dz->pen;

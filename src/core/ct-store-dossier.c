@@ -658,7 +658,9 @@ ct_store_archive_case (CtStore    *self,
   pages_str = g_strdup_printf ("%u", pages);
   checkpoint_str = g_strdup_printf ("%" G_GINT64_FORMAT, d->checkpoint_id);
   detail = ct_store_detail_json ("sha256", info->sha256, "pages", pages_str, "checkpoint", checkpoint_str, NULL);
-  summary = g_strdup_printf (_("Archived with its dossier (%u pages, SHA-256 %.16s…)"), pages, info->sha256);
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Archived with its dossier (%u page, SHA-256 %.16s…)",
+                                          "Archived with its dossier (%u pages, SHA-256 %.16s…)", pages),
+                             pages, info->sha256);
 
   CT_STORE_LOCK (self);
   if (!ct_db_begin (self->db, error))
