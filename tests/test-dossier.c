@@ -502,13 +502,20 @@ test_archive (Fixture *f, gconstpointer data)
                                                " AND left_at IS NOT NULL"), ==, 1);
   {
     g_autoptr(GPtrArray) reqs = ct_store_check_case (f->store, f->case_id, "archive", &error);
+    gboolean found = FALSE;
+
     g_assert_no_error (error);
     for (guint i = 0; i < reqs->len; i++)
       {
         CtRequirement *r = reqs->pdata[i];
         if (g_strcmp0 (r->rule->id, "001.general.archive.within-20-working-days") == 0)
-          g_assert_cmpint (r->state, ==, CT_REQ_SATISFIED);
+          {
+            g_assert_cmpint (r->state, ==, CT_REQ_SATISFIED);
+            g_assert_cmpint (r->deadline_state, !=, CT_DEADLINE_OVERDUE);
+            found = TRUE;
+          }
       }
+    g_assert_true (found);
   }
 
   /* The object is in the store and verifies. */
