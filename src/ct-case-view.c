@@ -6,6 +6,7 @@
 
 #include "ct-case-procedure.h"
 #include "ct-case-view.h"
+#include "ct-dossier.h"
 #include "ct-checklist.h"
 #include "ct-document-preview.h"
 #include "ct-form-editor.h"
@@ -397,6 +398,21 @@ show_case (CtCaseView   *self,
   set_field (self->stage_row, stage);
   set_field (self->status_row, status);
   set_field (self->created_row, created);
+  /* An archived case shows the hash of its stored dossier (ct-dossier.h). */
+  if (g_strcmp0 (c->status, "archived") == 0 && self->store != NULL)
+    {
+      g_autoptr(CtCaseArchive) archive = ct_store_get_case_archive (self->store, c->id, NULL);
+
+      if (archive != NULL)
+        {
+          g_autofree char *with_hash = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                     "%s · dossier of %u page, SHA-256 %s",
+                                                                     "%s · dossier of %u pages, SHA-256 %s",
+                                                                     archive->pages),
+                                                        status, archive->pages, archive->sha256);
+          set_field (self->status_row, with_hash);
+        }
+    }
 
   set_field (self->party_kind_row, kind != NULL ? _(kind->label) : c->party.kind);
   set_field (self->party_name_row, c->party.name);
@@ -1253,6 +1269,10 @@ move_case (CtCaseView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->advance_error), FALSE);
   ct_widget_drop_focus (GTK_WIDGET (self->advance_box));
   set_busy (self, TRUE);
+  /* Leaving the archive stage is archiving: the dossier is made and stored
+   * (every procedure ends archive → archived). */
+  if (to == NULL && g_strcmp0 (self->current->stage, "archive") == 0)
+    to = "archived";
   ct_task_advance_case_async (self->store, self->session, self->current->id, to,
                               self->cancellable, advance_cb, g_object_ref (self));
 }

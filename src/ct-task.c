@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "ct-task.h"
+#include "ct-dossier.h"
 
 /* ---- is_initialized ------------------------------------------------------ */
 
@@ -341,8 +342,16 @@ advance_case_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   char *stage;
 
-  stage = ct_store_advance_case (CT_STORE (source_object), data->session, data->case_id,
-                                 data->name, &error);
+  /* Archived only with the dossier made and stored (ct-dossier.h). */
+  if (g_strcmp0 (data->name, "archived") == 0)
+    {
+      g_autoptr(CtCaseArchive) archive = ct_store_archive_case (CT_STORE (source_object), data->session,
+                                                                data->case_id, &error);
+      stage = archive != NULL ? g_strdup ("archived") : NULL;
+    }
+  else
+    stage = ct_store_advance_case (CT_STORE (source_object), data->session, data->case_id,
+                                   data->name, &error);
   if (stage == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else

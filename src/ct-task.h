@@ -80,7 +80,8 @@ gboolean    ct_task_set_flag_finish     (CtStore       *store,
                                          GAsyncResult  *result,
                                          GError       **error);
 
-/* ct_store_advance_case(); returns the new stage id. */
+/* ct_store_advance_case(), or ct_store_archive_case() when @to is "archived";
+ * returns the new stage id. */
 void        ct_task_advance_case_async  (CtStore             *store,
                                          CtSession           *session,
                                          gint64               case_id,

@@ -19,6 +19,7 @@
 
 #include "ct-bundle.h"
 #include "ct-crypto.h"
+#include "ct-dossier.h"
 #include "ct-error.h"
 #include "ct-media.h"
 #include "ct-objects.h"
@@ -80,7 +81,7 @@ setup (Fixture *f, gconstpointer data)
 
   f->bundle = g_build_filename (f->dir, "export", NULL);
   {
-    CtBundleOptions options = { TRUE };
+    CtBundleOptions options = { TRUE, ct_dossier_for_bundle };
     g_assert_true (ct_store_export_bundle (f->store, f->sup, f->case_id, f->bundle, &options,
                                            NULL, &error));
     g_assert_no_error (error);
@@ -302,6 +303,20 @@ test_tampering_detected (Fixture *f, gconstpointer data)
       g_free (media0);
       media0 = g_strdup (name);
       assert_detected (dir, name);
+    }
+
+  /* One flipped byte in the dossier PDF (issue 6: "… or the PDF"): in
+   * its header, and in the middle of its content. */
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *dir = copy_bundle (f, "t-pdf");
+      g_autofree char *path = g_build_filename (dir, "documents", "dossier.pdf", NULL);
+      struct stat st;
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_size, >, 10000);
+      flip_byte (path, i == 0 ? 3 : st.st_size / 2);
+      assert_detected (dir, "documents/dossier.pdf");
     }
 
   /* One flipped byte in the manifest (in a value) and in its signature. */

@@ -196,6 +196,63 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert not r["match
   && ok "names the changed field" || bad "names the changed field"
 expect 4 "doc verify --case after the change" -- C "${H[@]}" doc verify --case "$doccase" --template filing_approval
 
+# The dossier (issue 6 item 6): the case's officers, a supervisor or the
+# records officer make it; the whole file as one PDF, audited.
+expect 2 "dossier without -o" -- C "${H[@]}" dossier --case "$doccase"
+expect 1 "dossier by the administrator (no officer of the case) refused" -- C --user admin --passphrase-file "$tmp/admin.pass" dossier --case 1 -o "$tmp/n.pdf"
+expect 0 "dossier by an officer" -- C "${H[@]}" dossier --case "$doccase" -o "$tmp/dossier.pdf" --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["pages"]>=6 and len(r["sha256"])==64 and not r["archived"]' "$tmp/out" \
+  && ok "dossier JSON" || bad "dossier JSON"
+head -c 8 "$tmp/dossier.pdf" | grep -q '^%PDF-1.5' && ok "the dossier is a PDF" || bad "the dossier is a PDF"
+if command -v qpdf >/dev/null; then
+  qpdf --check "$tmp/dossier.pdf" >/dev/null && ok "qpdf --check passes on the dossier" || bad "qpdf --check passes on the dossier"
+fi
+if command -v pdffonts >/dev/null; then
+  [ "$(pdffonts "$tmp/dossier.pdf" | tail -n +3 | awk '{ print $(NF-4) }' | sort -u)" = "yes" ] \
+    && ok "every font of the dossier embedded" || bad "every font of the dossier embedded"
+fi
+if command -v pdftotext >/dev/null; then
+  pdftotext -enc UTF-8 "$tmp/dossier.pdf" - | tr -d ' \n' > "$tmp/dossier.txt"
+  grep -q "某商场五楼" "$tmp/dossier.txt" && grep -q "卷内文书目录" "$tmp/dossier.txt" && grep -q "case.dossier" "$tmp/dossier.txt" \
+    && grep -q "立案审批表" "$tmp/dossier.txt" && ok "pdftotext finds the dossier's parts" || bad "pdftotext finds the dossier's parts"
+fi
+[ "$(sqlite3 "$d/casetrail.db" "SELECT COUNT(*) FROM audit_log WHERE action = 'case.dossier'")" -ge 1 ] \
+  && ok "the dossier is audited" || bad "the dossier is audited"
+grep -q '"documents/dossier.pdf"' "$tmp/b/manifest.json" && grep -q '"role" : "dossier"' "$tmp/b/manifest.json" \
+  && ok "the bundle carries the dossier" || bad "the bundle carries the dossier"
+
+# Archiving (item 7): from the archive stage only, with a complete closing
+# report; then the stored copy is read back verified and the case is
+# read-only.  The walk through the stages is test-procedure's: here the
+# case is put at the archive stage directly.
+expect 1 "case archive before the archive stage" -- C "${H[@]}" case archive "$doccase"
+grep -q "archive" "$tmp/err" && ok "says where archiving starts" || bad "says where archiving starts"
+expect 1 "advancing cannot skip archiving" -- C "${H[@]}" case advance "$doccase" --to archived
+now=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+sqlite3 "$d/casetrail.db" "UPDATE case_stages SET left_at = '$now' WHERE case_id = $doccase AND left_at IS NULL;
+  INSERT INTO case_stages (case_id, stage, entered_at, entered_by) VALUES ($doccase, 'archive', '$now', 1);
+  UPDATE cases SET stage = 'archive' WHERE id = $doccase;"
+expect 3 "case archive without a closing report is blocked" -- C "${H[@]}" case archive "$doccase"
+grep -q "closing-report" "$tmp/err" && ok "names the closing report" || bad "names the closing report"
+expect 0 "closing report" -- C "${H[@]}" form fill "$doccase" closing_report --set 'party={"name":"李某","kind":"person"}' \
+  --set cause=涉嫌虚假广告 --set decision_summary=罚款 --set performance=已缴纳 --set closing_ground=performed \
+  --set closed_on=2026-03-20 --set handlers=h1,h2 --set handler_opinion=建议结案 \
+  --set 'handler_signatures=[{"signer":"办案h1","signed_at":"2026-03-20T10:00:00+08:00"}]'
+expect 1 "the supervisor does not archive" -- C "${S[@]}" case archive "$doccase"
+expect 0 "case archive" -- C "${H[@]}" case archive "$doccase" --json
+asha=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["pages"]>=6; print(r["sha256"])' "$tmp/out") \
+  && ok "case archive JSON" || bad "case archive JSON"
+[ -f "$d/objects/${asha:0:2}/$asha" ] || [ -n "$(find "$d/objects" -name "*$asha*" | head -1)" ] \
+  && ok "the dossier is a stored object" || bad "the dossier is a stored object"
+expect 0 "case show of the archived case" -- C "${H[@]}" case show "$doccase"
+grep -q "$asha" "$tmp/out" && ok "case show has the dossier's hash" || bad "case show has the dossier's hash"
+expect 0 "dossier --archived" -- C "${S[@]}" dossier --case "$doccase" --archived -o "$tmp/archived.pdf"
+[ "$(sha256sum < "$tmp/archived.pdf" | cut -d' ' -f1)" = "$asha" ] && ok "the stored copy is written out" || bad "the stored copy is written out"
+expect 1 "an archived case's forms do not change" -- C "${H[@]}" form fill "$doccase" filing_approval --set place=别处
+grep -q "archived" "$tmp/err" && ok "says archived" || bad "says archived"
+expect 1 "archived twice" -- C "${H[@]}" case archive "$doccase"
+expect 1 "dossier --archived of a case not archived" -- C "${S[@]}" dossier --case 1 --archived -o "$tmp/none.pdf"
+
 expect 0 "audit verify" -- C audit verify
 grep -q "intact" "$tmp/out" && ok "verify says intact" || bad "verify says intact"
 

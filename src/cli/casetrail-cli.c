@@ -21,6 +21,7 @@
 
 #include "ct-cli.h"
 #include "ct-cli-json.h"
+#include "ct-dossier.h"
 #include "ct-error.h"
 #include "ct-store.h"
 
@@ -590,6 +591,22 @@ cmd_case_show (Cli   *cli,
         json_builder_end_array (ab);
         anode = json_builder_get_root (ab);
         json_object_set_member (json_node_get_object (node), "approvals", g_steal_pointer (&anode));
+        {
+          g_autoptr(CtCaseArchive) archive = ct_store_get_case_archive (cli->store, c->id, NULL);
+          if (archive != NULL)
+            {
+              JsonObject *ao = json_object_new ();
+              json_object_set_string_member (ao, "sha256", archive->sha256);
+              if (archive->sm3 != NULL)
+                json_object_set_string_member (ao, "sm3", archive->sm3);
+              json_object_set_int_member (ao, "size", (gint64) archive->size);
+              json_object_set_int_member (ao, "pages", archive->pages);
+              json_object_set_string_member (ao, "created_at", archive->created_at);
+              json_object_set_string_member (ao, "created_by", archive->created_by);
+              json_object_set_int_member (ao, "checkpoint", archive->checkpoint_id);
+              json_object_set_object_member (json_node_get_object (node), "archive", ao);
+            }
+        }
         json_generator_set_pretty (gen, TRUE);
         json_generator_set_root (gen, node);
         text = json_generator_to_data (gen, NULL);
@@ -622,6 +639,19 @@ cmd_case_show (Cli   *cli,
           g_print ("  %s  %s  %s  %s%s%s\n", a->signed_at, a->subject, a->signer_name,
                    a->valid ? _("valid") : _("INVALID"),
                    a->invalid_reason ? ": " : "", a->invalid_reason ? a->invalid_reason : "");
+        }
+    }
+  if (g_strcmp0 (c->status, "archived") == 0)
+    {
+      g_autoptr(CtCaseArchive) archive = ct_store_get_case_archive (cli->store, c->id, NULL);
+      if (archive != NULL)
+        {
+          g_print (g_dngettext (GETTEXT_PACKAGE, "Archived:  %s by %s, dossier of %u page\n",
+                                "Archived:  %s by %s, dossier of %u pages\n", archive->pages),
+                   archive->created_at, archive->created_by, archive->pages);
+          g_print (_("           SHA-256 %s\n"), archive->sha256);
+          if (archive->sm3 != NULL)
+            g_print (_("           SM3 %s\n"), archive->sm3);
         }
     }
   g_print (_("History:\n"));
@@ -717,6 +747,7 @@ static const Command commands[] = {
   { "case",    "show",   N_("case show ID|NUMBER [--json]"), cmd_case_show },
   { "case",    "check",  N_("case check CASE [--stage STAGE] [--json]   the checklist, with citations"), ct_cli_case_check },
   { "case",    "advance", N_("case advance CASE [--to STAGE]   next stage (exit 3 when the checklist blocks)"), ct_cli_case_advance },
+  { "case",    "archive", N_("case archive CASE   store its dossier and make it read-only (records officer, certified handler)"), ct_cli_case_archive },
   { "case",    "flag",   N_("case flag CASE FLAG VALUE|--clear   state a fact (complex, hearing_requested, …)"), ct_cli_case_flag },
   { "case",    "draw-inspectors", N_("case draw-inspectors CASE [--count N]   double-random selection (002 第十七条)"), ct_cli_case_draw },
   { "form",    "list",   N_("form list                  the form templates"), ct_cli_form_list },
@@ -724,6 +755,7 @@ static const Command commands[] = {
   { "form",    "show",   N_("form show CASE TEMPLATE [--json]"), ct_cli_form_show },
   { "doc",     "render", N_("doc render --case CASE --template T -o FILE.pdf   print a form as an A4 PDF (audited)"), ct_cli_doc_render },
   { "doc",     "verify", N_("doc verify CODE | --case CASE --template T   check a paper copy against the system (exit 4 on mismatch)"), ct_cli_doc_verify },
+  { "dossier", NULL,     N_("dossier --case CASE -o FILE.pdf [--archived]   the whole case file as one PDF (audited)"), ct_cli_dossier },
   { "approve", NULL,     N_("approve CASE [--subject TEXT] [--role supervisor|legal_reviewer]  sign an approval"), cmd_approve },
   { "media",   "import", N_("media import PATH… [--case CASE] [--officer U]… [--device D] [--category patrol|evidence] [--json]"), ct_cli_media_import },
   { "media",   "list",   N_("media list [--case CASE] [--json]"), ct_cli_media_list },

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 
 #include "ct-bundle.h"
+#include "ct-dossier.h"
 #include "ct-cli.h"
 #include "ct-error.h"
 #include "ct-statement.h"
@@ -38,6 +39,7 @@ ct_cli_bundle_export (Cli   *cli,
   if (session == NULL)
     return rc;
   options.include_media = !no_media;
+  options.render_dossier = ct_dossier_for_bundle;
   if (!ct_store_export_bundle (cli->store, session, case_id, out, &options, NULL, &error))
     return ct_cli_fail (error);
   if (cli->json)

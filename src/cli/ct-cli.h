@@ -67,4 +67,8 @@ int ct_cli_bundle_export (Cli *cli, int argc, char **argv);
 int ct_cli_bundle_verify (Cli *cli, int argc, char **argv);
 int ct_cli_media_statements (Cli *cli, int argc, char **argv);
 
+/* ct-cli-dossier.c */
+int ct_cli_dossier       (Cli *cli, int argc, char **argv);
+int ct_cli_case_archive  (Cli *cli, int argc, char **argv);
+
 G_END_DECLS

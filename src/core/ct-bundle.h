@@ -15,7 +15,8 @@
  *   keys/FP.pem     every public key a signature in the bundle needs,
  *                   named by fingerprint
  *   media/…         the originals, named by SHA-256
- *   documents/…     rendered documents, when there are any
+ *   documents/…     rendered documents: dossier.pdf, the whole case file
+ *                   (ct-dossier.h), when the exporter draws it
  *   audit.json      the case's rows of the audit chain, each with its hash
  *   checkpoint.json a checkpoint of the whole chain signed at export
  *   approvals.json  the case's signed approvals with their signatures
@@ -42,6 +43,15 @@ G_BEGIN_DECLS
 
 typedef struct {
   gboolean include_media;   /* copy the originals (else only list them) */
+  /* Draws the case's dossier as documents/dossier.pdf (role "dossier"),
+   * printing the checkpoint the bundle carries; NULL: no dossier.  The
+   * dossier needs cairo and pango, so the core only calls it: pass
+   * ct_dossier_for_bundle (ct-dossier.h). */
+  GBytes *(*render_dossier) (CtStore    *store,
+                             CtSession  *session,
+                             gint64      case_id,
+                             gint64      checkpoint_id,
+                             GError    **error);
 } CtBundleOptions;
 
 /* Exports case @case_id into @dir, which must not exist yet (it is built

@@ -297,6 +297,25 @@ static const char migration_6[] =
   "CREATE TRIGGER media_derivations_no_update BEFORE UPDATE ON media_derivations"
   "  BEGIN SELECT RAISE (ABORT, 'media provenance is never changed'); END;";
 
+/* Version 7: the archived case file (001_79771f0fef6d4575.txt 第二十一条).
+ * When a concluded case is archived its dossier PDF is stored as an object
+ * of the evidence store; this row names it by hash, with the checkpoint of
+ * the audit chain the dossier prints.  One per case, never changed. */
+static const char migration_7[] =
+  "CREATE TABLE case_archives ("
+  "  case_id       INTEGER PRIMARY KEY REFERENCES cases (id),"
+  "  sha256        TEXT NOT NULL CHECK (length (sha256) = 64),"
+  "  sm3           TEXT CHECK (sm3 IS NULL OR length (sm3) = 64),"
+  "  size          INTEGER NOT NULL CHECK (size > 0),"
+  "  pages         INTEGER NOT NULL CHECK (pages > 0),"
+  "  created_at    TEXT NOT NULL,"
+  "  created_by    INTEGER NOT NULL REFERENCES users (id),"
+  "  checkpoint_id INTEGER NOT NULL REFERENCES audit_checkpoints (id));"
+  "CREATE TRIGGER case_archives_no_update BEFORE UPDATE ON case_archives"
+  "  BEGIN SELECT RAISE (ABORT, 'an archived case file is never changed'); END;"
+  "CREATE TRIGGER case_archives_no_delete BEFORE DELETE ON case_archives"
+  "  BEGIN SELECT RAISE (ABORT, 'an archived case file is never removed'); END;";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: empty database */
   migration_1,
@@ -305,6 +324,7 @@ static const char * const migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CT_DB_SCHEMA_VERSION + 1);

@@ -16,7 +16,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes. */
-#define CT_DB_SCHEMA_VERSION 6
+#define CT_DB_SCHEMA_VERSION 7
 
 /* Opens @path, applies the pragmas (WAL, synchronous=FULL, foreign keys,
  * defensive mode) and migrates up to @target_version (0 means

@@ -17,9 +17,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include <cairo.h>
 #include <cairo-pdf.h>
-#include <pango/pangocairo.h>
 #include <qrencode.h>
 
 #include <glib/gi18n-lib.h>
@@ -27,42 +25,25 @@
 #include "ct-document.h"
 #include "ct-error.h"
 
-/* A4 in PostScript points, and the margins of GB/T 9704 (rounded). */
-#define MM            (72.0 / 25.4)
-#define PAGE_W        (210.0 * MM)
-#define PAGE_H        (297.0 * MM)
-#define MARGIN_LEFT   (28.0 * MM)
-#define MARGIN_RIGHT  (26.0 * MM)
-#define MARGIN_TOP    (30.0 * MM)
-#define MARGIN_BOTTOM (30.0 * MM)
-#define FOOTER_Y      (PAGE_H - 18.0 * MM)
-#define BODY_W        (PAGE_W - MARGIN_LEFT - MARGIN_RIGHT)
-#define BODY_BOTTOM   (PAGE_H - MARGIN_BOTTOM)
-#define LABEL_W       (34.0 * MM)
-#define CELL_PAD      (2.2 * MM)
-#define QR_SIZE       (38.0 * MM)
-#define RULE          0.75
+#include "ct-pdf-private.h"
 
-#define SERIF       "Noto Serif CJK SC"
-#define SANS        "Noto Sans CJK SC"
-
-typedef struct {
-  cairo_t          *cr;
-  const CtDocument *doc;
-  guint             page;   /* 1-based; 0 before the first */
-  guint             total;  /* 0 in the counting pass */
-  double            y;
-} Pen;
-
-static PangoLayout *
-make_layout (Pen            *pen,
-             const char     *text,
-             const char     *font,
-             double          width,
-             PangoAlignment  align)
+/* One pango context per pen: making one for every layout (what
+ * pango_cairo_create_layout() does) costs more than shaping the text, and
+ * the pen never transforms its cairo context, so one stays right. */
+PangoLayout *
+ct_pen_layout (CtPen          *pen,
+               const char     *text,
+               const char     *font,
+               double          width,
+               PangoAlignment  align)
 {
-  PangoLayout *layout = pango_cairo_create_layout (pen->cr);
-  PangoFontDescription *desc = pango_font_description_from_string (font);
+  PangoLayout *layout;
+  PangoFontDescription *desc;
+
+  if (pen->context == NULL)
+    pen->context = pango_cairo_create_context (pen->cr);
+  layout = pango_layout_new (pen->context);
+  desc = pango_font_description_from_string (font);
 
   pango_layout_set_font_description (layout, desc);
   pango_font_description_free (desc);
@@ -73,8 +54,8 @@ make_layout (Pen            *pen,
   return layout;
 }
 
-static double
-layout_height (PangoLayout *layout)
+double
+ct_pen_height (PangoLayout *layout)
 {
   int w, h;
 
@@ -82,61 +63,81 @@ layout_height (PangoLayout *layout)
   return (double) h / PANGO_SCALE;
 }
 
-static void
-draw_footer (Pen *pen)
+void
+ct_pen_footer (CtPen *pen)
 {
   g_autofree char *text = NULL;
   g_autoptr(PangoLayout) layout = NULL;
 
-  if (pen->total == 0)
+  if (pen->dossier)
+    {
+      if (pen->dossier_total == 0)
+        text = g_strdup_printf ("%s　卷内第 %u 页", pen->dossier, pen->base + pen->page);
+      else
+        text = g_strdup_printf ("%s　卷内第 %u 页 共 %u 页", pen->dossier, pen->base + pen->page,
+                                pen->dossier_total);
+    }
+  else if (pen->total == 0)
     text = g_strdup_printf ("第 %u 页", pen->page);
   else
     text = g_strdup_printf ("第 %u 页 共 %u 页", pen->page, pen->total);
-  layout = make_layout (pen, text, SERIF " 9", BODY_W, PANGO_ALIGN_CENTER);
+  layout = ct_pen_layout (pen, text, SERIF " 9", BODY_W, PANGO_ALIGN_CENTER);
   cairo_move_to (pen->cr, MARGIN_LEFT, FOOTER_Y);
   pango_cairo_show_layout (pen->cr, layout);
 }
 
-static void
-next_page (Pen *pen)
+void
+ct_pen_next_page (CtPen *pen)
 {
   if (pen->page > 0)
     {
-      draw_footer (pen);
+      ct_pen_footer (pen);
       cairo_show_page (pen->cr);
     }
   pen->page++;
   pen->y = MARGIN_TOP;
 
-  /* Continuation pages say which document they continue. */
-  if (pen->page > 1)
+  /* Continuation pages say which document (or part of the dossier) they
+   * continue. */
+  if (pen->page > 1 && (pen->doc != NULL || pen->running_head != NULL))
     {
-      g_autofree char *text = g_strdup_printf ("%s　%s（续）", pen->doc->case_number, pen->doc->tmpl->title);
-      g_autoptr(PangoLayout) layout = make_layout (pen, text, SERIF " 9", BODY_W, PANGO_ALIGN_RIGHT);
+      g_autofree char *text = pen->doc != NULL
+        ? g_strdup_printf ("%s　%s（续）", pen->doc->case_number, pen->doc->tmpl->title)
+        : g_strdup_printf ("%s（续）", pen->running_head);
+      g_autoptr(PangoLayout) layout = ct_pen_layout (pen, text, SERIF " 9", BODY_W, PANGO_ALIGN_RIGHT);
       cairo_move_to (pen->cr, MARGIN_LEFT, MARGIN_TOP - 10.0 * MM);
       pango_cairo_show_layout (pen->cr, layout);
     }
 }
 
-static void
-ensure_space (Pen    *pen,
-              double  height)
+void
+ct_pen_finish (CtPen *pen)
 {
-  if (pen->y + height > BODY_BOTTOM && pen->y > MARGIN_TOP)
-    next_page (pen);
+  if (pen->page == 0)
+    return;
+  ct_pen_footer (pen);
+  cairo_show_page (pen->cr);
 }
 
-static void
-draw_block (Pen            *pen,
-            const char     *text,
-            const char     *font,
-            PangoAlignment  align,
-            double          space_after)
+void
+ct_pen_ensure_space (CtPen  *pen,
+                     double  height)
 {
-  g_autoptr(PangoLayout) layout = make_layout (pen, text, font, BODY_W, align);
-  double h = layout_height (layout);
+  if (pen->y + height > BODY_BOTTOM && pen->y > MARGIN_TOP)
+    ct_pen_next_page (pen);
+}
 
-  ensure_space (pen, h);
+void
+ct_pen_block (CtPen          *pen,
+              const char     *text,
+              const char     *font,
+              PangoAlignment  align,
+              double          space_after)
+{
+  g_autoptr(PangoLayout) layout = ct_pen_layout (pen, text, font, BODY_W, align);
+  double h = ct_pen_height (layout);
+
+  ct_pen_ensure_space (pen, h);
   cairo_move_to (pen->cr, MARGIN_LEFT, pen->y);
   pango_cairo_show_layout (pen->cr, layout);
   pen->y += h + space_after;
@@ -166,7 +167,7 @@ line_bottoms (PangoLayout *layout)
 /* Shows the part of @layout from @from to @to (points from its top) at
  * (x, y), clipped to whole lines. */
 static void
-show_slice (Pen         *pen,
+show_slice (CtPen       *pen,
             PangoLayout *layout,
             double       x,
             double       y,
@@ -183,7 +184,7 @@ show_slice (Pen         *pen,
 }
 
 static void
-stroke_row (Pen    *pen,
+stroke_row (CtPen   *pen,
             double  top,
             double  height,
             gboolean top_rule)
@@ -209,19 +210,19 @@ stroke_row (Pen    *pen,
 
 /* One row of the table: the label left, the value right.  A value too long
  * for the page continues on the next, its label marked （续）. */
-static void
-draw_row (Pen        *pen,
-          const char *label,
-          const char *value,
-          double      min_height,
-          gboolean   *table_open)
+void
+ct_pen_row (CtPen      *pen,
+            const char *label,
+            const char *value,
+            double      min_height,
+            gboolean   *table_open)
 {
   double label_w = LABEL_W - 2 * CELL_PAD;
   double value_w = BODY_W - LABEL_W - 2 * CELL_PAD;
-  g_autoptr(PangoLayout) lab = make_layout (pen, label, SERIF " bold 10.5", label_w, PANGO_ALIGN_LEFT);
-  g_autoptr(PangoLayout) val = make_layout (pen, value, SERIF " 10.5", value_w, PANGO_ALIGN_LEFT);
+  g_autoptr(PangoLayout) lab = ct_pen_layout (pen, label, SERIF " bold 10.5", label_w, PANGO_ALIGN_LEFT);
+  g_autoptr(PangoLayout) val = ct_pen_layout (pen, value, SERIF " 10.5", value_w, PANGO_ALIGN_LEFT);
   g_autoptr(GArray) bottoms = line_bottoms (val);
-  double lab_h = layout_height (lab);
+  double lab_h = ct_pen_height (lab);
   double from = 0;
   guint next_line = 0;
   gboolean first = TRUE;
@@ -247,7 +248,7 @@ draw_row (Pen        *pen,
             }
           else
             {
-              next_page (pen);
+              ct_pen_next_page (pen);
               *table_open = FALSE;
               continue;
             }
@@ -264,10 +265,10 @@ draw_row (Pen        *pen,
       else
         {
           g_autofree char *cont = g_strdup_printf ("%s（续）", label);
-          g_autoptr(PangoLayout) c = make_layout (pen, cont, SERIF " bold 10.5", label_w, PANGO_ALIGN_LEFT);
+          g_autoptr(PangoLayout) c = ct_pen_layout (pen, cont, SERIF " bold 10.5", label_w, PANGO_ALIGN_LEFT);
           cairo_move_to (pen->cr, MARGIN_LEFT + CELL_PAD, pen->y + CELL_PAD);
           pango_cairo_show_layout (pen->cr, c);
-          height = MAX (height, layout_height (c) + 2 * CELL_PAD);
+          height = MAX (height, ct_pen_height (c) + 2 * CELL_PAD);
         }
       show_slice (pen, val, MARGIN_LEFT + LABEL_W + CELL_PAD, pen->y + CELL_PAD, value_w, from, to);
       stroke_row (pen, pen->y, height, !*table_open);
@@ -278,14 +279,14 @@ draw_row (Pen        *pen,
       first = FALSE;
       if (next_line < bottoms->len)
         {
-          next_page (pen);
+          ct_pen_next_page (pen);
           *table_open = FALSE;
         }
     }
 }
 
-static char *
-format_date_zh (const char *iso,
+char *
+ct_pdf_date_zh (const char *iso,
                 gboolean    with_time)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
@@ -304,8 +305,8 @@ format_date_zh (const char *iso,
                           g_date_time_get_day_of_month (local));
 }
 
-static const char *
-role_zh (const char *role)
+const char *
+ct_pdf_role_zh (const char *role)
 {
   if (g_strcmp0 (role, "supervisor") == 0)
     return "行政机关负责人";
@@ -314,8 +315,8 @@ role_zh (const char *role)
   return role;
 }
 
-static const char *
-alg_zh (const char *alg)
+const char *
+ct_pdf_alg_zh (const char *alg)
 {
   if (g_strcmp0 (alg, "ed25519") == 0)
     return "Ed25519（RFC 8032）";
@@ -352,7 +353,7 @@ ct_document_qr_modules (const char *text,
 
 /* The QR code with its quiet zone of four modules, @size points wide. */
 static gboolean
-draw_qr (Pen         *pen,
+draw_qr (CtPen       *pen,
          const char  *text,
          double       x,
          double       y,
@@ -382,22 +383,22 @@ draw_qr (Pen         *pen,
 }
 
 static gboolean
-draw_signature (Pen                  *pen,
+draw_signature (CtPen                *pen,
                 const CtDocSignature *sig,
                 GError              **error)
 {
-  g_autofree char *when = format_date_zh (sig->signed_at, TRUE);
+  g_autofree char *when = ct_pdf_date_zh (sig->signed_at, TRUE);
   g_autofree char *text = NULL;
   g_autoptr(PangoLayout) layout = NULL;
   double text_w = BODY_W - QR_SIZE - 3 * CELL_PAD;
   double h;
 
   text = g_strdup_printf ("审批人：%s\n身份：%s\n签署时间：%s\n签名算法：%s\n公钥指纹：%s%s",
-                          sig->signer_name, role_zh (sig->role), when, alg_zh (sig->alg), sig->fingerprint,
+                          sig->signer_name, ct_pdf_role_zh (sig->role), when, ct_pdf_alg_zh (sig->alg), sig->fingerprint,
                           sig->valid ? "" : "\n（此审批在系统中已失效，不能作为有效签章）");
-  layout = make_layout (pen, text, SERIF " 9.5", text_w, PANGO_ALIGN_LEFT);
-  h = MAX (layout_height (layout), sig->valid ? QR_SIZE : 0) + 2 * CELL_PAD;
-  ensure_space (pen, h);
+  layout = ct_pen_layout (pen, text, SERIF " 9.5", text_w, PANGO_ALIGN_LEFT);
+  h = MAX (ct_pen_height (layout), sig->valid ? QR_SIZE : 0) + 2 * CELL_PAD;
+  ct_pen_ensure_space (pen, h);
 
   cairo_set_line_width (pen->cr, RULE);
   cairo_rectangle (pen->cr, MARGIN_LEFT, pen->y, BODY_W, h);
@@ -427,9 +428,9 @@ seal_date (const CtDocument *doc)
   return g_strdup ("　　　　年　　月　　日");
 }
 
-static gboolean
-draw_document (Pen     *pen,
-               GError **error)
+gboolean
+ct_pen_document (CtPen   *pen,
+                 GError **error)
 {
   const CtDocument *doc = pen->doc;
   g_autofree char *date = seal_date (doc);
@@ -437,10 +438,10 @@ draw_document (Pen     *pen,
   g_autofree char *hash_line = NULL;
   gboolean table_open = FALSE;
 
-  next_page (pen);
-  draw_block (pen, doc->agency, SERIF " bold 16", PANGO_ALIGN_CENTER, 2.0 * MM);
-  draw_block (pen, doc->tmpl->title, SERIF " bold 22", PANGO_ALIGN_CENTER, 3.0 * MM);
-  draw_block (pen, doc->case_number, SERIF " 12", PANGO_ALIGN_RIGHT, 3.0 * MM);
+  ct_pen_next_page (pen);
+  ct_pen_block (pen, doc->agency, SERIF " bold 16", PANGO_ALIGN_CENTER, 2.0 * MM);
+  ct_pen_block (pen, doc->tmpl->title, SERIF " bold 22", PANGO_ALIGN_CENTER, 3.0 * MM);
+  ct_pen_block (pen, doc->case_number, SERIF " 12", PANGO_ALIGN_RIGHT, 3.0 * MM);
 
   for (guint i = 0; i < doc->tmpl->fields->len; i++)
     {
@@ -449,18 +450,18 @@ draw_document (Pen     *pen,
       /* An empty opinion or signature keeps room to be written by hand. */
       gboolean by_hand = *value == '\0' && (f->type == CT_FIELD_MULTILINE || f->type == CT_FIELD_SIGNATURE);
 
-      draw_row (pen, f->label, value, by_hand ? 16.0 * MM : 0, &table_open);
+      ct_pen_row (pen, f->label, value, by_hand ? 16.0 * MM : 0, &table_open);
     }
 
   /* The agency's seal and the date, right-aligned under the table. */
   pen->y += 8.0 * MM;
   seal = g_strdup_printf ("%s（印章）\n%s", doc->agency, date);
-  draw_block (pen, seal, SERIF " 12", PANGO_ALIGN_RIGHT, 6.0 * MM);
+  ct_pen_block (pen, seal, SERIF " 12", PANGO_ALIGN_RIGHT, 6.0 * MM);
 
   if (doc->signatures->len > 0)
     {
-      ensure_space (pen, 8.0 * MM + QR_SIZE + 2 * CELL_PAD);
-      draw_block (pen, "电子签章", SANS " bold 11", PANGO_ALIGN_LEFT, 1.5 * MM);
+      ct_pen_ensure_space (pen, 8.0 * MM + QR_SIZE + 2 * CELL_PAD);
+      ct_pen_block (pen, "电子签章", SANS " bold 11", PANGO_ALIGN_LEFT, 1.5 * MM);
       for (guint i = 0; i < doc->signatures->len; i++)
         if (!draw_signature (pen, doc->signatures->pdata[i], error))
           return FALSE;
@@ -469,10 +470,9 @@ draw_document (Pen     *pen,
 
   hash_line = g_strdup_printf ("文书校验码（SHA-256）：%s\n可扫描二维码或以 casetrail-cli doc verify 与系统记录核对。",
                                doc->doc_hash);
-  draw_block (pen, hash_line, SANS " 8", PANGO_ALIGN_LEFT, 0);
+  ct_pen_block (pen, hash_line, SANS " 8", PANGO_ALIGN_LEFT, 0);
 
-  draw_footer (pen);
-  cairo_show_page (pen->cr);
+  ct_pen_finish (pen);
   return TRUE;
 }
 
@@ -494,8 +494,8 @@ append_bytes (void                *closure,
 }
 
 /* "2024-03-01T09:30:00.123Z" → "2024-03-01T09:30:00Z", what cairo takes. */
-static char *
-pdf_date (const char *iso)
+char *
+ct_pdf_iso_date (const char *iso)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) t = iso ? g_date_time_new_from_iso8601 (iso, utc) : NULL;
@@ -514,9 +514,9 @@ render_pass (const CtDocument     *doc,
              GError              **error)
 {
   cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (write, closure, PAGE_W, PAGE_H);
-  g_autofree char *date = pdf_date (doc->updated_at);
+  g_autofree char *date = ct_pdf_iso_date (doc->updated_at);
   g_autofree char *subject = g_strdup_printf ("%s %s", doc->case_number, doc->doc_hash);
-  Pen pen = { 0 };
+  CtPen pen = { 0 };
   gboolean ok;
   cairo_status_t status;
 
@@ -532,7 +532,8 @@ render_pass (const CtDocument     *doc,
   pen.doc = doc;
   pen.total = total;
   cairo_set_source_rgb (pen.cr, 0, 0, 0);
-  ok = draw_document (&pen, error);
+  ok = ct_pen_document (&pen, error);
+  g_clear_object (&pen.context);
   cairo_destroy (pen.cr);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);

@@ -615,6 +615,15 @@ ct_store_export_bundle (CtStore               *self,
   canonical = ct_store_case_canonical (self, case_id, error);
   if (canonical == NULL)
     goto out;
+  if (options != NULL && options->render_dossier != NULL)
+    {
+      g_autoptr(GBytes) pdf = options->render_dossier (self, session, case_id, checkpoint_id, error);
+
+      if (pdf == NULL ||
+          !write_bytes (&x, "documents/dossier.pdf", g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
+                        "dossier", error))
+        goto out;
+    }
 
   media_list = json_array_new ();
   for (guint i = 0; i < media->len; i++)

@@ -45,6 +45,12 @@ gboolean ct_store_add_event     (CtStore *self, CtSession *session, gint64 case_
                                  const char *kind, const char *summary, GError **error);
 gboolean ct_store_touch_case    (CtStore *self, gint64 case_id, GError **error);
 CtCase  *ct_store_read_case     (CtStore *self, const char *id_or_number, GError **error);
+/* The procedure (ct-store-procedure.c): records that case @c enters @stage
+ * (closing the stage it was at, setting its status); the checklist's
+ * blocking requirements as one message, or NULL when none is missing. */
+gboolean ct_store_enter_stage   (CtStore *self, CtSession *session, CtCase *c, const char *stage,
+                                 GError **error);
+char    *ct_store_blocked_message (CtCase *c, GPtrArray *reqs);
 /* Sets the media.* facts of a case (ct-store-media.c); the lock is held. */
 gboolean ct_store_media_facts   (CtStore *self, gint64 case_id, struct _CtFacts *facts, GError **error);
 /* SHA-256s of the case's media that are still in the store; the lock is held. */

@@ -665,9 +665,9 @@ ct_store_check_case (CtStore     *self,
   return check_locked (self, c, stage, error);
 }
 
-static char *
-blocked_message (CtCase    *c,
-                 GPtrArray *reqs)
+char *
+ct_store_blocked_message (CtCase    *c,
+                          GPtrArray *reqs)
 {
   g_autoptr(GString) s = g_string_new (NULL);
   guint n = 0;
@@ -690,12 +690,12 @@ blocked_message (CtCase    *c,
                           c->number, ct_choice_label (ct_case_stages (), c->stage), n, s->str);
 }
 
-static gboolean
-enter_stage (CtStore    *self,
-             CtSession  *session,
-             CtCase     *c,
-             const char *stage,
-             GError    **error)
+gboolean
+ct_store_enter_stage (CtStore    *self,
+                      CtSession  *session,
+                      CtCase     *c,
+                      const char *stage,
+                      GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *now = ct_db_now_iso ();
@@ -831,10 +831,20 @@ ct_store_advance_case (CtStore     *self,
         }
     }
 
+  /* The archived stage is reached only with the case file made and stored
+   * (001_79771f0fef6d4575.txt 第二十一条): ct_store_archive_case(). */
+  if (strcmp (target, "archived") == 0)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("Case %s is archived together with its dossier: use Archive Case "
+                     "(casetrail-cli case archive)."), c->number);
+      return NULL;
+    }
+
   reqs = check_locked (self, c, NULL, error);
   if (reqs == NULL)
     return NULL;
-  message = blocked_message (c, reqs);
+  message = ct_store_blocked_message (c, reqs);
   if (message != NULL)
     {
       g_set_error_literal (error, CT_ERROR, CT_ERROR_BLOCKED, message);
@@ -846,7 +856,7 @@ ct_store_advance_case (CtStore     *self,
   summary = g_strdup_printf (_("Moved from “%s” to “%s”"), ct_choice_label (ct_case_stages (), c->stage),
                              ct_choice_label (ct_case_stages (), target));
   detail = ct_store_detail_json ("from", c->stage, "to", target, NULL);
-  if (!enter_stage (self, session, c, target, error) ||
+  if (!ct_store_enter_stage (self, session, c, target, error) ||
       !ct_store_add_event (self, session, case_id, "stage", summary, error) ||
       ct_store_audit (self, session, "case.advance", "case", id_str, case_id, detail, error) == 0 ||
       !ct_db_commit (self->db, error))
@@ -874,7 +884,7 @@ ct_store_set_stage_unchecked (CtStore    *self,
     return FALSE;
   c = ct_store_read_case (self, id_str, error);
   if (c == NULL ||
-      !enter_stage (self, session, c, stage, error) ||
+      !ct_store_enter_stage (self, session, c, stage, error) ||
       !ct_store_add_event (self, session, case_id, "stage", summary, error) ||
       ct_store_audit (self, session, "case.stage", "case", id_str, case_id, detail, error) == 0)
     {

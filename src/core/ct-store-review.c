@@ -310,6 +310,32 @@ ct_store_open_media (CtStore    *self,
 
 /* ---- annotations ------------------------------------------------------------------------ */
 
+/* An archived case no longer changes (ct-dossier.h): nor do the
+ * annotations of its recordings.  Lock taken here. */
+static gboolean
+case_is_writable (CtStore *self,
+                  gint64   case_id,
+                  GError **error)
+{
+  g_autoptr(CtCase) c = NULL;
+  g_autofree char *id = NULL;
+
+  if (case_id == 0)
+    return TRUE;
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
+  CT_STORE_LOCK (self);
+  c = ct_store_read_case (self, id, error);
+  if (c == NULL)
+    return FALSE;
+  if (g_strcmp0 (c->status, "archived") == 0)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION,
+                   _("Case %s is archived and can no longer change."), c->number);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gint64
 ct_store_annotate (CtStore      *self,
                    CtSession    *session,
@@ -347,7 +373,8 @@ ct_store_annotate (CtStore      *self,
       return 0;
     }
   m = media_by_id (self, media_id, error);
-  if (m == NULL || !ct_store_may_open_media (self, session, m, error))
+  if (m == NULL || !ct_store_may_open_media (self, session, m, error) ||
+      !case_is_writable (self, m->case_id, error))
     return 0;
   if (start_ms < 0 || (end_ms != -1 && end_ms <= start_ms) ||
       (m->duration_ms > 0 && (start_ms > m->duration_ms || end_ms > m->duration_ms)))
@@ -462,6 +489,8 @@ ct_store_withdraw_annotation (CtStore    *self,
                    _("Only the author of annotation %" PRId64 " or a supervisor may withdraw it."), annotation_id);
       return FALSE;
     }
+  if (!case_is_writable (self, case_id, error))
+    return FALSE;
 
   if (!ct_db_begin (self->db, error))
     return FALSE;
