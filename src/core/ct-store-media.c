@@ -137,9 +137,10 @@ document_pages (const char *probe_json)
   o = json_node_get_object (root);
   if (!json_object_get_boolean_member_with_default (o, "ok", FALSE))
     return 0;
-  doc = json_object_get_object_member (o, "document");
-  if (doc == NULL)
+  if (!json_object_has_member (o, "document") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "document")))
     return json_object_has_member (o, "image") ? 1 : 0;
+  doc = json_object_get_object_member (o, "document");
   return (guint) CLAMP (json_object_get_int_member_with_default (doc, "pages", 0), 0, G_MAXUINT);
 }
 
