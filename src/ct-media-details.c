@@ -360,6 +360,7 @@ kind_label (CtMediaKind kind)
     case CT_MEDIA_KIND_VIDEO: return _("Video");
     case CT_MEDIA_KIND_AUDIO: return _("Audio");
     case CT_MEDIA_KIND_PHOTO: return _("Photo");
+    case CT_MEDIA_KIND_DOCUMENT: return _("Scanned document");
     case CT_MEDIA_KIND_UNKNOWN:
     default: return _("Unreadable or unknown");
     }
