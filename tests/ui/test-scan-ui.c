@@ -243,7 +243,8 @@ test_scan (void)
       g_autoptr(JsonObject) collected = ct_form_editor_collect (editor);
       g_assert_true (json_object_has_member (collected, "signed_receipt"));
     }
-    ct_ui_settle (200);
+    gtk_widget_grab_focus (view_button);   /* scrolls the scan field into view */
+    ct_ui_settle (300);
     ct_ui_screenshot (GTK_WIDGET (editor), "scan-form-editor");
     gtk_window_destroy (GTK_WINDOW (editor));
   }
