@@ -905,7 +905,7 @@ attach_scan_action (GtkWidget  *widget,
   if (self->store == NULL || self->session == NULL)
     return;
   ct_scan_attach_dialog_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, self->session,
-                                 g_variant_get_int64 (parameter), scan_attached, self);
+                                 g_variant_get_int64 (parameter), scan_attached, G_OBJECT (self));
 }
 
 /* Several cameras in step: the chooser opens them through the core. */

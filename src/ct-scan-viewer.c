@@ -179,7 +179,7 @@ attach_action (GtkWidget  *widget,
   CtScanViewer *self = CT_SCAN_VIEWER (widget);
 
   ct_scan_attach_dialog_present (GTK_WINDOW (self), self->store, self->session, self->media_id,
-                                 attached, self);
+                                 attached, G_OBJECT (self));
 }
 
 static void
@@ -386,7 +386,7 @@ typedef struct {
   GtkWidget *pages;
   GtkWidget *label;
   GFunc      on_attached;
-  gpointer   user_data;
+  GWeakRef   owner;      /* the GObject @on_attached is called with */
 } Attach;
 
 static void
@@ -395,6 +395,7 @@ attach_free (Attach *a)
   g_object_unref (a->store);
   ct_session_unref (a->session);
   g_ptr_array_unref (a->targets);
+  g_weak_ref_clear (&a->owner);
   g_free (a);
 }
 
@@ -423,7 +424,11 @@ attach_response (AdwMessageDialog *dialog,
       return;
     }
   if (a->on_attached != NULL)
-    a->on_attached (NULL, a->user_data);
+    {
+      g_autoptr(GObject) owner = g_weak_ref_get (&a->owner);
+      if (owner != NULL)
+        a->on_attached (NULL, owner);
+    }
 }
 
 void
@@ -432,7 +437,7 @@ ct_scan_attach_dialog_present (GtkWindow  *parent,
                                CtSession  *session,
                                gint64      media_id,
                                GFunc       on_attached,
-                               gpointer    user_data)
+                               GObject    *owner)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) templates = NULL;
@@ -453,7 +458,7 @@ ct_scan_attach_dialog_present (GtkWindow  *parent,
   a->session = ct_session_ref (session);
   a->media_id = media_id;
   a->on_attached = on_attached;
-  a->user_data = user_data;
+  g_weak_ref_init (&a->owner, owner);
   a->targets = g_ptr_array_new_with_free_func (g_free);
 
   templates = ct_form_registry_list (forms);

@@ -33,13 +33,14 @@ void          ct_scan_viewer_set_page    (CtScanViewer *self, guint page);
 double        ct_scan_viewer_get_zoom    (CtScanViewer *self);   /* 1.0: the page 720 px wide */
 
 /* The "Attach to Step…" dialog for document @media_id: a scan field of a
- * form of its case, the pages and a label.  @on_attached (may be NULL) is called
- * (NULL, @user_data) after the form was saved. */
+ * form of its case, the pages and a label.  After the form was saved,
+ * @on_attached (may be NULL) is called with (NULL, @owner) while @owner
+ * (a GObject, held weakly) is alive. */
 void          ct_scan_attach_dialog_present (GtkWindow  *parent,
                                              CtStore    *store,
                                              CtSession  *session,
                                              gint64      media_id,
                                              GFunc       on_attached,
-                                             gpointer    user_data);
+                                             GObject    *owner);
 
 G_END_DECLS

@@ -207,13 +207,49 @@ test_scan (void)
     ct_ui_settle (200);
     ct_ui_screenshot (GTK_WIDGET (window), "scan-media-page");
     gtk_window_destroy (ct_media_panel_get_dialog (panel));
+
+    /* Attach to Step… from the row's menu: the 送达回证's signed receipt. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "media.attach-scan", "x", scan->id));
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+      GtkWidget *dialog = NULL, *fields;
+      GListModel *names;
+      guint pick = G_MAXUINT;
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+          if (g_strcmp0 (gtk_widget_get_name (w), "attach-scan") == 0)
+            dialog = w;
+        }
+      g_assert_nonnull (dialog);
+      fields = ct_media_find_named (dialog, "field");
+      names = gtk_drop_down_get_model (GTK_DROP_DOWN (fields));
+      g_assert_cmpuint (g_list_model_get_n_items (names), >=, 4);   /* the scan fields of the templates */
+      for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+        if (strstr (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "Scan of the signed proof of service") != NULL)
+          pick = i;
+      g_assert_cmpuint (pick, !=, G_MAXUINT);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (fields), pick);
+      gtk_editable_set_text (GTK_EDITABLE (ct_media_find_named (dialog, "pages")), "1");
+      gtk_editable_set_text (GTK_EDITABLE (ct_media_find_named (dialog, "label")), "签收页");
+      ct_ui_settle (100);
+      ct_ui_screenshot (dialog, "scan-attach-dialog");
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "attach");
+    }
+    g_assert_true (ct_ui_wait_until (panel_idle, panel));
     gtk_window_destroy (window);
   }
 
   /* Attached to the 送达回证, the form editor lists it with View. */
-  g_assert_true (ct_store_attach_scan (store, handler, scan->id, "service_receipt", "signed_receipt", "1",
-                                      "签收页", &error));
-  g_assert_no_error (error);
+  {
+    g_autoptr(JsonObject) saved = ct_store_get_form (store, 3, "service_receipt", &error);
+    JsonObject *entry;
+    g_assert_no_error (error);
+    entry = json_object_get_object_member (saved, "signed_receipt");
+    g_assert_cmpstr (json_object_get_string_member (entry, "media"), ==, scan->sha256);
+    g_assert_cmpstr (json_object_get_string_member (entry, "pages"), ==, "1");
+  }
   {
     g_autoptr(CtCase) c = ct_store_get_case (store, handler, "3", &error);
     CtFormRegistry *forms = ct_store_get_forms (store, &error);
