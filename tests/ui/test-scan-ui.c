@@ -5,8 +5,10 @@
  * as if printed, signed and scanned) with page navigation and zoom, opens
  * only through the core (audited "media.open"), refuses an unreadable scan
  * with the probe's reason; the Media page lists the document with its
- * first-page thumbnail and a View button; the form editor lists the scan
- * attached to 送达回证 with a View button. */
+ * first-page thumbnail and a View button, and Attach to Step… from its menu
+ * fills the 送达回证's scan field; the form editor lists the scan with a
+ * View button; a photo of a page becomes a scanned document on its
+ * details. */
 
 #include "config.h"
 
@@ -77,6 +79,21 @@ static gboolean
 editor_ready (gpointer data)
 {
   return ct_form_editor_get_ready (data);
+}
+
+typedef struct {
+  CtStore *store;
+  gint64   id;
+} DocWait;
+
+static gboolean
+is_document (gpointer data)
+{
+  DocWait *w = data;
+  g_autofree char *ref = g_strdup_printf ("%" G_GINT64_FORMAT, w->id);
+  g_autoptr(CtMedia) m = ct_store_get_media (w->store, ref, NULL);
+
+  return m != NULL && m->kind == CT_MEDIA_KIND_DOCUMENT;
 }
 
 static CtMedia *
@@ -283,6 +300,42 @@ test_scan (void)
     ct_ui_settle (300);
     ct_ui_screenshot (GTK_WIDGET (editor), "scan-form-editor");
     gtk_window_destroy (GTK_WINDOW (editor));
+  }
+
+  /* A photo of a page is marked as a scanned document on its details. */
+  {
+    g_autofree char *png = g_build_filename (dir, "receipt-photo.png", NULL);
+    g_autofree guchar *pixels = g_malloc (64 * 90 * 4);
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GdkTexture) texture = NULL;
+    g_autoptr(CtMedia) photo = NULL;
+    CtMediaDetails *details;
+    GtkWidget *toggle;
+    DocWait wait = { store, 0 };
+
+    memset (pixels, 0xee, 64 * 90 * 4);
+    bytes = g_bytes_new_take (g_steal_pointer (&pixels), 64 * 90 * 4);
+    texture = gdk_memory_texture_new (64, 90, GDK_MEMORY_R8G8B8A8, bytes, 64 * 4);
+    g_assert_true (gdk_texture_save_to_png (texture, png));
+    photo = import (store, handler, png);
+    g_assert_cmpint (photo->kind, ==, CT_MEDIA_KIND_PHOTO);
+    g_assert_false (ct_store_attach_scan (store, handler, photo->id, "service_receipt", "signed_receipt", NULL,
+                                         NULL, &error));
+    g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+    g_clear_error (&error);
+
+    details = ct_media_details_new (store, handler, photo);
+    gtk_window_present (GTK_WINDOW (details));
+    toggle = ct_media_find_named (GTK_WIDGET (details), "document");
+    g_assert_nonnull (toggle);
+    g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+    gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+    ct_media_details_save (details);
+    wait.id = photo->id;
+    g_assert_true (ct_ui_wait_until (is_document, &wait));
+    g_assert_true (ct_store_attach_scan (store, handler, photo->id, "service_receipt", "signed_receipt", NULL,
+                                        NULL, &error));
+    g_assert_no_error (error);
   }
 
   ct_ui_settle (100);
