@@ -1,7 +1,7 @@
 /* test-scan.c — scanned paper documents in the evidence store: a PDF (one
  * page, three pages) and a picture imported as a document, read by the
  * probe helper with poppler; a malformed PDF recorded as unreadable with
- * the reason; the recording checks (late storage, unknown recording time)
+ * the reason, a password-protected one too (with qpdf); the recording checks (late storage, unknown recording time)
  * leaving documents out; attaching a scan to a step (ct_store_attach_scan)
  * and what it refuses; the facts and the 002 rule that asks for the signed
  * 送达回证 on direct service.
@@ -371,6 +371,48 @@ test_malformed (Fixture      *f,
   }
 }
 
+/* A PDF with a password to open is unreadable; one whose owner password
+ * only restricts printing opens and says it is encrypted (qpdf makes both
+ * when it is installed). */
+static void
+test_encrypted (Fixture      *f,
+                gconstpointer data)
+{
+  g_autofree char *plain = file_path (f, "plain.pdf");
+  g_autofree char *locked = file_path (f, "locked.pdf");
+  g_autofree char *restricted = file_path (f, "restricted.pdf");
+  g_autoptr(CtMedia) a = NULL;
+  g_autoptr(CtMedia) b = NULL;
+  g_autofree char *qpdf = g_find_program_in_path ("qpdf");
+
+  if (qpdf == NULL)
+    {
+      g_test_skip ("qpdf is not installed");
+      return;
+    }
+  make_pdf (plain, 2, NULL);
+  {
+    const char *lock[] = { qpdf, "--encrypt", "secret", "owner", "256", "--", plain, locked, NULL };
+    const char *restrict_[] = { qpdf, "--encrypt", "", "owner", "256", "--print=none", "--", plain, restricted, NULL };
+    int status = 0;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) lock, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_true (g_spawn_sync (NULL, (char **) restrict_, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                                 &error));
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+  }
+  a = import (f, locked, NULL);
+  g_assert_cmpint (a->kind, ==, CT_MEDIA_KIND_DOCUMENT);
+  g_assert_cmpstr (a->probe_status, ==, "unreadable");
+  g_assert_nonnull (strstr (a->probe_reason, "password"));
+  b = import (f, restricted, NULL);
+  g_assert_cmpstr (b->probe_status, ==, "ok");
+  g_assert_cmpuint (b->pages, ==, 2);
+  g_assert_nonnull (strstr (b->probe_json, "\"encrypted\":true"));
+}
+
 /* ---- attaching ------------------------------------------------------------------------- */
 
 static void
@@ -537,6 +579,7 @@ main (int    argc,
   g_test_add ("/scan/import/pdf", Fixture, NULL, fixture_setup, test_import_pdf, fixture_teardown);
   g_test_add ("/scan/import/picture", Fixture, NULL, fixture_setup, test_import_picture, fixture_teardown);
   g_test_add ("/scan/import/malformed", Fixture, NULL, fixture_setup, test_malformed, fixture_teardown);
+  g_test_add ("/scan/import/encrypted", Fixture, NULL, fixture_setup, test_encrypted, fixture_teardown);
   g_test_add ("/scan/attach", Fixture, NULL, fixture_setup, test_attach, fixture_teardown);
   g_test_add ("/scan/rule", Fixture, NULL, fixture_setup, test_rule, fixture_teardown);
   return g_test_run ();
