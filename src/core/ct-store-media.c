@@ -985,10 +985,10 @@ is_document (const CtProbeResult *probe,
 
   if (probe != NULL && probe->status == CT_PROBE_OK && probe->is_document)
     return TRUE;
+  if (probe != NULL && probe->status == CT_PROBE_OK && (probe->has_audio || (probe->has_video && !probe->is_image)))
+    return FALSE;   /* a recording, whatever its name */
   if (g_str_has_suffix (lower, ".pdf"))
     return TRUE;
-  if (probe != NULL && probe->status == CT_PROBE_OK && (probe->has_audio || (probe->has_video && !probe->is_image)))
-    return FALSE;
   if (g_strcmp0 (kind, "document") == 0)
     return TRUE;
   return kind == NULL && (g_str_has_suffix (lower, ".tif") || g_str_has_suffix (lower, ".tiff"));
