@@ -22,6 +22,7 @@
 #include "ct-case-view.h"
 #include "ct-document.h"
 #include "ct-form-editor.h"
+#include "ct-import-dialog.h"
 #include "ct-media.h"
 #include "ct-media-details.h"
 #include "ct-media-panel.h"
@@ -79,6 +80,18 @@ static gboolean
 editor_ready (gpointer data)
 {
   return ct_form_editor_get_ready (data);
+}
+
+static void
+set_flag (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
 }
 
 typedef struct {
@@ -255,6 +268,46 @@ test_scan (void)
       adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "attach");
     }
     g_assert_true (ct_ui_wait_until (panel_idle, panel));
+
+    /* The import window: pictures imported as scanned paper. */
+    {
+      g_autofree char *png = g_build_filename (dir, "statement-page.png", NULL);
+      g_autofree guchar *pixels = g_malloc (50 * 70 * 4);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autoptr(CtMedia) imported = NULL;
+      const char *paths[] = { png, NULL };
+      CtImportDialog *import_dialog;
+      GtkWidget *toggle;
+      gboolean finished = FALSE;
+
+      memset (pixels, 0xdd, 50 * 70 * 4);
+      bytes = g_bytes_new_take (g_steal_pointer (&pixels), 50 * 70 * 4);
+      texture = gdk_memory_texture_new (50, 70, GDK_MEMORY_R8G8B8A8, bytes, 50 * 4);
+      g_assert_true (gdk_texture_save_to_png (texture, png));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "media.import", NULL));
+      import_dialog = CT_IMPORT_DIALOG (ct_media_panel_get_dialog (panel));
+      toggle = ct_media_find_named (GTK_WIDGET (import_dialog), "as-document");
+      g_assert_nonnull (toggle);
+      gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+      ct_import_dialog_set_paths (import_dialog, paths);
+      g_signal_connect_swapped (import_dialog, "finished", G_CALLBACK (set_flag), &finished);
+      ct_import_dialog_start (import_dialog);
+      g_assert_true (ct_ui_wait_until (flag_set, &finished));
+      g_assert_cmpuint (ct_import_dialog_get_n_imported (import_dialog), ==, 1);
+      g_assert_true (ct_ui_wait_until (panel_idle, panel));
+      {
+        g_autoptr(GPtrArray) list = ct_store_list_media (store, 3, &error);
+        g_assert_no_error (error);
+        for (guint i = 0; i < list->len; i++)
+          if (g_strcmp0 (((CtMedia *) list->pdata[i])->original_name, "statement-page.png") == 0)
+            imported = ct_store_get_media (store, ((CtMedia *) list->pdata[i])->sha256, &error);
+      }
+      g_assert_nonnull (imported);
+      g_assert_cmpint (imported->kind, ==, CT_MEDIA_KIND_DOCUMENT);
+      g_assert_nonnull (ct_media_panel_get_media_row (panel, imported->id));
+      gtk_window_destroy (GTK_WINDOW (import_dialog));
+    }
     gtk_window_destroy (window);
   }
 
