@@ -11,6 +11,7 @@
 #include "ct-format.h"
 #include "ct-media-task.h"
 #include "ct-player-window.h"
+#include "ct-scan-viewer.h"
 #include "ct-rules.h"
 #include "ct-task.h"
 #include "ct-widget-util.h"
@@ -418,6 +419,7 @@ field_value (Field *field)
       return json_node_init_array (json_node_alloc (), field->signatures);
 
     case CT_FIELD_CLIP:
+    case CT_FIELD_SCAN:
       return field->kept != NULL ? json_node_copy (field->kept) : NULL;
 
     default:
@@ -524,6 +526,10 @@ field_hint (Field *field)
     case CT_FIELD_CLIP:
       format = _("Clips are attached from the player: open the recording on the case's Media page, mark "
                  "the in and out points and choose Attach Clip.");
+      break;
+    case CT_FIELD_SCAN:
+      format = _("Scanned documents are attached from the case's Media page: import the scan, open it and "
+                 "choose Attach to Step.");
       break;
     default:
       break;
@@ -1314,6 +1320,109 @@ add_clip_field (CtFormEditor *self,
   return row;
 }
 
+/* A scanned document of the field: its name, pages and label, View. */
+static GtkWidget *
+new_scan_row (CtFormEditor *self,
+              JsonObject   *scan)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *view = gtk_button_new_with_mnemonic (_("_View"));
+  const char *sha256 = json_object_get_string_member_with_default (scan, "media", "");
+  const char *pages = json_object_get_string_member_with_default (scan, "pages", NULL);
+  const char *label = json_object_get_string_member_with_default (scan, "label", NULL);
+  g_autoptr(CtMedia) m = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+
+  if (strlen (sha256) >= 8)
+    m = ct_store_get_media (self->store, sha256, NULL);
+  if (pages != NULL)
+    /* Translators: which pages of a scanned document */
+    g_string_append_printf (subtitle, _("Pages %s"), pages);
+  else if (m != NULL && m->pages > 0)
+    g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", m->pages), m->pages);
+  if (label != NULL)
+    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", label);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 m != NULL ? (m->title != NULL ? m->title : m->original_name) : sha256);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  gtk_widget_set_name (row, "scan");
+
+  gtk_widget_set_valign (view, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (view, "view-scan");
+  if (m != NULL && m->kind == CT_MEDIA_KIND_DOCUMENT && m->case_id == self->case_id && m->disposed_at == NULL)
+    {
+      gtk_widget_set_tooltip_text (view, _("Show the scanned pages"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (view), "editor.view-scan");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (view), "x", m->id);
+    }
+  else
+    {
+      gtk_widget_set_sensitive (view, FALSE);
+      gtk_widget_set_tooltip_text (view, _("The evidence store holds no scanned document of this case with this hash."));
+    }
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), view);
+  return row;
+}
+
+static void
+update_scan (Field *field)
+{
+  AdwExpanderRow *expander = ADW_EXPANDER_ROW (field->row);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+  if (field->kept != NULL && JSON_NODE_HOLDS_ARRAY (field->kept))
+    {
+      JsonArray *a = json_node_get_array (field->kept);
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (a, i)))
+          g_ptr_array_add (entries, json_array_get_object_element (a, i));
+    }
+  else if (field->kept != NULL && JSON_NODE_HOLDS_OBJECT (field->kept))
+    g_ptr_array_add (entries, json_node_get_object (field->kept));
+
+  if (entries->len == 0)
+    adw_expander_row_set_subtitle (expander, _("No scanned document attached"));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u scanned document attached",
+                                                            "%u scanned documents attached", entries->len),
+                                               entries->len);
+      adw_expander_row_set_subtitle (expander, text);
+    }
+  for (guint i = 0; i < field->clip_rows->len; i++)
+    adw_expander_row_remove (expander, field->clip_rows->pdata[i]);
+  g_ptr_array_set_size (field->clip_rows, 0);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      GtkWidget *row = new_scan_row (field->editor, entries->pdata[i]);
+      adw_expander_row_add_row (expander, row);
+      g_ptr_array_add (field->clip_rows, row);
+    }
+  adw_expander_row_set_enable_expansion (expander, entries->len > 0);
+  adw_expander_row_set_expanded (expander, entries->len > 0);
+}
+
+static GtkWidget *
+add_scan_field (CtFormEditor *self,
+                Field        *field)
+{
+  AdwPreferencesGroup *group = current_group (self);
+  GtkWidget *row = adw_expander_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_expander_row_set_icon_name (ADW_EXPANDER_ROW (row), "x-office-document-symbolic");
+  field->row = row;
+  field->clip_rows = g_ptr_array_new ();
+  set_basis_tooltip (field, row);
+  update_scan (field);
+  adw_preferences_group_add (group, row);
+  add_note_row (field, group);
+  return row;
+}
+
 static void
 build_fields (CtFormEditor *self)
 {
@@ -1355,6 +1464,9 @@ build_fields (CtFormEditor *self)
           break;
         case CT_FIELD_CLIP:
           widget = add_clip_field (self, field);
+          break;
+        case CT_FIELD_SCAN:
+          widget = add_scan_field (self, field);
           break;
         default:
           g_warn_if_reached ();
@@ -1506,6 +1618,13 @@ load_field (Field    *field,
       if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
         field->kept = json_node_copy (node);
       update_clip (field);
+      break;
+
+    case CT_FIELD_SCAN:
+      g_clear_pointer (&field->kept, json_node_unref);
+      if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+        field->kept = json_node_copy (node);
+      update_scan (field);
       break;
 
     default:
@@ -1802,6 +1921,35 @@ play_clip_action (GtkWidget  *widget,
   ct_player_window_open_async (self->store, self->session, media_id, NULL, play_clip_cb, clip);
 }
 
+/* A scanned document: opened (permission, audit) by the core; only to
+ * read — attaching from here would save the form behind this editor. */
+static void
+view_scan_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CtFormEditor *self = CT_FORM_EDITOR (widget);
+  g_autoptr(GError) error = NULL;
+  CtScanViewer *viewer;
+
+  if (self->session == NULL)
+    return;
+  viewer = ct_scan_viewer_new (self->store, self->session, g_variant_get_int64 (parameter), &error);
+  if (viewer == NULL)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Cannot Show This Document"), error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_widget_set_name (dialog, "view-error");
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (viewer), "viewer.attach", FALSE);
+  gtk_window_set_transient_for (GTK_WINDOW (viewer), GTK_WINDOW (self));
+  gtk_window_set_application (GTK_WINDOW (viewer), gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (viewer), TRUE);
+  gtk_window_present (GTK_WINDOW (viewer));
+}
+
 /* ---- construction -------------------------------------------------------------------------------------- */
 
 static void
@@ -1983,6 +2131,7 @@ ct_form_editor_class_init (CtFormEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.unsign", "s", unsign_action);
   gtk_widget_class_install_action (widget_class, "editor.now", "s", now_action);
   gtk_widget_class_install_action (widget_class, "editor.play-clip", "(xxx)", play_clip_action);
+  gtk_widget_class_install_action (widget_class, "editor.view-scan", "x", view_scan_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "editor.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);

@@ -31,6 +31,7 @@ struct _CtImportDialog
   GtkProgressBar      *overall_progress;
   AdwPreferencesGroup *results_group;
   GtkLabel            *error_label;
+  GtkSwitch           *document_switch;  /* pictures are scanned paper */
 
   CtStore      *store;
   CtSession    *session;
@@ -451,6 +452,8 @@ ct_import_dialog_start (CtImportDialog *self)
   if (device[0] != '\0')
     spec.device = device;
   spec.category = adw_combo_row_get_selected (self->category_row) == 1 ? "patrol" : "evidence";
+  if (gtk_switch_get_active (self->document_switch))
+    spec.kind = "document";
   if (self->case_id > 0)
     {
       case_ref = g_strdup_printf ("%" G_GINT64_FORMAT, self->case_id);
@@ -692,5 +695,24 @@ ct_import_dialog_init (CtImportDialog *self)
   gtk_string_list_append (categories, ct_media_category_label (CT_MEDIA_CATEGORY_EVIDENCE));
   gtk_string_list_append (categories, ct_media_category_label (CT_MEDIA_CATEGORY_PATROL));
   adw_combo_row_set_model (self->category_row, G_LIST_MODEL (categories));
+
+  /* Scanned paper: PDFs always are documents; pictures when this is on. */
+  {
+    GtkWidget *group = gtk_widget_get_ancestor (GTK_WIDGET (self->category_row), ADW_TYPE_PREFERENCES_GROUP);
+    GtkWidget *row = adw_action_row_new ();
+
+    self->document_switch = GTK_SWITCH (gtk_switch_new ());
+    gtk_widget_set_valign (GTK_WIDGET (self->document_switch), GTK_ALIGN_CENTER);
+    gtk_widget_set_name (GTK_WIDGET (self->document_switch), "as-document");
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Pictures Are Scanned Paper"));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                 _("Signed receipts, written statements: PDFs always are scanned documents"));
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->document_switch));
+    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->document_switch));
+    g_object_ref_sink (row);
+    if (group != NULL)
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    g_object_unref (row);
+  }
   update_buttons (self);
 }

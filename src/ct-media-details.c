@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ct-media-details.h"
@@ -144,6 +146,8 @@ struct _CtMediaDetails
   GtkWidget    *device_row;
   GtkWidget    *officers_row;
   GtkWidget    *category_row;
+  GtkWidget    *document_switch;   /* pictures only: a scanned paper document */
+  gboolean      shown_document;
   GtkWidget    *title_row;
   GtkWidget    *party_row;
   GtkWidget    *cause_row;
@@ -270,9 +274,13 @@ ct_media_details_save (CtMediaDetails *self)
   category = adw_combo_row_get_selected (ADW_COMBO_ROW (self->category_row));
   if (category != self->shown_category)
     spec.category = ct_media_category_to_id (category == 0 ? CT_MEDIA_CATEGORY_EVIDENCE : CT_MEDIA_CATEGORY_PATROL);
+  if (self->document_switch != NULL &&
+      gtk_switch_get_active (GTK_SWITCH (self->document_switch)) != self->shown_document)
+    spec.kind = gtk_switch_get_active (GTK_SWITCH (self->document_switch)) ? "document" : "photo";
 
   if (spec.recorded_at == NULL && spec.officers == NULL && spec.place == NULL && spec.device == NULL &&
-      spec.title == NULL && spec.party == NULL && spec.cause == NULL && spec.category == NULL)
+      spec.title == NULL && spec.party == NULL && spec.cause == NULL && spec.category == NULL &&
+      spec.kind == NULL)
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return;
@@ -360,6 +368,7 @@ kind_label (CtMediaKind kind)
     case CT_MEDIA_KIND_VIDEO: return _("Video");
     case CT_MEDIA_KIND_AUDIO: return _("Audio");
     case CT_MEDIA_KIND_PHOTO: return _("Photo");
+    case CT_MEDIA_KIND_DOCUMENT: return _("Scanned document");
     case CT_MEDIA_KIND_UNKNOWN:
     default: return _("Unreadable or unknown");
     }
@@ -484,6 +493,23 @@ build_details (CtMediaDetails *self,
   self->shown_category = m->category == CT_MEDIA_CATEGORY_PATROL ? 1 : 0;
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->category_row), self->shown_category);
   adw_preferences_group_add (stated, self->category_row);
+  /* A picture is a photo or a scanned paper document, as the person says. */
+  if (m->kind == CT_MEDIA_KIND_PHOTO ||
+      (m->kind == CT_MEDIA_KIND_DOCUMENT && m->probe_json != NULL && strstr (m->probe_json, "\"image\"") != NULL))
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      self->shown_document = m->kind == CT_MEDIA_KIND_DOCUMENT;
+      self->document_switch = gtk_switch_new ();
+      gtk_widget_set_name (self->document_switch, "document");
+      gtk_widget_set_valign (self->document_switch, GTK_ALIGN_CENTER);
+      gtk_switch_set_active (GTK_SWITCH (self->document_switch), self->shown_document);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Scanned Paper Document"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("A page a party signed or handed in, not a photo of the scene"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->document_switch);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), self->document_switch);
+      adw_preferences_group_add (stated, row);
+    }
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), stated);
 
   /* 004 第十六条 */

@@ -10,6 +10,7 @@
 #include "ct-media-details.h"
 #include "ct-media-panel.h"
 #include "ct-player-window.h"
+#include "ct-scan-viewer.h"
 #include "ct-review.h"
 #include "ct-sync-window.h"
 
@@ -180,6 +181,7 @@ kind_icon (CtMediaKind kind)
     case CT_MEDIA_KIND_VIDEO: return "camera-video-symbolic";
     case CT_MEDIA_KIND_AUDIO: return "audio-x-generic-symbolic";
     case CT_MEDIA_KIND_PHOTO: return "image-x-generic-symbolic";
+    case CT_MEDIA_KIND_DOCUMENT: return "x-office-document-symbolic";
     case CT_MEDIA_KIND_UNKNOWN:
     default: return "dialog-question-symbolic";
     }
@@ -251,6 +253,13 @@ thumbnail_cb (GObject      *object,
   gtk_box_append (GTK_BOX (frame), picture);
 }
 
+/* A scanned document the probe read, still in the store, can be viewed. */
+static gboolean
+viewable (const CtMedia *m)
+{
+  return m->kind == CT_MEDIA_KIND_DOCUMENT && g_strcmp0 (m->probe_status, "ok") == 0 && m->disposed_at == NULL;
+}
+
 /* Video and audio that is still in the store can be played. */
 static gboolean
 playable (const CtMedia *m)
@@ -277,7 +286,8 @@ new_thumbnail (CtMediaPanel  *self,
   gtk_box_append (GTK_BOX (frame), icon);
 
   /* Audio has no picture; unreadable and disposed media neither. */
-  if ((m->kind == CT_MEDIA_KIND_VIDEO || m->kind == CT_MEDIA_KIND_PHOTO) && m->disposed_at == NULL)
+  if (((m->kind == CT_MEDIA_KIND_VIDEO || m->kind == CT_MEDIA_KIND_PHOTO) && m->disposed_at == NULL) ||
+      viewable (m))
     ct_media_task_thumbnail_async (self->store, m, self->listing->media, self->cancellable,
                                    thumbnail_cb, g_object_ref (frame));
 
@@ -292,6 +302,20 @@ new_thumbnail (CtMediaPanel  *self,
       gtk_widget_set_name (button, "play-thumbnail");
       gtk_widget_set_tooltip_text (button, _("Play"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "media.play");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", m->id);
+      return button;
+    }
+  /* … and of a scanned document shows its pages. */
+  if (viewable (m))
+    {
+      GtkWidget *button = gtk_button_new ();
+
+      gtk_button_set_child (GTK_BUTTON (button), frame);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_name (button, "view-thumbnail");
+      gtk_widget_set_tooltip_text (button, _("View the Pages"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "media.view-scan");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", m->id);
       return button;
     }
@@ -311,7 +335,18 @@ new_media_row (CtMediaPanel  *self,
   g_autofree char *officers = NULL;
   const char *title = m->original_name;
 
-  if (m->recorded_at != NULL)
+  if (m->kind == CT_MEDIA_KIND_DOCUMENT)
+    {
+      /* scanned paper has no recording time */
+      g_string_append (subtitle, _("Scanned document"));
+      if (m->pages > 0)
+        {
+          g_string_append (subtitle, " · ");
+          g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", m->pages),
+                                  m->pages);
+        }
+    }
+  else if (m->recorded_at != NULL)
     {
       g_autofree char *at = ct_media_format_china_time (m->recorded_at);
 
@@ -369,7 +404,7 @@ new_media_row (CtMediaPanel  *self,
     }
   if (g_strcmp0 (m->probe_status, "unreadable") == 0)
     gtk_box_append (GTK_BOX (pills), new_pill (_("Unreadable"), "error", m->probe_reason, "unreadable"));
-  if (m->recorded_at == NULL)
+  if (m->recorded_at == NULL && m->kind != CT_MEDIA_KIND_DOCUMENT)
     gtk_box_append (GTK_BOX (pills), new_pill (_("Time unknown"), "warning",
                                                _("Neither the file nor a person says when it was recorded"),
                                                "time-unknown"));
@@ -387,6 +422,17 @@ new_media_row (CtMediaPanel  *self,
     {
       item = g_menu_item_new (_("_Play"), NULL);
       g_menu_item_set_action_and_target_value (item, "media.play", g_variant_new_int64 (m->id));
+      g_menu_append_item (menu, item);
+      g_clear_object (&item);
+    }
+  if (viewable (m))
+    {
+      item = g_menu_item_new (_("_View"), NULL);
+      g_menu_item_set_action_and_target_value (item, "media.view-scan", g_variant_new_int64 (m->id));
+      g_menu_append_item (menu, item);
+      g_clear_object (&item);
+      item = g_menu_item_new (_("Attach to _Step…"), NULL);
+      g_menu_item_set_action_and_target_value (item, "media.attach-scan", g_variant_new_int64 (m->id));
       g_menu_append_item (menu, item);
       g_clear_object (&item);
     }
@@ -814,6 +860,54 @@ play_action (GtkWidget  *widget,
                                play_cb, g_object_ref (self));
 }
 
+/* A scanned document: opened (permission, audit) by the core. */
+static void
+view_scan_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CtMediaPanel *self = CT_MEDIA_PANEL (widget);
+  g_autoptr(GError) error = NULL;
+  CtScanViewer *viewer;
+
+  if (self->store == NULL || self->session == NULL)
+    return;
+  viewer = ct_scan_viewer_new (self->store, self->session, g_variant_get_int64 (parameter), &error);
+  if (viewer == NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                  _("Cannot Show This Document"), error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_widget_set_name (dialog, "view-error");
+      present_dialog (self, GTK_WINDOW (dialog));
+      return;
+    }
+  g_signal_connect_object (viewer, "attached", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
+  present_dialog (self, GTK_WINDOW (viewer));
+}
+
+static void
+scan_attached (gpointer data,
+               gpointer user_data)
+{
+  on_changed (user_data);
+}
+
+static void
+attach_scan_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CtMediaPanel *self = CT_MEDIA_PANEL (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->store == NULL || self->session == NULL)
+    return;
+  ct_scan_attach_dialog_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, self->session,
+                                 g_variant_get_int64 (parameter), scan_attached, G_OBJECT (self));
+}
+
 /* Several cameras in step: the chooser opens them through the core. */
 static void
 play_together_action (GtkWidget  *widget,
@@ -1005,6 +1099,8 @@ ct_media_panel_class_init (CtMediaPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "media.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "media.details", "x", details_action);
   gtk_widget_class_install_action (widget_class, "media.play", "x", play_action);
+  gtk_widget_class_install_action (widget_class, "media.view-scan", "x", view_scan_action);
+  gtk_widget_class_install_action (widget_class, "media.attach-scan", "x", attach_scan_action);
   gtk_widget_class_install_action (widget_class, "media.play-together", NULL, play_together_action);
   gtk_widget_class_install_action (widget_class, "media.play-clip", "(xxx)", play_clip_action);
   gtk_widget_class_install_action (widget_class, "media.explain", "(xx)", explain_action);

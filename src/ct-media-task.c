@@ -209,6 +209,7 @@ typedef struct {
   char  *party;
   char  *cause;
   char  *category;
+  char  *kind;
 } ChangeData;
 
 static void
@@ -225,6 +226,7 @@ change_data_free (ChangeData *data)
   g_free (data->party);
   g_free (data->cause);
   g_free (data->category);
+  g_free (data->kind);
   g_free (data);
 }
 
@@ -243,6 +245,7 @@ change_data_set_spec (ChangeData        *data,
   data->party = g_strdup (spec->party);
   data->cause = g_strdup (spec->cause);
   data->category = g_strdup (spec->category);
+  data->kind = g_strdup (spec->kind);
 }
 
 static CtMediaSpec
@@ -258,6 +261,7 @@ change_data_get_spec (ChangeData *data)
     .party = data->party,
     .cause = data->cause,
     .category = data->category,
+    .kind = data->kind,
   };
 
   return spec;

@@ -196,6 +196,31 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert not r["match
   && ok "names the changed field" || bad "names the changed field"
 expect 4 "doc verify --case after the change" -- C "${H[@]}" doc verify --case "$doccase" --template filing_approval
 
+# Scanned paper (issue 6 item 5): the printed form stands in for the signed
+# paper brought back and scanned; a PDF is always a document.
+cp "$tmp/doc.pdf" "$tmp/signed.pdf"
+expect 0 "media import of a scanned PDF" -- C "${H[@]}" media import "$tmp/signed.pdf" --case "$doccase" --json
+scan=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["files"][0]["media"]; assert m["kind"]=="document" and m["pages"]>=1 and m["late"] is False and m["recorded_at"] is None, m; print(m["id"])' "$tmp/out") \
+  && ok "import JSON: a document with pages, no recording time" || bad "import JSON: a document with pages, no recording time"
+expect 0 "media show prints the pages" -- C "${H[@]}" media show "$scan"
+grep -q "^  Pages *[1-9]" "$tmp/out" && grep -q "document" "$tmp/out" && ok "show prints the page count" || bad "show prints the page count"
+printf '%%PDF-1.4\nnot really\n' > "$tmp/broken.pdf"
+expect 0 "media import of a malformed PDF" -- C "${H[@]}" media import "$tmp/broken.pdf" --case "$doccase" --json
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["files"][0]["media"]; assert m["kind"]=="document" and m["probe_status"]=="unreadable" and m["probe_reason"], m' "$tmp/out" \
+  && ok "malformed PDF: an unreadable document with a reason" || bad "malformed PDF: an unreadable document with a reason"
+expect 1 "a WAV cannot be a document" -- C "${H[@]}" media import "$card/REC_0001.WAV" --case "$doccase" --as-document
+grep -q "scanned document" "$tmp/err" && ok "says why" || bad "says why"
+expect 2 "media scan without --field" -- C "${H[@]}" media scan "$scan" --form service_receipt
+expect 1 "media scan to an unknown field" -- C "${H[@]}" media scan "$scan" --form service_receipt --field nothing
+expect 1 "media scan of a recording" -- C "${H[@]}" media scan 2 --form service_receipt --field signed_receipt
+grep -q "not a scanned document" "$tmp/err" && ok "says it is no document" || bad "says it is no document"
+expect 1 "media scan with pages past the end" -- C "${H[@]}" media scan "$scan" --form service_receipt --field signed_receipt --pages 1-99
+expect 0 "media scan attaches the receipt" -- C "${H[@]}" media scan "$scan" --form service_receipt --field signed_receipt --pages 1 --label 签收页
+expect 0 "the form shows the scan" -- C "${H[@]}" form show "$doccase" service_receipt --json
+python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["values"]["signed_receipt"]; assert v["pages"]=="1" and v["label"]=="签收页" and len(v["media"])==64, v' "$tmp/out" \
+  && ok "scan stored with its pages" || bad "scan stored with its pages"
+expect 1 "the same scan twice" -- C "${H[@]}" media scan "$scan" --form service_receipt --field signed_receipt --pages 1
+
 # The dossier (issue 6 item 6): the case's officers, a supervisor or the
 # records officer make it; the whole file as one PDF, audited.
 expect 2 "dossier without -o" -- C "${H[@]}" dossier --case "$doccase"

@@ -163,6 +163,13 @@ make_values (const CtFormTemplate *tmpl)
           json_object_set_string_member (sub, "label", "告知陈述申辩权利");
           json_object_set_object_member (o, f->id, sub);
           break;
+        case CT_FIELD_SCAN:
+          sub = json_object_new ();
+          json_object_set_string_member (sub, "media", "5ca9d0c1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d");
+          json_object_set_string_member (sub, "pages", "1-2");
+          json_object_set_string_member (sub, "label", "签收页");
+          json_object_set_object_member (o, f->id, sub);
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -184,6 +191,9 @@ expected_text (const CtDocument *doc,
     {
     case CT_FIELD_MULTILINE:
       return utf8_prefix (flat, 16);
+    case CT_FIELD_SCAN:
+      /* "扫描件 5ca9d0c1e2f3 第1-2页　签收页": a narrow value column may wrap it */
+      return utf8_prefix (flat, 9);
     case CT_FIELD_BOOLEAN:
       return g_strdup (json_node_get_boolean (n) ? "■是" : "■否");
     case CT_FIELD_CHOICE:

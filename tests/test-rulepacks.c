@@ -943,6 +943,7 @@ static const Fact general_penalty_heard[] = {
   { "form.service_receipt.recipient_signature", "{\"signer\": \"周某某\", \"signed_at\": \"2026-04-02T09:00:00+08:00\"}" },
   { "form.service_receipt.served_at", "\"2026-04-02T01:00:00Z\"" },
   { "form.service_receipt.service_av", CLIP },
+  { "form.service_receipt.signed_receipt", "{\"media\": \"5ca9\", \"label\": \"送达回证签收页\"}" },
   { NULL, NULL }
 };
 
@@ -1026,6 +1027,7 @@ static const Fact coercive_case[] = {
   { "form.service_receipt", "true" }, { "form.service_receipt.complete", "true" },
   { "form.service_receipt.method", "\"direct\"" },
   { "form.service_receipt.service_av", CLIP },
+  { "form.service_receipt.signed_receipt", "{\"media\": \"5ca9\", \"label\": \"送达回证签收页\"}" },
   { "form.closing_report", "true" }, { "form.closing_report.complete", "true" },
   { NULL, NULL }
 };

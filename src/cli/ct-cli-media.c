@@ -67,6 +67,11 @@ add_media_json (JsonBuilder   *b,
   add_string (b, "kind", ct_media_kind_to_id (m->kind));
   json_builder_set_member_name (b, "duration_ms");
   json_builder_add_int_value (b, m->duration_ms);
+  if (m->kind == CT_MEDIA_KIND_DOCUMENT)
+    {
+      json_builder_set_member_name (b, "pages");
+      json_builder_add_int_value (b, m->pages);
+    }
   add_string (b, "recorded_at", m->recorded_at);
   add_string (b, "recorded_at_source", m->recorded_at_source);
   add_string (b, "stored_at", m->stored_at);
@@ -188,6 +193,7 @@ ct_cli_media_import (Cli   *cli,
   g_autofree char *recorded_at = NULL;
   g_autofree char *place = NULL;
   g_auto(GStrv) officers = NULL;
+  gboolean as_document = FALSE;
   CtMediaSpec spec = { 0 };
   guint n_new = 0, n_again = 0, n_failed = 0, n_not_tried = 0;
   guint64 bytes = 0;
@@ -200,6 +206,7 @@ ct_cli_media_import (Cli   *cli,
     { "category", 0, 0, G_OPTION_ARG_STRING, &category, N_("patrol or evidence"), N_("C") },
     { "recorded-at", 0, 0, G_OPTION_ARG_STRING, &recorded_at, N_("When it was recorded (ISO 8601), if the file does not say"), N_("TIME") },
     { "place", 0, 0, G_OPTION_ARG_STRING, &place, N_("Where it was recorded"), N_("PLACE") },
+    { "as-document", 0, 0, G_OPTION_ARG_NONE, &as_document, N_("The pictures are scanned paper documents (PDFs always are)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print a JSON summary"), NULL },
     { NULL }
   };
@@ -220,6 +227,7 @@ ct_cli_media_import (Cli   *cli,
   spec.category = category;
   spec.recorded_at = recorded_at;
   spec.place = place;
+  spec.kind = as_document ? "document" : NULL;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "files");
@@ -420,7 +428,10 @@ ct_cli_media_show (Cli   *cli,
     g_print ("  %-16s %s\n", _("SM3"), m->sm3);
   g_print ("  %-16s %" G_GUINT64_FORMAT "\n", _("Size (bytes)"), m->size);
   g_print ("  %-16s %s\n", _("Kind"), ct_media_kind_to_id (m->kind));
-  g_print ("  %-16s %.3f s\n", _("Duration"), m->duration_ms / 1000.0);
+  if (m->kind == CT_MEDIA_KIND_DOCUMENT)
+    g_print ("  %-16s %u\n", _("Pages"), m->pages);
+  else
+    g_print ("  %-16s %.3f s\n", _("Duration"), m->duration_ms / 1000.0);
   g_print ("  %-16s %s (%s)\n", _("Recorded at"), m->recorded_at ? m->recorded_at : _("unknown"),
            m->recorded_at_source ? m->recorded_at_source : "-");
   g_print ("  %-16s %s\n", _("Stored at"), m->stored_at);
@@ -491,7 +502,7 @@ ct_cli_media_edit (Cli   *cli,
   g_autoptr(CtSession) session = NULL;
   g_autoptr(CtMedia) m = NULL;
   g_autofree char *case_ref = NULL, *device = NULL, *category = NULL, *recorded_at = NULL;
-  g_autofree char *place = NULL, *title = NULL, *party = NULL, *cause = NULL;
+  g_autofree char *place = NULL, *title = NULL, *party = NULL, *cause = NULL, *kind = NULL;
   g_auto(GStrv) officers = NULL;
   CtMediaSpec spec = { 0 };
   int rc = CT_EXIT_OK;
@@ -505,6 +516,7 @@ ct_cli_media_edit (Cli   *cli,
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("Name (004 第十六条)"), N_("TEXT") },
     { "party", 0, 0, G_OPTION_ARG_STRING, &party, N_("Party of the case"), N_("TEXT") },
     { "cause", 0, 0, G_OPTION_ARG_STRING, &cause, N_("Cause of the case"), N_("TEXT") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("A picture is a photo or a scanned document"), N_("photo|document") },
     { NULL }
   };
 
@@ -524,6 +536,7 @@ ct_cli_media_edit (Cli   *cli,
   spec.title = title;
   spec.party = party;
   spec.cause = cause;
+  spec.kind = kind;
   if (!ct_store_update_media (cli->store, session, m->id, &spec, &error))
     return ct_cli_fail (error);
   g_print (_("Medium %" PRId64 " updated.\n"), m->id);
@@ -1101,6 +1114,39 @@ ct_cli_media_clip (Cli   *cli,
   if (!ct_store_attach_clip (cli->store, session, m->id, form, field, start_ms, end_ms, label, &error))
     return ct_cli_fail (error);
   g_print (_("Clip %s–%s of medium %" PRId64 " attached to %s.%s.\n"), in, out, m->id, form, field);
+  return CT_EXIT_OK;
+}
+
+int
+ct_cli_media_scan (Cli   *cli,
+                   int    argc,
+                   char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtSession) session = NULL;
+  g_autoptr(CtMedia) m = NULL;
+  g_autofree char *form = NULL, *field = NULL, *pages = NULL, *label = NULL;
+  int rc = CT_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "form", 0, 0, G_OPTION_ARG_STRING, &form, N_("The form template (e.g. service_receipt)"), N_("TEMPLATE") },
+    { "field", 0, 0, G_OPTION_ARG_STRING, &field, N_("Its scan field (e.g. signed_receipt)"), N_("FIELD") },
+    { "pages", 0, 0, G_OPTION_ARG_STRING, &pages, N_("Which pages, e.g. 1-2 (default: all)"), N_("PAGES") },
+    { "label", 0, 0, G_OPTION_ARG_STRING, &label, N_("What the document is"), N_("TEXT") },
+    { NULL }
+  };
+
+  if (!ct_cli_parse_options ("media scan", entries, &argc, &argv, N_("MEDIUM")))
+    return CT_EXIT_USAGE;
+  if (argc != 2)
+    return ct_cli_usage_error (_("media scan needs one medium number or SHA-256."));
+  if (form == NULL || field == NULL)
+    return ct_cli_usage_error (_("media scan needs --form TEMPLATE and --field FIELD."));
+  m = open_media (cli, argv[1], &session, &rc);
+  if (m == NULL)
+    return rc;
+  if (!ct_store_attach_scan (cli->store, session, m->id, form, field, pages, label, &error))
+    return ct_cli_fail (error);
+  g_print (_("Scanned document %" PRId64 " attached to %s.%s.\n"), m->id, form, field);
   return CT_EXIT_OK;
 }
 

@@ -371,6 +371,7 @@ parse_value (const CtFieldDef *f,
     case CT_FIELD_PARTY:
     case CT_FIELD_SIGNATURE:
     case CT_FIELD_CLIP:
+    case CT_FIELD_SCAN:
       {
         g_autoptr(JsonParser) p = json_parser_new ();
         if (json_parser_load_from_data (p, text, -1, NULL))

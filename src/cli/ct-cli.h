@@ -60,6 +60,7 @@ int ct_cli_media_annotations (Cli *cli, int argc, char **argv);
 int ct_cli_media_withdraw (Cli *cli, int argc, char **argv);
 int ct_cli_review_queue  (Cli *cli, int argc, char **argv);
 int ct_cli_media_clip    (Cli *cli, int argc, char **argv);
+int ct_cli_media_scan    (Cli *cli, int argc, char **argv);
 int ct_cli_media_export_clip (Cli *cli, int argc, char **argv);
 
 /* ct-cli-bundle.c */

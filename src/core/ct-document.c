@@ -400,6 +400,21 @@ append_clip (GString    *s,
 }
 
 static void
+append_scan (GString    *s,
+             JsonObject *scan)
+{
+  const char *media = json_object_get_string_member_with_default (scan, "media", "");
+  JsonNode *pages = json_object_get_member (scan, "pages");
+
+  /* the hash's first 12 digits name the scan as `media show` accepts it */
+  g_string_append_printf (s, "扫描件 %.12s", media);
+  if (pages != NULL && node_string (pages))
+    g_string_append_printf (s, " 第%s页", node_string (pages));
+  if (json_object_has_member (scan, "label") && node_string (json_object_get_member (scan, "label")))
+    g_string_append_printf (s, "　%s", node_string (json_object_get_member (scan, "label")));
+}
+
+static void
 append_number (GString  *s,
                JsonNode *node)
 {
@@ -530,6 +545,9 @@ ct_document_format_value (const CtDocument *doc,
       break;
     case CT_FIELD_CLIP:
       append_each (s, value, append_clip);
+      break;
+    case CT_FIELD_SCAN:
+      append_each (s, value, append_scan);
       break;
     case CT_FIELD_CHOICE:
     case CT_FIELD_BOOLEAN:

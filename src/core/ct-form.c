@@ -38,6 +38,7 @@ static const char * const field_type_ids[] = {
   [CT_FIELD_BOOLEAN]   = "boolean",
   [CT_FIELD_SIGNATURE] = "signature",
   [CT_FIELD_CLIP]      = "clip",
+  [CT_FIELD_SCAN]      = "scan",
 };
 
 const char *
@@ -70,7 +71,8 @@ ct_field_type_from_id (const char  *id,
 static gboolean
 type_allows_count (CtFieldType type)
 {
-  return type == CT_FIELD_OFFICERS || type == CT_FIELD_SIGNATURE || type == CT_FIELD_CLIP;
+  return type == CT_FIELD_OFFICERS || type == CT_FIELD_SIGNATURE || type == CT_FIELD_CLIP ||
+         type == CT_FIELD_SCAN;
 }
 
 /* Every stage id a procedure uses (keep in step with ct_case_stages()). */
@@ -684,7 +686,7 @@ parse_field (JsonNode      *node,
 
   if (f->min_count != 0 && !type_allows_count (f->type))
     {
-      load_error (error, ctx, _("only officers, signature and clip fields have “min_count”"));
+      load_error (error, ctx, _("only officers, signature, clip and scan fields have “min_count”"));
       return NULL;
     }
   if (f->min_count == 0)
@@ -1456,6 +1458,8 @@ shape_message (const CtFieldDef *f,
 {
   if (f->type == CT_FIELD_SIGNATURE)
     return g_strdup_printf (_("“%s” must be a signature with a signer and a time"), label);
+  if (f->type == CT_FIELD_SCAN)
+    return g_strdup_printf (_("“%s” must be a scanned document {media, pages, label}"), label);
   return g_strdup_printf (_("“%s” must be a media clip {media, start_ms, end_ms}"), label);
 }
 
@@ -1523,6 +1527,50 @@ check_one_clip (const char *label,
   if (json_node_get_int (start) < 0 || json_node_get_int (end) <= json_node_get_int (start))
     return g_strdup_printf (_("“%s”: a clip must start at 0 ms or later and end after it "
                               "starts"), label);
+  return NULL;
+}
+
+gboolean
+ct_scan_pages_valid (const char *pages,
+                     guint       n_pages)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (pages == NULL || *pages == '\0')
+    return FALSE;
+  parts = g_strsplit (pages, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) range = g_strsplit (g_strstrip (parts[i]), "-", 3);
+      guint64 first = 0, last = 0;
+
+      if (range[0] == NULL || (range[1] != NULL && range[2] != NULL) ||
+          !g_ascii_string_to_unsigned (g_strstrip (range[0]), 10, 1, G_MAXUINT, &first, NULL))
+        return FALSE;
+      last = first;
+      if (range[1] != NULL &&
+          !g_ascii_string_to_unsigned (g_strstrip (range[1]), 10, first, G_MAXUINT, &last, NULL))
+        return FALSE;
+      if (n_pages > 0 && last > n_pages)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+check_one_scan (const char *label,
+                JsonObject *obj)
+{
+  const char *media = node_string (json_object_get_member (obj, "media"));
+  JsonNode *pages = json_object_get_member (obj, "pages");
+  JsonNode *scan_label = json_object_get_member (obj, "label");
+
+  if (media == NULL || *media == '\0' || !g_utf8_validate (media, -1, NULL) ||
+      (scan_label != NULL && !JSON_NODE_HOLDS_NULL (scan_label) && node_string (scan_label) == NULL) ||
+      (pages != NULL && !JSON_NODE_HOLDS_NULL (pages) && node_string (pages) == NULL))
+    return g_strdup_printf (_("“%s” must be a scanned document {media, pages, label}"), label);
+  if (pages != NULL && !JSON_NODE_HOLDS_NULL (pages) && !ct_scan_pages_valid (node_string (pages), 0))
+    return g_strdup_printf (_("“%s”: pages are written like “1”, “1-3” or “1,3-4”"), label);
   return NULL;
 }
 
@@ -1594,6 +1642,9 @@ check_value (const CtFieldDef *f,
 
     case CT_FIELD_CLIP:
       return check_objects (f, label, node, check_one_clip);
+
+    case CT_FIELD_SCAN:
+      return check_objects (f, label, node, check_one_scan);
 
     default:
       g_assert_not_reached ();

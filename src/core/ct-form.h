@@ -28,6 +28,10 @@
  *   clip             object {"media": string, "start_ms", "end_ms": integers,
  *                    0 <= start_ms < end_ms, "label"?: string}, or an array
  *                    of them (a recording split over several files)
+ *   scan             object {"media": string, "pages"?: string such as "1-2,4",
+ *                    "label"?: string}, or an array of them: scanned paper
+ *                    (a signed receipt, a party's written statement) kept as
+ *                    a "document" medium of the case
  *
  * null, "" (or only white space) and [] count as missing.
  *
@@ -56,9 +60,10 @@ typedef enum {
   CT_FIELD_BOOLEAN,
   CT_FIELD_SIGNATURE,
   CT_FIELD_CLIP,
+  CT_FIELD_SCAN,
 } CtFieldType;
 
-/* "text", "multiline", "date", …, "clip" (the ids used in the JSON). */
+/* "text", "multiline", "date", …, "clip", "scan" (the ids used in the JSON). */
 const char *ct_field_type_to_id   (CtFieldType type);
 gboolean    ct_field_type_from_id (const char *id, CtFieldType *type);
 
@@ -98,7 +103,7 @@ typedef struct {
   char        *help;       /* Chinese, or NULL */
   guint        item;       /* 1..8: which required item of a decision (柳河县行政执法责任制
                             * 第三十一条) the field carries; 0 for none */
-  guint        min_count;  /* officers, signature, clip: least number of entries (≥ 1) */
+  guint        min_count;  /* officers, signature, clip, scan: least number of entries (≥ 1) */
 } CtFieldDef;
 
 typedef struct {
@@ -182,5 +187,9 @@ gboolean   ct_form_is_complete     (const CtFormTemplate *tmpl,
  * their order; strings are escaped like the store's canonical records. */
 char      *ct_form_canonical_json  (const CtFormTemplate *tmpl,
                                     JsonObject           *values);
+
+/* Whether @pages is a page list such as "1", "1-3" or "1,3-4" (pages from
+ * 1, ranges rising); with @n_pages > 0, every page must be at most it. */
+gboolean ct_scan_pages_valid (const char *pages, guint n_pages);
 
 G_END_DECLS

@@ -56,9 +56,21 @@ typedef enum {
   CT_MEDIA_KIND_AUDIO,
   CT_MEDIA_KIND_PHOTO,
   CT_MEDIA_KIND_UNKNOWN,    /* the probe could not read it */
+  CT_MEDIA_KIND_DOCUMENT,   /* scanned paper: a PDF, or a picture imported as a document */
 } CtMediaKind;
 
+/* A scanned paper document (a signed 送达回证, a party's written statement)
+ * is evidence like a recording — stored unchanged, hashed, audited — but
+ * it is not a recording: it has no recording time of its own (the PDF's
+ * creation date is when it was scanned, kept in the probe answer), so the
+ * storage limit (late), the interruption check and "unknown recording
+ * time" do not apply to it.  Retention does: it follows the category like
+ * every medium.  A PDF is always a document; a TIFF is one unless the
+ * person says "photo"; a PNG or JPEG is one when the person says so at
+ * import (CtMediaSpec.kind = "document") or later (ct_store_update_media). */
+
 const char *ct_media_kind_to_id (CtMediaKind kind);
+const char *ct_media_kind_label (CtMediaKind kind);   /* translated */
 
 /* What a person states about a file, at import or later.  NULL members are
  * "not given" (at import) or "leave unchanged" (ct_store_update_media). */
@@ -72,6 +84,8 @@ typedef struct {
   const char         *party;        /* 案件当事人; default: the case's party */
   const char         *cause;        /* 案由名称; default: the case's cause */
   const char         *category;     /* "patrol" | "evidence"; default: evidence with a case */
+  const char         *kind;         /* "document" | "photo" for a picture (a TIFF, PNG, JPEG);
+                                     * NULL: from the file (PDF and TIFF: document) */
 } CtMediaSpec;
 
 typedef struct {
@@ -100,6 +114,7 @@ typedef struct {
   char       *probe_status;     /* "ok", "unreadable", "unprobed" */
   char       *probe_reason;     /* why not "ok" */
   char       *probe_json;       /* the helper's answer, or NULL */
+  guint       pages;            /* a document's page count (1 for a picture), 0 otherwise */
   /* computed from the pack policy when read */
   char       *storage_due;      /* NULL when recorded_at is unknown */
   gboolean    late;             /* stored after storage_due */
@@ -135,7 +150,8 @@ void ct_skipped_path_free (CtSkippedPath *skipped);
 
 /* Expands @paths (files, folders, camera cards) into the files to import, in
  * a stable order.  A named file is always taken; in a folder, files with a
- * media extension (MP4 MOV AVI MKV 3GP TS / WAV MP3 AAC M4A AMR / JPG JPEG)
+ * media extension (MP4 MOV AVI MKV 3GP TS / WAV MP3 AAC M4A AMR / JPG JPEG
+ * PNG TIF TIFF / PDF)
  * are taken and the rest listed in @skipped with the reason; hidden files
  * and symbolic links to folders are not followed.  Fails only when a named
  * path does not exist or cannot be read. */

@@ -30,6 +30,8 @@ ct_probe_result_free (CtProbeResult *result)
   g_free (result->video_codec);
   g_free (result->audio_codec);
   g_free (result->created_iso);
+  g_free (result->doc_title);
+  g_free (result->doc_created);
   g_clear_pointer (&result->created_at, g_date_time_unref);
   g_free (result->device_make);
   g_free (result->device_model);
@@ -134,7 +136,7 @@ parse_answer (const char *text)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonNode *root;
-  JsonObject *o, *v, *a, *img, *gps, *dev;
+  JsonObject *o, *v, *a, *img, *gps, *dev, *doc;
   JsonNode *okn;
   CtProbeResult *r;
   double d;
@@ -187,6 +189,17 @@ parse_answer (const char *text)
           r->width = member_uint (img, "width");
           r->height = member_uint (img, "height");
         }
+    }
+
+  if ((doc = member_object (o, "document")) != NULL && member_number (doc, "pages", &d) && d >= 1)
+    {
+      JsonNode *enc = json_object_get_member (doc, "encrypted");
+      r->is_document = TRUE;
+      r->pages = (guint) MIN (d, G_MAXUINT);
+      r->doc_title = dup_nonempty (member_string (doc, "title"));
+      r->doc_created = dup_nonempty (member_string (doc, "created"));
+      r->encrypted = enc != NULL && JSON_NODE_HOLDS_VALUE (enc) &&
+                     json_node_get_value_type (enc) == G_TYPE_BOOLEAN && json_node_get_boolean (enc);
     }
 
   r->created_iso = dup_nonempty (member_string (o, "created"));

@@ -38,6 +38,11 @@ typedef struct {
   gboolean   has_video;
   gboolean   has_audio;
   gboolean   is_image;       /* a still picture: width/height are its size */
+  gboolean   is_document;    /* a PDF (container "pdf"): the members below */
+  guint      pages;          /* its page count (≥ 1) */
+  char      *doc_title;      /* the PDF's own title, or NULL */
+  char      *doc_created;    /* the PDF's creation date (when it was scanned), ISO 8601, or NULL */
+  gboolean   encrypted;      /* owner-password restrictions (it opened without a password) */
 
   char      *video_codec;    /* first video stream: "h264", "h265", … */
   guint      width;          /* first video stream, or the picture */

@@ -133,6 +133,22 @@ gboolean   ct_store_attach_clip      (CtStore    *self,
                                       const char *label,
                                       GError    **error);
 
+/* Attaches the scanned document @media_id (a "document" medium: a signed
+ * receipt, a party's written statement) to the scan field @field_id of form
+ * @template_id of the medium's case, like ct_store_attach_clip: the form is
+ * made when missing, a field gets one more entry, the same document twice
+ * is refused; saved through ct_store_save_form, validated and audited.
+ * @pages ("1-2,4", within the document's page count) and @label may be
+ * NULL. */
+gboolean   ct_store_attach_scan      (CtStore    *self,
+                                      CtSession  *session,
+                                      gint64      media_id,
+                                      const char *template_id,
+                                      const char *field_id,
+                                      const char *pages,
+                                      const char *label,
+                                      GError    **error);
+
 /* A clip attached to a clip field of one of a case's forms. */
 typedef struct {
   char   *template_id;

@@ -97,13 +97,51 @@ ct_interruption_reason_label (CtInterruptionReason reason)
     }
 }
 
-static const char * const kind_ids[] = { "video", "audio", "photo", "unknown" };
+static const char * const kind_ids[] = { "video", "audio", "photo", "unknown", "document" };
 
 const char *
 ct_media_kind_to_id (CtMediaKind kind)
 {
-  g_return_val_if_fail (kind <= CT_MEDIA_KIND_UNKNOWN, NULL);
+  g_return_val_if_fail (kind <= CT_MEDIA_KIND_DOCUMENT, NULL);
   return kind_ids[kind];
+}
+
+const char *
+ct_media_kind_label (CtMediaKind kind)
+{
+  switch (kind)
+    {
+    case CT_MEDIA_KIND_VIDEO:    return _("Video");
+    case CT_MEDIA_KIND_AUDIO:    return _("Audio");
+    case CT_MEDIA_KIND_PHOTO:    return _("Photo");
+    case CT_MEDIA_KIND_DOCUMENT: return _("Scanned document");
+    case CT_MEDIA_KIND_UNKNOWN:  return _("Unreadable");
+    default:                     g_return_val_if_reached (NULL);
+    }
+}
+
+/* A document's page count from the probe's answer: a PDF's pages, 1 for a
+ * picture, 0 when the probe could not read it. */
+static guint
+document_pages (const char *probe_json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonObject *o, *doc;
+
+  if (probe_json == NULL || !json_parser_load_from_data (parser, probe_json, -1, NULL))
+    return 0;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return 0;
+  o = json_node_get_object (root);
+  if (!json_object_get_boolean_member_with_default (o, "ok", FALSE))
+    return 0;
+  if (!json_object_has_member (o, "document") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "document")))
+    return json_object_has_member (o, "image") ? 1 : 0;
+  doc = json_object_get_object_member (o, "document");
+  return (guint) CLAMP (json_object_get_int_member_with_default (doc, "pages", 0), 0, G_MAXUINT);
 }
 
 static CtMediaKind
@@ -230,7 +268,8 @@ has_media_extension (const char *name)
   static const char * const exts[] = {
     ".mp4", ".mov", ".avi", ".mkv", ".3gp", ".ts", ".m4v",
     ".wav", ".mp3", ".aac", ".m4a", ".amr",
-    ".jpg", ".jpeg", NULL
+    ".jpg", ".jpeg", ".png", ".tif", ".tiff",
+    ".pdf", NULL   /* scanned paper */
   };
   g_autofree char *lower = g_ascii_strdown (name, -1);
 
@@ -432,8 +471,9 @@ compute_policy (CtMedia      *m,
   const CtMediaPolicyItem *keep;
 
   /* The storage limit is about originals reaching the store; a clip
-   * exported later from a stored original is not late. */
-  if (end != NULL && p->policy->storage.set && m->parent_id == 0)
+   * exported later from a stored original is not late, and scanned paper
+   * is not a recording at all. */
+  if (end != NULL && p->policy->storage.set && m->parent_id == 0 && m->kind != CT_MEDIA_KIND_DOCUMENT)
     {
       g_autoptr(GDateTime) due = ct_calendar_deadline (p->calendar, end, p->policy->storage.unit,
                                                        p->policy->storage.amount, NULL);
@@ -510,6 +550,8 @@ media_from_row (sqlite3_stmt *stmt)
   m->clip_actual_start_ms = sqlite3_column_int64 (stmt, 32);
   m->clip_actual_end_ms = sqlite3_column_int64 (stmt, 33);
   m->derive_method = ct_db_column_dup (stmt, 34);
+  if (m->kind == CT_MEDIA_KIND_DOCUMENT)
+    m->pages = document_pages (m->probe_json);
   return m;
 }
 
@@ -900,11 +942,65 @@ fail:
   }
 }
 
+/* What the person may state the kind of a file to be, before it is copied:
+ * "document" for a PDF or a picture, "photo" for a picture (not a PDF). */
+static gboolean
+check_kind (const char  *kind,
+            const char  *name,
+            GError     **error)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  gboolean pdf = g_str_has_suffix (lower, ".pdf");
+  gboolean picture = g_str_has_suffix (lower, ".jpg") || g_str_has_suffix (lower, ".jpeg") ||
+                     g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".tif") ||
+                     g_str_has_suffix (lower, ".tiff");
+
+  if (kind == NULL)
+    return TRUE;
+  if (g_strcmp0 (kind, "document") == 0 && (pdf || picture))
+    return TRUE;
+  if (g_strcmp0 (kind, "photo") == 0 && picture)
+    return TRUE;
+  if (g_strcmp0 (kind, "document") == 0 || g_strcmp0 (kind, "photo") == 0)
+    g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                 g_strcmp0 (kind, "document") == 0
+                 ? _("“%s” cannot be a scanned document: scans are PDF, PNG, JPEG or TIFF files.")
+                 : _("“%s” cannot be a photo: photos are PNG, JPEG or TIFF files."),
+                 name);
+  else
+    g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                 _("Unknown kind “%s”: say “document” or “photo”."), kind);
+  return FALSE;
+}
+
+/* A PDF is always a document, whether the probe could read it or not (a
+ * malformed scan is an unreadable document); a TIFF is one unless the
+ * person says "photo"; any picture is one when the person says so. */
+static gboolean
+is_document (const CtProbeResult *probe,
+             const char          *name,
+             const char          *kind)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  if (probe != NULL && probe->status == CT_PROBE_OK && probe->is_document)
+    return TRUE;
+  if (probe != NULL && probe->status == CT_PROBE_OK && (probe->has_audio || (probe->has_video && !probe->is_image)))
+    return FALSE;   /* a recording, whatever its name */
+  if (g_str_has_suffix (lower, ".pdf"))
+    return TRUE;
+  if (g_strcmp0 (kind, "document") == 0)
+    return TRUE;
+  return kind == NULL && (g_str_has_suffix (lower, ".tif") || g_str_has_suffix (lower, ".tiff"));
+}
+
 static CtMediaKind
 kind_of_probe (const CtProbeResult *probe)
 {
   if (probe == NULL || probe->status != CT_PROBE_OK)
     return CT_MEDIA_KIND_UNKNOWN;
+  if (probe->is_document)
+    return CT_MEDIA_KIND_DOCUMENT;
   if (probe->is_image)
     return CT_MEDIA_KIND_PHOTO;
   if (probe->has_video)
@@ -1024,6 +1120,7 @@ import_media (CtStore           *self,
   const char *recorded_source = NULL;
   CtObjectStore *objects;
   CtMediaCategory category;
+  CtMediaKind kind;
   gboolean already = FALSE;
   gint64 case_id = 0;
   gint64 media_id = 0;
@@ -1036,6 +1133,8 @@ import_media (CtStore           *self,
     return NULL;
   absolute = derive != NULL ? g_strdup (derive->parent_path) : g_canonicalize_filename (path, NULL);
   base = derive != NULL ? g_strdup (derive->name) : g_path_get_basename (path);
+  if (spec != NULL && !check_kind (spec->kind, base, error))
+    return NULL;
 
   /* What the person states, and the rule packs the record will be read
    * with, are checked before anything is copied. */
@@ -1089,6 +1188,8 @@ import_media (CtStore           *self,
       return NULL;
     }
 
+  kind = derive == NULL && is_document (probe, base, spec != NULL ? spec->kind : NULL)
+         ? CT_MEDIA_KIND_DOCUMENT : kind_of_probe (probe);
   if (derive != NULL)
     {
       /* the parent's time, moved by where the copy starts */
@@ -1100,7 +1201,9 @@ import_media (CtStore           *self,
       recorded_at = g_strdup (ck.recorded_at);
       recorded_source = "person";
     }
-  else if (probe != NULL && probe->created_at != NULL)
+  /* scanned paper has no recording time: a scan's own date is when it was
+   * scanned (it stays in the probe answer); only a person's word is taken */
+  else if (probe != NULL && probe->created_at != NULL && kind != CT_MEDIA_KIND_DOCUMENT)
     {
       recorded_at = format_utc (probe->created_at);
       recorded_source = "file";
@@ -1163,7 +1266,7 @@ import_media (CtStore           *self,
         ct_db_bind_text (stmt, 11, spec != NULL && spec->cause != NULL ? spec->cause
                                    : (ck.c != NULL ? ck.c->cause : NULL));
         ct_db_bind_text (stmt, 12, spec != NULL ? spec->place : NULL);
-        ct_db_bind_text (stmt, 13, ct_media_kind_to_id (kind_of_probe (probe)));
+        ct_db_bind_text (stmt, 13, ct_media_kind_to_id (kind));
         ct_db_bind_int64 (stmt, 14, probe != NULL && probe->status == CT_PROBE_OK ? probe->duration_ms : 0);
         ct_db_bind_text (stmt, 15, recorded_at);
         ct_db_bind_text (stmt, 16, recorded_source);
@@ -1200,6 +1303,7 @@ import_media (CtStore           *self,
         detail = ct_store_detail_json ("sha256", info->sha256, "sm3", info->sm3, "size", size_str,
                                        "name", base, "source_path", absolute,
                                        "category", ct_media_category_to_id (category),
+                                       "kind", ct_media_kind_to_id (kind),
                                        "officer_ids", officers_str, "device", device,
                                        "recorded_at", recorded_at, "recorded_at_source", recorded_source,
                                        "stored_at", now,
@@ -1330,6 +1434,10 @@ ct_store_export_clip (CtStore       *self,
       if (parent->kind == CT_MEDIA_KIND_PHOTO)
         g_set_error (&local, CT_ERROR, CT_ERROR_INVALID,
                      _("“%s” is a photo: clips are cut from video and audio recordings."), parent->original_name);
+      else if (parent->kind == CT_MEDIA_KIND_DOCUMENT)
+        g_set_error (&local, CT_ERROR, CT_ERROR_INVALID,
+                     _("“%s” is a scanned document: clips are cut from video and audio recordings."),
+                     parent->original_name);
       else
         g_set_error (&local, CT_ERROR, CT_ERROR_INVALID,
                      _("“%s” could not be read by the media probe (%s), so no clip can be cut from it."),
@@ -1579,6 +1687,26 @@ ct_store_update_media (CtStore           *self,
       if (!set_column (self, media_id, "category", ct_media_category_to_id (category), error))
         goto fail;
       add_change (b, "category", ct_media_category_to_id (m->category), ct_media_category_to_id (category));
+      n_changes++;
+    }
+  if (changes->kind != NULL && g_strcmp0 (changes->kind, ct_media_kind_to_id (m->kind)) != 0)
+    {
+      /* a picture is a photo or a scanned document as the person says; a
+       * PDF is always a document and a recording never is one */
+      gboolean picture = m->kind == CT_MEDIA_KIND_PHOTO ||
+                         (m->kind == CT_MEDIA_KIND_DOCUMENT && m->probe_json != NULL &&
+                          strstr (m->probe_json, "\"image\"") != NULL);
+      if (!picture)
+        {
+          g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                       _("“%s” is not a picture: only pictures can be marked as a photo or a scanned document."),
+                       m->original_name);
+          goto fail;
+        }
+      if (!check_kind (changes->kind, m->original_name, error) ||
+          !set_column (self, media_id, "kind", changes->kind, error))
+        goto fail;
+      add_change (b, "kind", ct_media_kind_to_id (m->kind), changes->kind);
       n_changes++;
     }
   if (ck.recorded_at != NULL && g_strcmp0 (ck.recorded_at, m->recorded_at) != 0)
@@ -2113,15 +2241,15 @@ ct_store_case_media_hashes (CtStore *self,
                             gint64   case_id,
                             GError **error)
 {
-  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(sqlite3_stmt) stmt =
-    ct_db_prepare (self->db, "SELECT sha256 FROM media WHERE case_id = ? AND disposed_at IS NULL", error);
+    ct_db_prepare (self->db, "SELECT sha256, kind FROM media WHERE case_id = ? AND disposed_at IS NULL", error);
 
   if (stmt == NULL)
     return NULL;
   ct_db_bind_int64 (stmt, 1, case_id);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_add (set, ct_db_column_dup (stmt, 0));
+    g_hash_table_insert (set, ct_db_column_dup (stmt, 0), ct_db_column_dup (stmt, 1));
   return g_steal_pointer (&set);
 }
 
@@ -2155,7 +2283,8 @@ ct_store_media_facts (CtStore *self,
         n_av++;
       if (g_strcmp0 (m->probe_status, "ok") != 0)
         n_unreadable++;
-      if (m->recorded_at == NULL && m->parent_id == 0)   /* a clip's time is its original's */
+      /* a clip's time is its original's; scanned paper has no recording time */
+      if (m->recorded_at == NULL && m->parent_id == 0 && m->kind != CT_MEDIA_KIND_DOCUMENT)
         n_unknown_time++;
       if (m->late)
         {

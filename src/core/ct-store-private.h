@@ -53,7 +53,8 @@ gboolean ct_store_enter_stage   (CtStore *self, CtSession *session, CtCase *c, c
 char    *ct_store_blocked_message (CtCase *c, GPtrArray *reqs);
 /* Sets the media.* facts of a case (ct-store-media.c); the lock is held. */
 gboolean ct_store_media_facts   (CtStore *self, gint64 case_id, struct _CtFacts *facts, GError **error);
-/* SHA-256s of the case's media that are still in the store; the lock is held. */
+/* SHA-256s of the case's media that are still in the store, each mapped to
+ * its kind ("video", "document", …); the lock is held. */
 GHashTable *ct_store_case_media_hashes (CtStore *self, gint64 case_id, GError **error);
 /* Frees what ct-store-procedure.c loaded. */
 void     ct_store_procedure_clear (CtStore *self);

@@ -427,24 +427,31 @@ flag_fact (CtFacts    *facts,
     }
 }
 
+/* @media maps the case's media hashes to their kinds; a scan must be a
+ * "document" medium, a clip any medium. */
 static gboolean
 clip_in_case (JsonNode   *clip,
-              GHashTable *media)
+              GHashTable *media,
+              gboolean    scan)
 {
   const char *ref;
+  const char *kind;
 
   if (clip == NULL || !JSON_NODE_HOLDS_OBJECT (clip))
     return FALSE;
   ref = json_object_get_string_member_with_default (json_node_get_object (clip), "media", NULL);
   if (ref != NULL && g_str_has_prefix (ref, "sha256:"))
     ref += strlen ("sha256:");
-  return ref != NULL && g_hash_table_contains (media, ref);
+  if (ref == NULL || !g_hash_table_lookup_extended (media, ref, NULL, (gpointer *) &kind))
+    return FALSE;
+  return !scan || g_strcmp0 (kind, "document") == 0;
 }
 
-/* A clip, or a list of clips, all of them of media of the case. */
+/* A clip (scan), or a list of them, all of them of media of the case. */
 static gboolean
 clips_in_case (JsonNode   *value,
-               GHashTable *media)
+               GHashTable *media,
+               gboolean    scan)
 {
   if (value != NULL && JSON_NODE_HOLDS_ARRAY (value))
     {
@@ -452,11 +459,11 @@ clips_in_case (JsonNode   *value,
       if (json_array_get_length (a) == 0)
         return FALSE;
       for (guint i = 0; i < json_array_get_length (a); i++)
-        if (!clip_in_case (json_array_get_element (a, i), media))
+        if (!clip_in_case (json_array_get_element (a, i), media, scan))
           return FALSE;
       return TRUE;
     }
-  return clip_in_case (value, media);
+  return clip_in_case (value, media, scan);
 }
 
 static gboolean
@@ -523,8 +530,10 @@ form_facts (CtStore        *self,
           const CtFieldDef *fd = t != NULL ? ct_form_template_get_field (t, l->data) : NULL;
 
           /* A clip proves something only when its medium is evidence of
-           * this case and still in the store. */
-          if (fd != NULL && fd->type == CT_FIELD_CLIP && !clips_in_case (value, media))
+           * this case and still in the store; a scan, when that medium is a
+           * scanned document. */
+          if (fd != NULL && (fd->type == CT_FIELD_CLIP || fd->type == CT_FIELD_SCAN) &&
+              !clips_in_case (value, media, fd->type == CT_FIELD_SCAN))
             continue;
           ct_facts_set (facts, key, json_node_copy (value));
         }

@@ -883,6 +883,155 @@ ct_store_attach_clip (CtStore    *self,
   return ct_store_save_form (self, session, m->case_id, template_id, values, error);
 }
 
+/* @value with @entry appended: an object becomes a list of two. */
+static JsonNode *
+append_entry (JsonNode   *current,
+              JsonObject *entry)
+{
+  JsonArray *list;
+  JsonNode *node;
+
+  if (current == NULL || JSON_NODE_HOLDS_NULL (current))
+    {
+      node = json_node_init_object (json_node_alloc (), entry);
+      return node;
+    }
+  list = json_array_new ();
+  if (JSON_NODE_HOLDS_ARRAY (current))
+    {
+      JsonArray *old = json_node_get_array (current);
+      for (guint i = 0; i < json_array_get_length (old); i++)
+        json_array_add_element (list, json_node_copy (json_array_get_element (old, i)));
+    }
+  else
+    json_array_add_element (list, json_node_copy (current));
+  json_array_add_object_element (list, json_object_ref (entry));
+  node = json_node_init_array (json_node_alloc (), list);
+  json_array_unref (list);
+  return node;
+}
+
+/* Whether @current (an entry or a list of them) holds @sha256 with @pages. */
+static gboolean
+holds_scan (JsonNode   *current,
+            const char *sha256,
+            const char *pages)
+{
+  if (current == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_ARRAY (current))
+    {
+      JsonArray *a = json_node_get_array (current);
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        if (holds_scan (json_array_get_element (a, i), sha256, pages))
+          return TRUE;
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (current))
+    return FALSE;
+  return g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (current), "media", NULL),
+                    sha256) == 0 &&
+         g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (current), "pages", NULL),
+                    pages) == 0;
+}
+
+gboolean
+ct_store_attach_scan (CtStore    *self,
+                      CtSession  *session,
+                      gint64      media_id,
+                      const char *template_id,
+                      const char *field_id,
+                      const char *pages,
+                      const char *label,
+                      GError    **error)
+{
+  g_autoptr(CtMedia) m = NULL;
+  g_autoptr(JsonObject) values = NULL;
+  g_autoptr(JsonObject) scan = NULL;
+  g_autoptr(GError) local = NULL;
+  JsonNode *current;
+  CtFormRegistry *forms;
+  const CtFormTemplate *t;
+  const CtFieldDef *fd;
+
+  g_return_val_if_fail (CT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (template_id != NULL && field_id != NULL, FALSE);
+
+  if (pages != NULL && *pages == '\0')
+    pages = NULL;
+  m = media_by_id (self, media_id, error);
+  if (m == NULL || !ct_store_may_open_media (self, session, m, error))
+    return FALSE;
+  if (m->kind != CT_MEDIA_KIND_DOCUMENT)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("“%s” is not a scanned document; import the scan as a document, or mark the picture as one "
+                     "on its details page."),
+                   m->original_name);
+      return FALSE;
+    }
+  if (m->disposed_at != NULL)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID, _("“%s” was disposed of and can no longer be attached."),
+                   m->original_name);
+      return FALSE;
+    }
+  if (m->case_id == 0)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("“%s” belongs to no case; attach it to its case before using it as evidence of a step."),
+                   m->original_name);
+      return FALSE;
+    }
+  forms = ct_store_get_forms (self, error);
+  if (forms == NULL)
+    return FALSE;
+  t = ct_form_registry_lookup (forms, template_id);
+  fd = t != NULL ? ct_form_template_get_field (t, field_id) : NULL;
+  if (fd == NULL || fd->type != CT_FIELD_SCAN)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("“%s” of form “%s” is not a field for scanned documents."), field_id, template_id);
+      return FALSE;
+    }
+  if (pages != NULL && !ct_scan_pages_valid (pages, m->pages))
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Pages are written like “1”, “1-3” or “1,3-4”, within the document’s %u page.",
+                                "Pages are written like “1”, “1-3” or “1,3-4”, within the document’s %u pages.",
+                                m->pages),
+                   m->pages);
+      return FALSE;
+    }
+
+  values = ct_store_get_form (self, m->case_id, template_id, &local);
+  if (values == NULL)
+    {
+      if (!g_error_matches (local, CT_ERROR, CT_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      values = json_object_new ();
+    }
+
+  current = json_object_get_member (values, field_id);
+  if (holds_scan (current, m->sha256, pages))
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_EXISTS, _("This document is attached there already."));
+      return FALSE;
+    }
+  scan = json_object_new ();
+  json_object_set_string_member (scan, "media", m->sha256);
+  if (pages != NULL)
+    json_object_set_string_member (scan, "pages", pages);
+  if (label != NULL && *label != '\0')
+    json_object_set_string_member (scan, "label", label);
+  json_object_set_member (values, field_id, append_entry (current, scan));
+  return ct_store_save_form (self, session, m->case_id, template_id, values, error);
+}
+
 /* ---- the clips of a case's forms ------------------------------------------------------------ */
 
 void

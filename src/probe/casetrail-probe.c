@@ -36,6 +36,18 @@
  * the ISO6709 metadata key), the Broadcast Wave 'bext' recording time, and
  * whether an MP4/MOV's last box runs past the end of the file (truncated).
  *
+ * A PDF (a scanned paper document: a signed receipt, a party's statement)
+ * is read with poppler instead of GStreamer:
+ *
+ *   {"ok": true, "container": "pdf",
+ *    "document": {"pages": 2, "title": "…", "created": "2024-05-17T09:30:15+08:00",
+ *                 "encrypted": false, "width_pt": 595.3, "height_pt": 841.9}}
+ *
+ * ("created" is the PDF's own creation date, kept inside "document": it is
+ * when the paper was scanned, not a recording time).  A PDF that poppler
+ * cannot open, that has no pages or that needs a password is "ok": false
+ * with the reason.  --thumbnail renders its first page.
+ *
  * Malformed files are the point of this helper: the process limits its own
  * address space (RLIMIT_AS) and CPU time (RLIMIT_CPU) and arms alarm() as a
  * backstop so it never hangs, whatever the demuxers do.  The application
@@ -62,6 +74,8 @@
 #include <gst/pbutils/pbutils.h>
 #include <gst/tag/tag.h>
 #include <json-glib/json-glib.h>
+#include <cairo.h>
+#include <poppler.h>
 
 #define DEFAULT_TIMEOUT_MS 10000
 #define MEMORY_LIMIT ((rlim_t) 2 << 30)   /* 2 GiB of address space */
@@ -1417,6 +1431,186 @@ print_thumbnail_ok (const char *out)
   print_json (b);
 }
 
+/* ---- PDF documents (scanned paper) -------------------------------------------- */
+
+#define MAX_PDF_PAGES 10000
+
+/* poppler-glib 22.02 declares no autoptr cleanups */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
+
+static gboolean
+is_pdf (const char *path)
+{
+  char head[1024];
+  size_t len;
+  FILE *f = fopen (path, "rb");
+
+  if (f == NULL)
+    return FALSE;
+  len = fread (head, 1, sizeof head, f);
+  fclose (f);
+  /* the header may follow a little junk (PDF 1.7, 7.5.2 is lenient readers' practice) */
+  for (size_t i = 0; i + 5 <= len; i++)
+    if (memcmp (head + i, "%PDF-", 5) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Opens @path with poppler; NULL with the reason in @reason. */
+static PopplerDocument *
+open_pdf (const char *path,
+          char      **reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  PopplerDocument *doc;
+  int n;
+
+  uri = g_filename_to_uri (abs, NULL, &error);
+  if (uri == NULL)
+    {
+      *reason = g_strdup_printf (_("invalid file name: %s"), error->message);
+      return NULL;
+    }
+  doc = poppler_document_new_from_file (uri, NULL, &error);
+  if (doc == NULL)
+    {
+      if (g_error_matches (error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
+        *reason = g_strdup (_("the PDF is protected by a password and cannot be opened"));
+      else
+        *reason = g_strdup_printf (_("not a readable PDF: %s"), error ? error->message : "unknown error");
+      return NULL;
+    }
+  n = poppler_document_get_n_pages (doc);
+  if (n <= 0)
+    {
+      *reason = g_strdup (_("the PDF has no pages"));
+      g_object_unref (doc);
+      return NULL;
+    }
+  if (n > MAX_PDF_PAGES)
+    {
+      *reason = g_strdup_printf (_("implausible page count %d"), n);
+      g_object_unref (doc);
+      return NULL;
+    }
+  return doc;
+}
+
+static void
+report_pdf (const char *path)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(PopplerDocument) doc = NULL;
+  g_autoptr(PopplerPage) first = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  double w = 0, h = 0;
+
+  doc = open_pdf (path, &reason);
+  if (doc == NULL)
+    {
+      print_failure (reason);
+      return;
+    }
+  first = poppler_document_get_page (doc, 0);
+  if (first == NULL)
+    {
+      print_failure (_("the PDF's first page cannot be read"));
+      return;
+    }
+  poppler_page_get_size (first, &w, &h);
+  title = poppler_document_get_title (doc);
+  created = poppler_document_get_creation_date_time (doc);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ok");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "container");
+  json_builder_add_string_value (b, "pdf");
+  json_builder_set_member_name (b, "document");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "pages");
+  json_builder_add_int_value (b, poppler_document_get_n_pages (doc));
+  if (title != NULL && *title != '\0' && g_utf8_validate (title, -1, NULL))
+    {
+      if (strlen (title) > 1024)
+        title[1024] = '\0';
+      if (g_utf8_validate (title, -1, NULL))
+        {
+          json_builder_set_member_name (b, "title");
+          json_builder_add_string_value (b, title);
+        }
+    }
+  if (created != NULL)
+    {
+      g_autofree char *iso = g_date_time_format_iso8601 (created);
+      json_builder_set_member_name (b, "created");
+      json_builder_add_string_value (b, iso);
+    }
+  /* Opened without a password: any encryption is an owner password that
+   * only restricts printing, copying or changing. */
+  json_builder_set_member_name (b, "encrypted");
+  json_builder_add_boolean_value (b, poppler_document_get_permissions (doc) != POPPLER_PERMISSIONS_FULL);
+  json_builder_set_member_name (b, "width_pt");
+  json_builder_add_double_value (b, w);
+  json_builder_set_member_name (b, "height_pt");
+  json_builder_add_double_value (b, h);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  print_json (b);
+}
+
+/* Renders page 1 of the PDF @path, @size pixels wide, on white, to @out.
+ * NULL on success, else the reason. */
+static char *
+make_pdf_thumbnail (const char *path,
+                    const char *out,
+                    guint       size)
+{
+  g_autoptr(PopplerDocument) doc = NULL;
+  g_autoptr(PopplerPage) page = NULL;
+  char *reason = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  double w = 0, h = 0, scale;
+  int height;
+
+  doc = open_pdf (path, &reason);
+  if (doc == NULL)
+    return reason;
+  page = poppler_document_get_page (doc, 0);
+  if (page == NULL)
+    return g_strdup (_("the PDF's first page cannot be read"));
+  poppler_page_get_size (page, &w, &h);
+  if (w < 1 || h < 1 || w > 14400 || h > 14400)
+    return g_strdup_printf (_("implausible page size %.0f × %.0f pt"), w, h);
+  scale = size / w;
+  height = MAX (1, (int) (h * scale + 0.5));
+  if (height > 4 * (int) size)
+    height = 4 * (int) size;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) size, height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render_for_printing (page, cr);
+  cairo_destroy (cr);
+  status = cairo_surface_write_to_png (surface, out);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_unlink (out);
+      return g_strdup_printf (_("cannot write the picture: %s"), cairo_status_to_string (status));
+    }
+  return NULL;
+}
+
 /* ---- clips ------------------------------------------------------------------ */
 
 /* A clip is cut by stream copy: demux, parse, mux into the same family of
@@ -2132,6 +2326,21 @@ main (int argc, char **argv)
         return 0;
       }
   }
+
+  if (is_pdf (path) && clip_out == NULL && frames == NULL)
+    {
+      if (thumbnail != NULL)
+        {
+          g_autofree char *reason = make_pdf_thumbnail (path, thumbnail, thumbnail_size);
+          if (reason != NULL)
+            print_failure (reason);
+          else
+            print_thumbnail_ok (thumbnail);
+        }
+      else
+        report_pdf (path);
+      return 0;
+    }
 
   if (!gst_init_check (NULL, NULL, &error))
     {
