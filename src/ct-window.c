@@ -395,6 +395,34 @@ review_queue_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (queue));
 }
 
+/* The shortcuts window is built the first time it is asked for, instead of
+ * by GtkApplication when the window is created: until then it would be a
+ * hidden toplevel that is never realized, and GTK 4.8's AT-SPI root answers
+ * GetChildAtIndex past the last visible window with the last toplevel,
+ * visible or not.  A screen reader that counted a dialog just before it
+ * closed then got a reference to the overlay, which has no object path
+ * (g_variant_new_object_path criticals), and lost the application's
+ * accessible tree.  Once shown, the overlay is realized and has its path. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = NULL;
+
+      builder = gtk_builder_new_from_resource ("/org/casetrail/Casetrail/ct-shortcuts-window.ui");
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 close_action (GtkWidget  *widget,
               const char *action_name,
@@ -623,6 +651,7 @@ ct_window_class_init (CtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back-to-list", NULL, back_to_list_action);
   gtk_widget_class_install_action (widget_class, "win.reopen", NULL, reopen_action);
   gtk_widget_class_install_action (widget_class, "win.choose-data-dir", NULL, choose_data_dir_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
 }
 
 static void
