@@ -24,6 +24,7 @@ struct _CtDocumentPreview {
   gint64           case_id;
   char            *template_id;
   GCancellable    *cancellable;
+  char            *blocked;     /* why it cannot be printed, or NULL */
 
   CtDocument      *doc;
   PopplerDocument *pdf;
@@ -194,8 +195,22 @@ render_cb (GObject      *source,
       gtk_box_append (self->pages_box, area);
     }
   gtk_stack_set_visible_child_name (self->stack, "pages");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.print", TRUE);
   self->ready = TRUE;
+  /* An incomplete decision is shown as a draft, but not printed. */
+  {
+    g_autoptr(GError) blocked = NULL;
+    gboolean issuable = ct_document_check_issuable (self->doc, &blocked);
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.print", issuable);
+    if (!issuable)
+      {
+        /* Translators: the preview's subtitle when the document cannot be printed yet */
+        g_autofree char *subtitle = g_strdup_printf (_("%s — draft, cannot be printed"), self->doc->case_number);
+        adw_window_title_set_subtitle (self->title, subtitle);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), blocked->message);
+        self->blocked = g_strdup (blocked->message);
+      }
+  }
 }
 
 /* ---- printing ------------------------------------------------------------------------------- */
@@ -317,6 +332,11 @@ ct_document_preview_export (CtDocumentPreview  *self,
   g_return_val_if_fail (CT_IS_DOCUMENT_PREVIEW (self), FALSE);
   g_return_val_if_fail (self->pdf != NULL, FALSE);
 
+  if (self->blocked != NULL)
+    {
+      g_set_error_literal (error, CT_ERROR, CT_ERROR_BLOCKED, self->blocked);
+      return FALSE;
+    }
   op = new_print_operation (self);
   gtk_print_operation_set_export_filename (op, path);
   if (gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_EXPORT, GTK_WINDOW (self), error) ==
@@ -397,6 +417,7 @@ ct_document_preview_finalize (GObject *object)
   g_clear_pointer (&self->doc, ct_document_free);
   g_clear_object (&self->pdf);
   g_free (self->template_id);
+  g_free (self->blocked);
   g_free (self->error);
   G_OBJECT_CLASS (ct_document_preview_parent_class)->finalize (object);
 }
@@ -477,4 +498,11 @@ ct_document_preview_init (CtDocumentPreview *self)
   adw_window_set_content (ADW_WINDOW (self), box);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.print", FALSE);
+}
+
+const char *
+ct_document_preview_get_blocked (CtDocumentPreview *self)
+{
+  g_return_val_if_fail (CT_IS_DOCUMENT_PREVIEW (self), NULL);
+  return self->blocked;
 }

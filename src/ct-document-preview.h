@@ -26,6 +26,8 @@ gboolean           ct_document_preview_get_ready   (CtDocumentPreview *self);
 guint              ct_document_preview_get_n_pages (CtDocumentPreview *self);
 /* The error shown instead of the pages, or NULL. */
 const char        *ct_document_preview_get_error   (CtDocumentPreview *self);
+/* Why the document cannot be printed (an incomplete decision), or NULL. */
+const char        *ct_document_preview_get_blocked (CtDocumentPreview *self);
 
 /* Prints the shown pages to a PDF file through the same print operation
  * as Print… (what the print dialog's "Print to File" does, without the

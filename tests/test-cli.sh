@@ -173,6 +173,10 @@ expect 0 "form fill for the document" -- C "${H[@]}" form fill "$doccase" filing
 expect 0 "the supervisor approves filing" -- C --user sup --passphrase-file "$tmp/h.pass" approve "$doccase" --subject filing
 expect 2 "doc render without -o" -- C "${H[@]}" doc render --case "$doccase" --template filing_approval
 expect 1 "doc render of a form never saved" -- C "${H[@]}" doc render --case "$doccase" --template penalty_decision -o "$tmp/x.pdf"
+expect 0 "a decision missing items" -- C "${H[@]}" form fill "$doccase" penalty_decision --set decision_content=罚款人民币一万元
+expect 3 "a decision missing items is not issued" -- C "${H[@]}" doc render --case "$doccase" --template penalty_decision -o "$tmp/dec.pdf"
+grep -q "item 2" "$tmp/err" && grep -q "第三十一条" "$tmp/err" && [ ! -e "$tmp/dec.pdf" ] \
+  && ok "names the missing items, writes nothing" || bad "names the missing items, writes nothing"
 expect 0 "doc render" -- C "${H[@]}" doc render --case "$doccase" --template filing_approval -o "$tmp/doc.pdf" --json
 code=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["pages"]>=1 and len(r["codes"])==1; print(r["codes"][0])' "$tmp/out") \
   && ok "doc render JSON has one code" || bad "doc render JSON has one code"

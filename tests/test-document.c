@@ -694,6 +694,60 @@ test_verify_sm2 (void)
   check_paper (TRUE);
 }
 
+/* 003 第三十一条: a decision cannot be issued while an item it must state is
+ * missing; the message names the items.  A preview of the draft is fine. */
+static void
+test_decision_not_issuable (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = ct_test_make_dir ();
+  g_autoptr(CtStore) store = ct_test_store_new (dir, FALSE);
+  g_autoptr(CtSession) h1 = ct_test_login (store, "h1");
+  g_autoptr(CtDocument) doc = NULL;
+  g_autoptr(JsonObject) values = json_object_new ();
+  gint64 case_id = ct_test_new_case (store, "涉嫌销售过期食品");
+
+  /* Items 2 (事实和证据) and 5 (履行方式和期限) left out; the rest given. */
+  json_object_set_string_member (values, "legal_basis", "《中华人民共和国食品安全法》第一百二十四条");
+  json_object_set_string_member (values, "decision_content", "罚款人民币50000元");
+  json_object_set_string_member (values, "remedies", "自收到本决定书之日起六十日内申请行政复议");
+  json_object_set_string_member (values, "agency_name", "测试局");
+  json_object_set_string_member (values, "decision_date", "2026-03-02");
+  json_object_set_string_member (values, "other_matters", "无");
+  g_assert_true (ct_store_save_form (store, h1, case_id, "penalty_decision", values, &error));
+  g_assert_no_error (error);
+
+  doc = ct_store_get_document (store, h1, case_id, "penalty_decision", &error);
+  g_assert_no_error (error);
+  g_assert_false (ct_document_check_issuable (doc, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_BLOCKED);
+  g_assert_nonnull (strstr (error->message, "item 2 “"));
+  g_assert_nonnull (strstr (error->message, "item 5 “"));
+  g_assert_nonnull (strstr (error->message, "item 1 “"));     /* the party, not given either */
+  g_assert_null (strstr (error->message, "item 4 “"));
+  g_assert_nonnull (strstr (error->message, "第三十一条"));
+  g_clear_error (&error);
+
+  g_assert_false (ct_store_record_document (store, h1, case_id, doc, "pdf", "x.pdf", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_BLOCKED);
+  g_clear_error (&error);
+  g_assert_true (ct_store_record_document (store, h1, case_id, doc, "preview", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ct_test_raw_count (dir, "SELECT COUNT(*) FROM audit_log WHERE action = 'document.render'"), ==, 1);
+
+  /* A form without numbered items is always issuable. */
+  {
+    g_autoptr(CtDocument) other = NULL;
+    g_autoptr(JsonObject) v2 = json_object_new ();
+    json_object_set_string_member (v2, "cause", "涉嫌销售过期食品");
+    g_assert_true (ct_store_save_form (store, h1, case_id, "filing_approval", v2, &error));
+    other = ct_store_get_document (store, h1, case_id, "filing_approval", &error);
+    g_assert_no_error (error);
+    g_assert_true (ct_document_check_issuable (other, &error));
+    g_assert_no_error (error);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -702,6 +756,7 @@ main (int argc, char **argv)
   g_test_add_func ("/document/code", test_code);
   g_test_add_func ("/document/format", test_format);
   g_test_add_func ("/document/render-all", test_render_all);
+  g_test_add_func ("/document/decision-not-issuable", test_decision_not_issuable);
   g_test_add_func ("/document/verify/ed25519", test_verify_ed25519);
   g_test_add_func ("/document/verify/sm2", test_verify_sm2);
   return g_test_run ();

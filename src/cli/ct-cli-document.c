@@ -44,7 +44,8 @@ ct_cli_doc_render (Cli   *cli,
   doc = ct_store_get_document (cli->store, session, case_id, template_id, &error);
   if (doc == NULL)
     return ct_cli_fail (error);
-  if (!ct_document_write_pdf (doc, output, &pages, &error) ||
+  if (!ct_document_check_issuable (doc, &error) ||
+      !ct_document_write_pdf (doc, output, &pages, &error) ||
       !ct_store_record_document (cli->store, session, case_id, doc, "pdf", output, &error))
     return ct_cli_fail (error);
 

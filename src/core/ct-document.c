@@ -556,3 +556,38 @@ ct_document_format_value (const CtDocument *doc,
     }
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
+
+gboolean
+ct_document_check_issuable (const CtDocument *doc,
+                            GError          **error)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GString) missing = g_string_new (NULL);
+  guint n = 0;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+
+  problems = ct_form_validate (doc->tmpl, doc->values);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const CtFormProblem *p = g_ptr_array_index (problems, i);
+
+      if (p->item == 0)
+        continue;
+      if (missing->len > 0)
+        g_string_append (missing, _("; "));
+      /* Translators: one missing item of a decision: its number (1–8) and the field */
+      g_string_append_printf (missing, _("item %u “%s”"), p->item, p->label);
+      n++;
+    }
+  if (n == 0)
+    return TRUE;
+  g_set_error (error, CT_ERROR, CT_ERROR_BLOCKED,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "“%s” cannot be issued while an item it must state is missing "
+                            "(003_41c78582f6a07220.txt 第三十一条): %s. Fill it in first",
+                            "“%s” cannot be issued while items it must state are missing "
+                            "(003_41c78582f6a07220.txt 第三十一条): %s. Fill them in first", n),
+               doc->tmpl->title, missing->str);
+  return FALSE;
+}

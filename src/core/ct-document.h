@@ -114,6 +114,15 @@ char *ct_document_format_value (const CtDocument *doc,
                                 const CtFieldDef *field,
                                 JsonNode         *value);
 
+/* Whether @doc may be issued (printed or written out for service): a
+ * decision document whose fields carry the items a decision must state
+ * (003_41c78582f6a07220.txt 第三十一条: 行政执法决定应当载明下列事项; 行政处罚法
+ * 第五十九条) cannot be while any of them is missing.  CT_ERROR_BLOCKED
+ * names every missing item by number and label.  Forms without numbered
+ * items are always issuable; a preview is not an issue. */
+gboolean ct_document_check_issuable (const CtDocument *doc,
+                                     GError          **error);
+
 /* ---- PDF (ct-document-pdf.c) ------------------------------------------------------- */
 
 /* A4 PDF with every font embedded.  The same document always gives the

@@ -323,6 +323,9 @@ ct_store_record_document (CtStore          *self,
       g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION, _("Sign in to print the documents of a case."));
       return FALSE;
     }
+  /* A preview shows a draft; printing or writing it out issues it. */
+  if (g_strcmp0 (how, "preview") != 0 && !ct_document_check_issuable (doc, error))
+    return FALSE;
   detail = ct_store_detail_json ("template", doc->tmpl->id, "version", version, "doc_sha256", doc->doc_hash,
                                  "approvals", n_sig, "how", how, "target", target, NULL);
   CT_STORE_LOCK (self);

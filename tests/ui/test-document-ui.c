@@ -168,6 +168,30 @@ test_preview (void)
   g_assert_cmpuint (count_audit (store, 3, "preview"), ==, 1);
   gtk_window_destroy (GTK_WINDOW (missing));
 
+  /* A decision missing items it must state (003 第三十一条): shown as a
+   * draft, Print disabled, and printing it is refused naming the items. */
+  {
+    g_autoptr(JsonObject) decision = json_object_new ();
+    g_autofree char *out = g_build_filename (dir, "decision.pdf", NULL);
+    CtDocumentPreview *draft;
+
+    json_object_set_string_member (decision, "decision_content", "罚款人民币一万元");
+    g_assert_true (ct_store_save_form (store, handler, 3, "penalty_decision", decision, &error));
+    g_assert_no_error (error);
+    draft = ct_document_preview_new (store, handler, 3, "penalty_decision");
+    gtk_window_present (GTK_WINDOW (draft));
+    g_assert_true (ct_ui_wait_until (preview_ready, draft));
+    g_assert_null (ct_document_preview_get_error (draft));
+    g_assert_cmpuint (ct_document_preview_get_n_pages (draft), >=, 1);
+    g_assert_nonnull (ct_document_preview_get_blocked (draft));
+    g_assert_nonnull (strstr (ct_document_preview_get_blocked (draft), "item 2"));
+    g_assert_false (ct_document_preview_export (draft, out, &error));
+    g_assert_error (error, CT_ERROR, CT_ERROR_BLOCKED);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    gtk_window_destroy (GTK_WINDOW (draft));
+  }
+
   ct_ui_settle (100);
   g_clear_object (&store);
   remove_tree (dir);
