@@ -81,7 +81,7 @@ setup (Fixture *f, gconstpointer data)
 
   f->bundle = g_build_filename (f->dir, "export", NULL);
   {
-    CtBundleOptions options = { TRUE, ct_dossier_for_bundle };
+    CtBundleOptions options = { .include_media = TRUE, .render_dossier = ct_dossier_for_bundle };
     g_assert_true (ct_store_export_bundle (f->store, f->sup, f->case_id, f->bundle, &options,
                                            NULL, &error));
     g_assert_no_error (error);
@@ -605,6 +605,28 @@ test_statements (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (text, imp->media->sha256));
   g_assert_nonnull (strstr (text, "00:00:02.000 至 00:00:06.500，询问开始"));
   g_assert_nonnull (strstr (text, "第二十三条"));
+
+  /* Exported with the clips only: the exported clip is copied, the
+   * originals listed; the bundle verifies. */
+  {
+    g_autofree char *dir = g_build_filename (f->dir, "clips-only", NULL);
+    g_autofree char *media_dir = g_build_filename (dir, "media", NULL);
+    g_autoptr(GDir) d = NULL;
+    CtBundleOptions options = { .include_media = TRUE, .clips_only = TRUE };
+    CtBundleReport report;
+    guint copied = 0;
+
+    g_assert_true (ct_store_export_bundle (f->store, f->sup, f->case_id, dir, &options, NULL, &error));
+    g_assert_no_error (error);
+    d = g_dir_open (media_dir, 0, NULL);
+    g_assert_nonnull (d);
+    while (g_dir_read_name (d) != NULL)
+      copied++;
+    g_assert_cmpuint (copied, ==, 1);
+    g_assert_true (ct_bundle_verify (dir, NULL, &report, &error));
+    g_assert_no_error (error);
+    ct_bundle_report_clear (&report);
+  }
 }
 
 int

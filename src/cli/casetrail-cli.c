@@ -775,7 +775,7 @@ static const Command commands[] = {
   { "media",   "withdraw-annotation", N_("media withdraw-annotation ID --reason T"), ct_cli_media_withdraw },
   { "media",   "statements", N_("media statements --case CASE [--json]   the written explanation of each recording used as evidence (001 第二十三条)"), ct_cli_media_statements },
   { "review",  "queue",  N_("review queue [--json]      recordings of cases at legal review not yet annotated"), ct_cli_review_queue },
-  { "bundle",  "export", N_("bundle export --case CASE -o DIR [--no-media]   the case with its media, signed (supervisor, records officer)"), ct_cli_bundle_export },
+  { "bundle",  "export", N_("bundle export --case CASE -o DIR [--no-media|--clips-only]   the case with its media, signed (supervisor, records officer)"), ct_cli_bundle_export },
   { "bundle",  "verify", N_("bundle verify DIR [--trust FINGERPRINT]   check an export offline (exit 4 when anything differs)"), ct_cli_bundle_verify },
   { "audit",   "verify", N_("audit verify [--json]      check the audit chain (exit 4 when broken)"), cmd_audit_verify },
 };

@@ -19,7 +19,7 @@ ct_cli_bundle_export (Cli   *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(CtSession) session = NULL;
   g_autofree char *case_ref = NULL, *out = NULL;
-  gboolean no_media = FALSE;
+  gboolean no_media = FALSE, clips_only = FALSE;
   gint64 case_id = 0;
   int rc = CT_EXIT_OK;
   CtBundleOptions options = { TRUE };
@@ -27,6 +27,8 @@ ct_cli_bundle_export (Cli   *cli,
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_ref, N_("The case to export"), N_("CASE") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("The new folder to write"), N_("DIR") },
     { "no-media", 0, 0, G_OPTION_ARG_NONE, &no_media, N_("List the media without copying them"), NULL },
+    { "clips-only", 0, 0, G_OPTION_ARG_NONE, &clips_only,
+      N_("Copy only the clips exported from recordings; list the originals"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -38,7 +40,10 @@ ct_cli_bundle_export (Cli   *cli,
   session = ct_cli_login_with_case (cli, case_ref, &case_id, &rc);
   if (session == NULL)
     return rc;
+  if (no_media && clips_only)
+    return ct_cli_usage_error (_("Choose either --no-media or --clips-only."));
   options.include_media = !no_media;
+  options.clips_only = clips_only;
   options.render_dossier = ct_dossier_for_bundle;
   if (!ct_store_export_bundle (cli->store, session, case_id, out, &options, NULL, &error))
     return ct_cli_fail (error);

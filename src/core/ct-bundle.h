@@ -42,7 +42,11 @@ G_BEGIN_DECLS
 #define CT_BUNDLE_FORMAT "casetrail-bundle-v1"
 
 typedef struct {
-  gboolean include_media;   /* copy the originals (else only list them) */
+  gboolean include_media;   /* copy the media (else only list them) */
+  gboolean clips_only;      /* with include_media: copy only the clips exported
+                             * from recordings (media with a parent) and list
+                             * the originals — the "originals or clips, chosen
+                             * at export" of the copy on disc */
   /* Draws the case's dossier as documents/dossier.pdf (role "dossier"),
    * printing the checkpoint the bundle carries; NULL: no dossier.  The
    * dossier needs cairo and pango, so the core only calls it: pass

@@ -552,7 +552,8 @@ ct_store_export_bundle (CtStore               *self,
 
   /* Audited first; then the signed checkpoint covers the export itself. */
   detail = ct_store_detail_json ("folder", dir, "media",
-                                 options != NULL && options->include_media ? "originals" : "listed",
+                                 options == NULL || !options->include_media ? "listed"
+                                 : options->clips_only ? "clips" : "originals",
                                  NULL);
   {
     CT_STORE_LOCK (self);
@@ -631,7 +632,8 @@ ct_store_export_bundle (CtStore               *self,
       const CtMedia *m = g_ptr_array_index (media, i);
       g_autofree char *rel = NULL;
 
-      if (objects != NULL && m->disposed_at == NULL)
+      if (objects != NULL && m->disposed_at == NULL &&
+          (!options->clips_only || m->parent_id != 0))
         {
           g_autofree char *obj = ct_object_store_path (objects, m->sha256);
           rel = media_file_name (m);
