@@ -1905,7 +1905,11 @@ ct_store_media_strip (CtStore       *self,
     prefix = g_build_filename (dir, base, NULL);
   }
   object = ct_object_store_path (objects, media->sha256);
-  if (!ct_probe_frames (object, prefix, positions, n, width, 0, cancellable, error))
+  /* Each picture is a seek and a decode: give the helper the usual limit
+   * plus a second per picture (32 pictures took over 10 s under the
+   * sanitizers, and may on a slow machine with a long 1080p file). */
+  if (!ct_probe_frames (object, prefix, positions, n, width,
+                        CT_PROBE_DEFAULT_TIMEOUT_MS + n * 1000, cancellable, error))
     {
       for (guint i = 0; i < n; i++)
         {
