@@ -3,7 +3,7 @@
 /* Benchmark: the player against GtkVideo's media backend (issue 5).
  *
  * On a 1080p, 30 fps, H.264/MP4 file with a keyframe every 2 s (made here
- * with gst-launch-1.0 when missing, cached), in one process:
+ * with gst-launch-1.0 when missing, cached), in one run:
  *
  *   - CtPlayer with the GTK paintable sink (frames really reach a
  *     GdkPaintable): open → first frame, 50 random exact seeks, frame
@@ -12,6 +12,14 @@
  *     open → first frame and the same 50 seeks.  GtkMediaStream has no
  *     frame-step API: its "step" is emulated by a seek of one frame
  *     duration, and said so.
+ *
+ * Each player runs in a child process of its own (this program with
+ * --side), one after the other, on the same file: GTK 4.8's GStreamer
+ * backend does not stop the pipeline of a file it closes (its threads and
+ * buffers stay), and in a shared process that slowed whichever player
+ * opened next.  Both children report their thread count and resident
+ * memory before the first open and after the last close, so the leak is
+ * shown, not hidden.
  *
  * Targets: first frame < 300 ms, seek < 150 ms median, frame step < 50 ms,
  * none slower than GtkVideo.  Figures are printed, never judged by the exit
@@ -27,7 +35,9 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
@@ -38,7 +48,7 @@
 
 #define N_SEEKS 50
 #define N_STEPS 30
-#define N_OPENS 15
+#define N_OPENS 21
 #define SEED 20260505
 #define WAIT_LIMIT_US (30 * G_USEC_PER_SEC)
 
@@ -446,28 +456,357 @@ result (const char *metric, const Stats *ours, const Stats *theirs, double targe
 
 /* ------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------ */
+/* what a child process reports: "key value…" lines on its stdout */
+
+static guint
+count_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static guint64
+resident_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "\nVmRSS:");
+  return line != NULL ? g_ascii_strtoull (line + 7, NULL, 10) : 0;
+}
+
+static void
+report_process (const char *when)
+{
+  g_print ("process %s %u %" G_GUINT64_FORMAT "\n", when, count_threads (), resident_kib ());
+}
+
+/* The same random frames on both sides: anywhere but the last second. */
+static void
+pick_frames (guint64 n_frames, guint64 *frames)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (SEED);
+
+  for (guint i = 0; i < N_SEEKS; i++)
+    frames[i] = (guint64) g_rand_int_range (rand, 0, (gint32) (n_frames - 30));
+}
+
+static GstClockTime
+time_of_frame (guint64 frame, int fps_n, int fps_d)
+{
+  return gst_util_uint64_scale (frame, (guint64) fps_d * GST_SECOND, (guint64) fps_n);
+}
+
+static int
+side_ours (const char *path)
+{
+  Ours ours = { 0 };
+  guint64 frames[N_SEEKS];
+  guint64 n_frames;
+  GstClockTime duration;
+  int fps_n = 30, fps_d = 1, width = 0, height = 0;
+  guint n_inexact = 0, n_step_wrong = 0;
+  double ms;
+
+  report_process ("start");
+  /* the first open in the process pays for loading the plugins */
+  ms = ours_open (&ours, path);
+  if (ms < 0)
+    return 1;
+  g_print ("cold %.3f\n", ms);
+  duration = ct_player_get_duration (ours.player);
+  ct_player_get_framerate (ours.player, &fps_n, &fps_d);
+  ct_player_get_size (ours.player, &width, &height);
+  ours_close (&ours);
+  if (!GST_CLOCK_TIME_IS_VALID (duration) || fps_n <= 0 || fps_d <= 0)
+    {
+      g_printerr ("CtPlayer: no duration or frame rate for %s\n", path);
+      return 1;
+    }
+  n_frames = gst_util_uint64_scale (duration, fps_n, (guint64) fps_d * GST_SECOND);
+  g_print ("info %" G_GUINT64_FORMAT " %d %d %d %d %" G_GUINT64_FORMAT "\n",
+           duration, fps_n, fps_d, width, height, n_frames);
+  if (n_frames < 120)
+    {
+      g_printerr ("the file is too short\n");
+      return 1;
+    }
+
+  for (guint i = 0; i < N_OPENS; i++)
+    {
+      ms = ours_open (&ours, path);
+      ours_close (&ours);
+      if (ms < 0)
+        return 1;
+      g_print ("open %.3f\n", ms);
+    }
+
+  pick_frames (n_frames, frames);
+  if (ours_open (&ours, path) < 0)
+    return 1;
+  for (guint i = 0; i < N_SEEKS; i++)
+    {
+      ms = ours_op (&ours, OP_SEEK, ct_player_frame_to_time (ours.player, frames[i]), 0);
+      if (ms < 0)
+        return 1;
+      g_print ("seek %.3f\n", ms);
+      if (ct_player_get_frame_index (ours.player) != (gint64) frames[i])
+        n_inexact++;
+    }
+
+  /* steps from the middle of a GOP, half-way through the file */
+  {
+    guint64 start = (n_frames / 2 / 60) * 60 + 25;
+    gint64 expect = (gint64) start;
+
+    if (ours_op (&ours, OP_SEEK, ct_player_frame_to_time (ours.player, start), 0) < 0)
+      return 1;
+    for (guint i = 0; i < N_STEPS; i++)
+      {
+        ms = ours_op (&ours, OP_STEP, 0, 1);
+        if (ms < 0)
+          return 1;
+        g_print ("step+ %.3f\n", ms);
+        if (ct_player_get_frame_index (ours.player) != ++expect)
+          n_step_wrong++;
+      }
+    for (guint i = 0; i < N_STEPS; i++)
+      {
+        ms = ours_op (&ours, OP_STEP, 0, -1);
+        if (ms < 0)
+          return 1;
+        g_print ("step- %.3f\n", ms);
+        if (ct_player_get_frame_index (ours.player) != --expect)
+          n_step_wrong++;
+      }
+  }
+  ours_close (&ours);
+  g_print ("inexact %u\nstep-wrong %u\n", n_inexact, n_step_wrong);
+  report_process ("end");
+  return 0;
+}
+
+static int
+side_gtkvideo (const char *path, guint64 n_frames, int fps_n, int fps_d)
+{
+  Theirs theirs = { 0 };
+  guint64 frames[N_SEEKS];
+  double ms;
+
+  report_process ("start");
+  ms = theirs_open (&theirs, path);
+  if (ms < 0)
+    {
+      g_printerr ("GtkVideo baseline could not run (is GTK's GStreamer media backend,"
+                  " libgtk-4-media-gstreamer, installed?)\n");
+      return 1;
+    }
+  g_print ("cold %.3f\n", ms);
+  theirs_close (&theirs);
+
+  for (guint i = 0; i < N_OPENS; i++)
+    {
+      ms = theirs_open (&theirs, path);
+      theirs_close (&theirs);
+      if (ms < 0)
+        return 1;
+      g_print ("open %.3f\n", ms);
+    }
+
+  pick_frames (n_frames, frames);
+  if (theirs_open (&theirs, path) < 0)
+    return 1;
+  for (guint i = 0; i < N_SEEKS; i++)
+    {
+      GstClockTime t = time_of_frame (frames[i], fps_n, fps_d);
+
+      /* rounded up to the microsecond, so the time falls inside the frame */
+      ms = theirs_seek (&theirs, (gint64) ((t + 999) / 1000));
+      if (ms < 0)
+        return 1;
+      g_print ("seek %.3f\n", ms);
+    }
+  {
+    guint64 start = (n_frames / 2 / 60) * 60 + 25;
+    gint64 ts = (gint64) gst_util_uint64_scale_ceil (start, (guint64) fps_d * G_USEC_PER_SEC, fps_n);
+
+    if (theirs_seek (&theirs, ts) < 0)
+      return 1;
+    for (guint i = 0; i < N_STEPS; i++)
+      {
+        ts = (gint64) gst_util_uint64_scale_ceil (start + i + 1, (guint64) fps_d * G_USEC_PER_SEC, fps_n);
+        ms = theirs_seek (&theirs, ts);
+        if (ms < 0)
+          return 1;
+        g_print ("step+ %.3f\n", ms);
+      }
+  }
+  theirs_close (&theirs);
+  report_process ("end");
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* the parent: runs both sides and compares */
+
+typedef struct {
+  GArray *open, *seek, *step_fwd, *step_back;
+  double cold;
+  guint64 duration, n_frames;
+  int fps_n, fps_d, width, height;
+  guint inexact, step_wrong;
+  guint threads_start, threads_end;
+  guint64 rss_start, rss_end;
+} Side;
+
+static void
+side_init (Side *side)
+{
+  memset (side, 0, sizeof *side);
+  side->cold = -1;
+  side->open = g_array_new (FALSE, FALSE, sizeof (double));
+  side->seek = g_array_new (FALSE, FALSE, sizeof (double));
+  side->step_fwd = g_array_new (FALSE, FALSE, sizeof (double));
+  side->step_back = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+side_clear (Side *side)
+{
+  g_array_unref (side->open);
+  g_array_unref (side->seek);
+  g_array_unref (side->step_fwd);
+  g_array_unref (side->step_back);
+}
+
+static gboolean
+run_side (const char *self_path, const char *const *args, Side *side)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) self_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  /* the child's stderr is ours: its complaints are seen as they come */
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                     &out, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    {
+      g_printerr ("%s %s: %s\n", args[0], args[1], error->message);
+      return FALSE;
+    }
+
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], " ", -1);
+      guint n = g_strv_length (f);
+      double v = n > 1 ? g_ascii_strtod (f[1], NULL) : 0;
+
+      if (n < 2)
+        continue;
+      if (g_str_equal (f[0], "cold"))
+        side->cold = v;
+      else if (g_str_equal (f[0], "open"))
+        g_array_append_val (side->open, v);
+      else if (g_str_equal (f[0], "seek"))
+        g_array_append_val (side->seek, v);
+      else if (g_str_equal (f[0], "step+"))
+        g_array_append_val (side->step_fwd, v);
+      else if (g_str_equal (f[0], "step-"))
+        g_array_append_val (side->step_back, v);
+      else if (g_str_equal (f[0], "inexact"))
+        side->inexact = (guint) v;
+      else if (g_str_equal (f[0], "step-wrong"))
+        side->step_wrong = (guint) v;
+      else if (g_str_equal (f[0], "info") && n == 7)
+        {
+          side->duration = g_ascii_strtoull (f[1], NULL, 10);
+          side->fps_n = atoi (f[2]);
+          side->fps_d = atoi (f[3]);
+          side->width = atoi (f[4]);
+          side->height = atoi (f[5]);
+          side->n_frames = g_ascii_strtoull (f[6], NULL, 10);
+        }
+      else if (g_str_equal (f[0], "process") && n == 4)
+        {
+          gboolean start = g_str_equal (f[1], "start");
+          guint threads = (guint) atoi (f[2]);
+          guint64 rss = g_ascii_strtoull (f[3], NULL, 10);
+
+          *(start ? &side->threads_start : &side->threads_end) = threads;
+          *(start ? &side->rss_start : &side->rss_end) = rss;
+        }
+    }
+  return TRUE;
+}
+
+static Stats
+stats_of_array (GArray *a)
+{
+  return stats_of ((const double *) a->data, a->len);
+}
+
+static const char *
+arg_value (int argc, char **argv, const char *name)
+{
+  for (int i = 1; i + 1 < argc; i++)
+    if (g_str_equal (argv[i], name))
+      return argv[i + 1];
+  return NULL;
+}
+
 int
 main (int argc, char **argv)
 {
   guint seconds = 600;
   const char *env_seconds = g_getenv ("CASETRAIL_BENCH_VIDEO_SECONDS");
+  const char *side = arg_value (argc, argv, "--side");
   g_autofree char *path = NULL;
-  Ours ours = { 0 };
-  Theirs theirs = { 0 };
-  double open_ours[N_OPENS], open_theirs[N_OPENS];
-  double seek_ours[N_SEEKS], seek_theirs[N_SEEKS];
-  double step_fwd[N_STEPS], step_back[N_STEPS], step_theirs[N_STEPS];
-  guint n_seek_ours = 0, n_seek_theirs = 0, n_fwd = 0, n_back = 0, n_step_theirs = 0;
-  guint n_inexact = 0, n_step_wrong = 0;
-  double cold_ours, cold_theirs;
-  GstClockTime targets[N_SEEKS];
-  guint64 target_frames[N_SEEKS];
-  guint64 n_frames;
-  GstClockTime duration;
-  int fps_n = 30, fps_d = 1, width = 0, height = 0;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (SEED);
+  g_autofree char *frames_arg = NULL, *fps_n_arg = NULL, *fps_d_arg = NULL;
+  Side o, t;
   Stats s_open_o, s_open_t, s_seek_o, s_seek_t, s_fwd, s_back, s_step_t;
   g_autofree char *step_note = NULL;
+
+  /* g_print writes in the locale's charset: the labels hold → and − */
+  setlocale (LC_ALL, "");
+  if (side != NULL)
+    {
+      const char *video = arg_value (argc, argv, "--video");
+
+      if (video == NULL)
+        return 2;
+      gst_init (NULL, NULL);
+      gtk_init ();
+      if (g_str_equal (side, "ours"))
+        return side_ours (video);
+      if (g_str_equal (side, "gtkvideo"))
+        {
+          const char *frames = arg_value (argc, argv, "--frames");
+          const char *fps_n = arg_value (argc, argv, "--fps-n");
+          const char *fps_d = arg_value (argc, argv, "--fps-d");
+
+          if (frames == NULL || fps_n == NULL || fps_d == NULL)
+            return 2;
+          return side_gtkvideo (video, g_ascii_strtoull (frames, NULL, 10),
+                                atoi (fps_n), atoi (fps_d));
+        }
+      return 2;
+    }
 
   if (env_seconds != NULL && *env_seconds != '\0')
     {
@@ -481,155 +820,59 @@ main (int argc, char **argv)
     }
 
   gst_init (&argc, &argv);
-  gtk_init ();
-
   path = bench_video_path (seconds);
   if (!ensure_video (path, seconds))
     return 1;
 
-  /* Warm-up: one unmeasured open of each, so that neither pays alone for
-   * loading plugins, the media module and the file into the page cache;
-   * the cold figure is printed apart. */
-  cold_ours = ours_open (&ours, path);
-  if (cold_ours < 0)
-    return 1;
-  duration = ct_player_get_duration (ours.player);
-  ct_player_get_framerate (ours.player, &fps_n, &fps_d);
-  ct_player_get_size (ours.player, &width, &height);
-  ours_close (&ours);
-  cold_theirs = theirs_open (&theirs, path);
-  if (cold_theirs < 0)
-    {
-      g_printerr ("GtkVideo baseline could not run (is GTK's GStreamer media backend,"
-                  " libgtk-4-media-gstreamer, installed?)\n");
-      return 1;
-    }
-  theirs_close (&theirs);
-
-  if (!GST_CLOCK_TIME_IS_VALID (duration) || fps_n <= 0 || fps_d <= 0)
-    {
-      g_printerr ("CtPlayer: no duration or frame rate for %s\n", path);
-      return 1;
-    }
-  n_frames = gst_util_uint64_scale (duration, fps_n, (guint64) fps_d * GST_SECOND);
-  g_print ("file: %dx%d, %d/%d fps, %.1f s, %" G_GUINT64_FORMAT " frames\n",
-           width, height, fps_n, fps_d, duration / 1e9, n_frames);
-  if (n_frames < 120)
-    {
-      g_printerr ("the file is too short\n");
-      return 1;
-    }
-
-  /* open → first frame, alternating, N_OPENS each */
-  for (guint i = 0; i < N_OPENS; i++)
-    {
-      open_ours[i] = ours_open (&ours, path);
-      ours_close (&ours);
-      open_theirs[i] = theirs_open (&theirs, path);
-      theirs_close (&theirs);
-      if (open_ours[i] < 0 || open_theirs[i] < 0)
-        return 1;
-    }
-
-  /* the same random frames for both: anywhere but the last second */
-  for (guint i = 0; i < N_SEEKS; i++)
-    target_frames[i] = (guint64) g_rand_int_range (rand, 0, (gint32) (n_frames - 30));
-
-  /* CtPlayer: 50 exact seeks, then steps */
-  if (ours_open (&ours, path) < 0)
-    return 1;
-  for (guint i = 0; i < N_SEEKS; i++)
-    {
-      double ms;
-
-      targets[i] = ct_player_frame_to_time (ours.player, target_frames[i]);
-      ms = ours_op (&ours, OP_SEEK, targets[i], 0);
-      if (ms < 0)
-        return 1;
-      seek_ours[n_seek_ours++] = ms;
-      if (ct_player_get_frame_index (ours.player) != (gint64) target_frames[i])
-        n_inexact++;
-    }
-
-  /* steps from the middle of a GOP, half-way through the file */
+  side_init (&o);
+  side_init (&t);
   {
-    guint64 start = (n_frames / 2 / 60) * 60 + 25;
-    gint64 expect;
+    const char *ours_args[] = { "--side", "ours", "--video", path, NULL };
+    const char *their_args[] = { "--side", "gtkvideo", "--video", path,
+                                 "--frames", NULL, "--fps-n", NULL, "--fps-d", NULL, NULL };
 
-    if (ours_op (&ours, OP_SEEK, ct_player_frame_to_time (ours.player, start), 0) < 0)
+    if (!run_side (argv[0], ours_args, &o))
       return 1;
-    expect = (gint64) start;
-    for (guint i = 0; i < N_STEPS; i++)
-      {
-        double ms = ours_op (&ours, OP_STEP, 0, 1);
-        if (ms < 0)
-          return 1;
-        step_fwd[n_fwd++] = ms;
-        expect++;
-        if (ct_player_get_frame_index (ours.player) != expect)
-          n_step_wrong++;
-      }
-    for (guint i = 0; i < N_STEPS; i++)
-      {
-        double ms = ours_op (&ours, OP_STEP, 0, -1);
-        if (ms < 0)
-          return 1;
-        step_back[n_back++] = ms;
-        expect--;
-        if (ct_player_get_frame_index (ours.player) != expect)
-          n_step_wrong++;
-      }
+    frames_arg = g_strdup_printf ("%" G_GUINT64_FORMAT, o.n_frames);
+    fps_n_arg = g_strdup_printf ("%d", o.fps_n);
+    fps_d_arg = g_strdup_printf ("%d", o.fps_d);
+    their_args[5] = frames_arg;
+    their_args[7] = fps_n_arg;
+    their_args[9] = fps_d_arg;
+    if (!run_side (argv[0], their_args, &t))
+      return 1;
   }
-  ours_close (&ours);
-
-  /* GtkMediaFile: the same 50 targets; then "steps" by seeking one frame */
-  if (theirs_open (&theirs, path) < 0)
-    return 1;
-  for (guint i = 0; i < N_SEEKS; i++)
+  if (o.open->len != N_OPENS || o.seek->len != N_SEEKS || o.step_fwd->len != N_STEPS
+      || o.step_back->len != N_STEPS || t.open->len != N_OPENS || t.seek->len != N_SEEKS
+      || t.step_fwd->len != N_STEPS)
     {
-      /* rounded up to the microsecond, so the time falls inside the frame */
-      double ms = theirs_seek (&theirs, (gint64) ((targets[i] + 999) / 1000));
-      if (ms < 0)
-        return 1;
-      seek_theirs[n_seek_theirs++] = ms;
-    }
-  {
-    guint64 start = (n_frames / 2 / 60) * 60 + 25;
-    gint64 ts = (gint64) gst_util_uint64_scale_ceil (start, (guint64) fps_d * G_USEC_PER_SEC, fps_n);
-
-    if (theirs_seek (&theirs, ts) < 0)
+      g_printerr ("a side did not report all its figures\n");
       return 1;
-    for (guint i = 0; i < N_STEPS; i++)
-      {
-        double ms;
+    }
 
-        ts = (gint64) gst_util_uint64_scale_ceil (start + i + 1, (guint64) fps_d * G_USEC_PER_SEC, fps_n);
-        ms = theirs_seek (&theirs, ts);
-        if (ms < 0)
-          return 1;
-        step_theirs[n_step_theirs++] = ms;
-      }
-  }
-  theirs_close (&theirs);
+  s_open_o = stats_of_array (o.open);
+  s_open_t = stats_of_array (t.open);
+  s_seek_o = stats_of_array (o.seek);
+  s_seek_t = stats_of_array (t.seek);
+  s_fwd = stats_of_array (o.step_fwd);
+  s_back = stats_of_array (o.step_back);
+  s_step_t = stats_of_array (t.step_fwd);
 
-  s_open_o = stats_of (open_ours, N_OPENS);
-  s_open_t = stats_of (open_theirs, N_OPENS);
-  s_seek_o = stats_of (seek_ours, n_seek_ours);
-  s_seek_t = stats_of (seek_theirs, n_seek_theirs);
-  s_fwd = stats_of (step_fwd, n_fwd);
-  s_back = stats_of (step_back, n_back);
-  s_step_t = stats_of (step_theirs, n_step_theirs);
-
-  g_print ("\n%s: %dx%d, %.0f s, seed %d\n", path, width, height, duration / 1e9, SEED);
-  g_print ("first open (cold, not counted): CtPlayer %.1f ms, GtkVideo %.1f ms\n",
-           cold_ours, cold_theirs);
+  g_print ("\n%s: %dx%d, %d/%d fps, %.0f s, %" G_GUINT64_FORMAT " frames, seed %d\n",
+           path, o.width, o.height, o.fps_n, o.fps_d, o.duration / 1e9, o.n_frames, SEED);
+  g_print ("each player ran in its own process, CtPlayer first; %d opens, %d seeks, %d steps each way\n",
+           N_OPENS, N_SEEKS, N_STEPS);
+  g_print ("first open in its process (loads the plugins; not counted): CtPlayer %.1f ms, GtkVideo %.1f ms\n",
+           o.cold, t.cold);
   g_print ("CtPlayer seeks are exact (ACCURATE); %u of %d ended off the frame asked for;"
            " %u of %d frame steps ended off the expected frame\n",
-           n_inexact, N_SEEKS, n_step_wrong, 2 * N_STEPS);
+           o.inexact, N_SEEKS, o.step_wrong, 2 * N_STEPS);
   g_print ("GtkVideo (GtkMediaFile, GStreamer backend) seeks as GTK 4.8 does: GstPlayer's"
            " default configuration, not ACCURATE, so not frame-exact\n");
-  g_print ("the cold open runs CtPlayer first: it alone pays for loading the decoder"
-           " plugins; GtkVideo's cold open pays for its media module only\n\n");
+  g_print ("threads / resident memory, before the first open → after the last close:\n"
+           "  CtPlayer %u → %u threads, %.0f → %.0f MiB;  GtkVideo %u → %u threads, %.0f → %.0f MiB\n\n",
+           o.threads_start, o.threads_end, o.rss_start / 1024.0, o.rss_end / 1024.0,
+           t.threads_start, t.threads_end, t.rss_start / 1024.0, t.rss_end / 1024.0);
   g_print ("%-22s %29s   %29s   %7s\n", "", "CtPlayer (ms)", "GtkVideo (ms)", "target");
   g_print ("%-22s %9s %9s %9s   %9s %9s %9s\n", "metric", "median", "p90", "max",
            "median", "p90", "max");
@@ -642,12 +885,14 @@ main (int argc, char **argv)
 
   step_note = g_strdup ("(emulated: seek +1 frame)");
   {
-    Stats cold_o = stats_of (&cold_ours, 1), cold_t = stats_of (&cold_theirs, 1);
-    result ("open-cold", &cold_o, &cold_t, TARGET_OPEN_MS, "(first open in the process)");
+    Stats cold_o = stats_of (&o.cold, 1), cold_t = stats_of (&t.cold, 1);
+    result ("open-cold", &cold_o, &cold_t, TARGET_OPEN_MS, "(first open in its process)");
   }
   result ("open", &s_open_o, &s_open_t, TARGET_OPEN_MS, NULL);
   result ("seek", &s_seek_o, &s_seek_t, TARGET_SEEK_MS, NULL);
   result ("step+1", &s_fwd, &s_step_t, TARGET_STEP_MS, step_note);
   result ("step-1", &s_back, NULL, TARGET_STEP_MS, "(no frame-step API)");
+  side_clear (&o);
+  side_clear (&t);
   return 0;
 }
