@@ -297,6 +297,22 @@ test_step (Fixture *f, gconstpointer data)
     step_and_check (f, +1, frame + i);
   for (int i = 1; i <= 5; i++)
     step_and_check (f, -1, frame + 5 - i);
+  /* a step back runs the segment backward: forward again, then back again,
+   * and playing from there goes forward */
+  step_and_check (f, +1, frame + 1);
+  step_and_check (f, -1, frame);
+  step_and_check (f, -1, frame - 1);
+  {
+    guint before = f->seek_done;
+    gint64 from = ct_player_get_frame_index (f->player);
+
+    g_assert_true (ct_player_play (f->player, NULL));
+    run_for (300);
+    g_assert_true (ct_player_pause (f->player, NULL));
+    g_assert_true (wait_seek_done (f, before));
+    run_for (100);
+    g_assert_cmpint (ct_player_get_frame_index (f->player), >, from);
+  }
 
   /* from the first frame: forward works, backward stays on frame 0 */
   seek_exact_and_wait (f, 0);

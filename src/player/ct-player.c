@@ -95,6 +95,10 @@ struct _CtPlayer
   CtPlayerSeekMode pending_mode;
   int pending_steps;
   gboolean pending_rate;
+
+  /* The segment runs backward: a step event then goes to the frame before.
+   * Set by a backward step's seek, cleared by any forward seek. */
+  gboolean backward;
 };
 
 G_DEFINE_FINAL_TYPE (CtPlayer, ct_player, G_TYPE_OBJECT)
@@ -600,9 +604,11 @@ do_seek (CtPlayer *self, GstClockTime position, CtPlayerSeekMode mode)
   GST_DEBUG_OBJECT (self->playbin, "seek to %" GST_TIME_FORMAT " rate %g mode %d",
                     GST_TIME_ARGS (position), self->rate, mode);
   begin_op (self, OP_SEEK);
+  self->backward = FALSE;
+  /* the stop is set too: a backward segment ended where it started */
   if (!gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME, flags,
                          GST_SEEK_TYPE_SET, (gint64) position,
-                         GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE))
+                         GST_SEEK_TYPE_SET, GST_CLOCK_TIME_NONE))
     {
       GST_WARNING_OBJECT (self->playbin, "seek refused");
       destroy_source (&self->op_timeout);
@@ -614,12 +620,44 @@ do_seek (CtPlayer *self, GstClockTime position, CtPlayerSeekMode mode)
   return TRUE;
 }
 
+/* Shows the frame at @position by running the segment backward from it:
+ * the decoder then holds the frames of the GOP before it, and each further
+ * step back is a step event like a step forward — the frame is already
+ * decoded — instead of an exact seek decoding from the keyframe every
+ * time.  Falls back to an exact forward seek when the pipeline refuses to
+ * run backward. */
+static gboolean
+do_seek_backward (CtPlayer *self, GstClockTime position)
+{
+  GstSeekFlags flags = GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE;
+  GstClockTime stop;
+
+  position = clamp_position (self, position);
+  /* the segment ends just inside the frame: it is the first one shown */
+  stop = on_grid (self, position, &position) ? position + grid_tolerance (self) : position;
+  GST_DEBUG_OBJECT (self->playbin, "backward to %" GST_TIME_FORMAT, GST_TIME_ARGS (stop));
+  begin_op (self, OP_SEEK);
+  if (!gst_element_seek (self->playbin, -1.0, GST_FORMAT_TIME, flags,
+                         GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET, (gint64) stop))
+    {
+      GST_INFO_OBJECT (self->playbin, "no backward segment; exact seek instead");
+      destroy_source (&self->op_timeout);
+      self->busy = OP_NONE;
+      return do_seek (self, position, CT_PLAYER_SEEK_EXACT);
+    }
+  self->backward = TRUE;
+  if (self->state == CT_PLAYER_STATE_EOS)
+    set_state (self, CT_PLAYER_STATE_PAUSED);
+  return TRUE;
+}
+
+/* Steps |n| frames in the direction the segment runs. */
 static gboolean
 do_step_forward (CtPlayer *self, int n)
 {
   GstEvent *event = gst_event_new_step (GST_FORMAT_BUFFERS, (guint64) n, 1.0, TRUE, FALSE);
 
-  GST_DEBUG_OBJECT (self->playbin, "step %d", n);
+  GST_DEBUG_OBJECT (self->playbin, "step %d%s", n, self->backward ? " backward" : "");
   begin_op (self, OP_STEP);
   self->step_from = ct_player_get_last_frame_pts (self);
   if (!gst_element_send_event (self->video_sink, event))
@@ -682,7 +720,14 @@ run_pending (CtPlayer *self)
     }
   else if (steps > 0)
     {
-      if (!do_step_forward (self, steps))
+      gboolean ok;
+
+      if (self->backward)
+        ok = do_seek (self, frame_time (self, MAX (ct_player_get_frame_index (self), 0) + steps),
+                      CT_PLAYER_SEEK_EXACT);
+      else
+        ok = do_step_forward (self, steps);
+      if (!ok)
         g_signal_emit (self, signals[SIGNAL_SEEK_DONE], 0);
     }
 }
@@ -1111,6 +1156,7 @@ reset_info (CtPlayer *self)
   gboolean was_ready = self->ready;
 
   self->ready = FALSE;
+  self->backward = FALSE;
   self->duration = GST_CLOCK_TIME_NONE;
   self->has_video = FALSE;
   self->fps_n = 0;
@@ -1484,6 +1530,14 @@ ct_player_play (CtPlayer *self, GError **error)
     }
   if (self->busy != OP_NONE)
     return TRUE;  /* resumed when the operation is done */
+  if (self->backward)
+    {
+      /* forward again from the frame shown; playing resumes after */
+      GstClockTime position = ct_player_get_position (self);
+
+      if (do_seek (self, GST_CLOCK_TIME_IS_VALID (position) ? position : 0, CT_PLAYER_SEEK_EXACT))
+        return TRUE;
+    }
   if (gst_element_set_state (self->playbin, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_set_error_literal (error, CT_PLAYER_ERROR, CT_PLAYER_ERROR_FAILED,
@@ -1595,15 +1649,17 @@ ct_player_step_frames (CtPlayer *self, int n, GError **error)
       return TRUE;
     }
 
-  if (n > 0 && self->state != CT_PLAYER_STATE_EOS)
-    ok = do_step_forward (self, n);
+  frame = MAX (ct_player_get_frame_index (self), 0);
+  if (self->state == CT_PLAYER_STATE_EOS)
+    ok = n > 0 ? do_seek (self, frame_time (self, frame + n), CT_PLAYER_SEEK_EXACT)
+               : do_seek_backward (self, frame_time (self, MAX (frame + n, 0)));
+  else if (n > 0)
+    ok = self->backward ? do_seek (self, frame_time (self, frame + n), CT_PLAYER_SEEK_EXACT)
+                        : do_step_forward (self, n);
+  else if (self->backward && frame + n >= 0)
+    ok = do_step_forward (self, -n);
   else
-    {
-      frame = ct_player_get_frame_index (self);
-      if (frame < 0)
-        frame = 0;
-      ok = do_seek (self, frame_time (self, MAX (frame + n, 0)), CT_PLAYER_SEEK_EXACT);
-    }
+    ok = do_seek_backward (self, frame_time (self, MAX (frame + n, 0)));
 
   if (!ok)
     g_set_error_literal (error, CT_PLAYER_ERROR, CT_PLAYER_ERROR_FAILED,
