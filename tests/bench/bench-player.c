@@ -472,22 +472,25 @@ count_threads (void)
   return n;
 }
 
+/* VmRSS: or VmHWM: (the peak) of this process, in KiB */
 static guint64
-resident_kib (void)
+status_kib (const char *field)
 {
   g_autofree char *status = NULL;
+  g_autofree char *key = g_strdup_printf ("\n%s:", field);
   const char *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return 0;
-  line = strstr (status, "\nVmRSS:");
-  return line != NULL ? g_ascii_strtoull (line + 7, NULL, 10) : 0;
+  line = strstr (status, key);
+  return line != NULL ? g_ascii_strtoull (line + strlen (key), NULL, 10) : 0;
 }
 
 static void
 report_process (const char *when)
 {
-  g_print ("process %s %u %" G_GUINT64_FORMAT "\n", when, count_threads (), resident_kib ());
+  g_print ("process %s %u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT "\n", when,
+           count_threads (), status_kib ("VmRSS"), status_kib ("VmHWM"));
 }
 
 /* The same random frames on both sides: anywhere but the last second. */
@@ -665,7 +668,7 @@ typedef struct {
   int fps_n, fps_d, width, height;
   guint inexact, step_wrong;
   guint threads_start, threads_end;
-  guint64 rss_start, rss_end;
+  guint64 rss_start, rss_end, peak;
 } Side;
 
 static void
@@ -742,7 +745,7 @@ run_side (const char *self_path, const char *const *args, Side *side)
           side->height = atoi (f[5]);
           side->n_frames = g_ascii_strtoull (f[6], NULL, 10);
         }
-      else if (g_str_equal (f[0], "process") && n == 4)
+      else if (g_str_equal (f[0], "process") && n == 5)
         {
           gboolean start = g_str_equal (f[1], "start");
           guint threads = (guint) atoi (f[2]);
@@ -750,6 +753,7 @@ run_side (const char *self_path, const char *const *args, Side *side)
 
           *(start ? &side->threads_start : &side->threads_end) = threads;
           *(start ? &side->rss_start : &side->rss_end) = rss;
+          side->peak = MAX (side->peak, g_ascii_strtoull (f[4], NULL, 10));
         }
     }
   return TRUE;
@@ -869,10 +873,11 @@ main (int argc, char **argv)
            o.inexact, N_SEEKS, o.step_wrong, 2 * N_STEPS);
   g_print ("GtkVideo (GtkMediaFile, GStreamer backend) seeks as GTK 4.8 does: GstPlayer's"
            " default configuration, not ACCURATE, so not frame-exact\n");
-  g_print ("threads / resident memory, before the first open → after the last close:\n"
-           "  CtPlayer %u → %u threads, %.0f → %.0f MiB;  GtkVideo %u → %u threads, %.0f → %.0f MiB\n\n",
-           o.threads_start, o.threads_end, o.rss_start / 1024.0, o.rss_end / 1024.0,
-           t.threads_start, t.threads_end, t.rss_start / 1024.0, t.rss_end / 1024.0);
+  g_print ("threads / resident memory, before the first open → after the last close (peak):\n"
+           "  CtPlayer %u → %u threads, %.0f → %.0f MiB (%.0f);"
+           "  GtkVideo %u → %u threads, %.0f → %.0f MiB (%.0f)\n\n",
+           o.threads_start, o.threads_end, o.rss_start / 1024.0, o.rss_end / 1024.0, o.peak / 1024.0,
+           t.threads_start, t.threads_end, t.rss_start / 1024.0, t.rss_end / 1024.0, t.peak / 1024.0);
   g_print ("%-22s %29s   %29s   %7s\n", "", "CtPlayer (ms)", "GtkVideo (ms)", "target");
   g_print ("%-22s %9s %9s %9s   %9s %9s %9s\n", "metric", "median", "p90", "max",
            "median", "p90", "max");
