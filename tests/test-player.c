@@ -607,6 +607,7 @@ make_media (void)
                      "! video/x-raw,width=320,height=240,framerate=30/1,format=I420";
   g_autofree char *h264 = media_path ("h264.mp4");
   g_autofree char *h265 = media_path ("h265.mp4");
+  g_autofree char *h264_aac = media_path ("h264-aac.mp4");
   g_autofree char *random_path = media_path ("random.mp4");
   g_autofree char *trunc = media_path ("truncated.mp4");
   g_autofree char *contents = NULL;
@@ -621,6 +622,18 @@ make_media (void)
       g_autofree char *p = g_strdup_printf ("%s ! x264enc key-int-max=30 bframes=2 speed-preset=superfast "
                                             "! h264parse ! mp4mux ! filesink location=%s", vsrc, h264);
       launch (p, h264);
+    }
+  if (have_element ("x264enc") && have_element ("h264parse") && have_element ("avenc_aac"))
+    {
+      /* with sound, as body-worn cameras record: a backward step runs the
+       * audio backward too */
+      g_autofree char *p = g_strdup_printf ("mp4mux name=mux ! filesink location=%s "
+                                            "%s ! x264enc key-int-max=30 bframes=2 speed-preset=superfast "
+                                            "! h264parse ! mux. "
+                                            "audiotestsrc num-buffers=430 samplesperbuffer=1024 "
+                                            "! audio/x-raw,rate=44100,channels=1 ! audioconvert "
+                                            "! avenc_aac ! aacparse ! mux.", h264_aac, vsrc);
+      launch (p, h264_aac);
     }
   if (have_element ("x265enc") && have_element ("h265parse"))
     {
@@ -662,7 +675,7 @@ remove_media (void)
 int
 main (int argc, char **argv)
 {
-  static const char *codecs[] = { "h264.mp4", "h265.mp4" };
+  static const char *codecs[] = { "h264.mp4", "h265.mp4", "h264-aac.mp4" };
   g_autofree char *launcher = NULL;
   int ret;
 
