@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "ct-async.h"
 #include "ct-media-task.h"
 
 void
@@ -17,26 +18,24 @@ ct_media_listing_free (CtMediaListing *listing)
 
 /* ---- list ------------------------------------------------------------------------- */
 
-static void
-list_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+list_work (CtAsyncJob  *job,
+           gpointer     source_object,
+           gpointer     task_data,
+           GError     **error)
 {
   CtStore *store = CT_STORE (source_object);
   gint64 case_id = *(gint64 *) task_data;
-  g_autoptr(GError) error = NULL;
   g_autoptr(CtMediaListing) listing = g_new0 (CtMediaListing, 1);
 
-  listing->media = ct_store_list_media (store, case_id, &error);
+  listing->media = ct_store_list_media (store, case_id, error);
   if (listing->media != NULL)
-    listing->interruptions = ct_store_list_interruptions (store, case_id, &error);
+    listing->interruptions = ct_store_list_interruptions (store, case_id, error);
   if (listing->interruptions != NULL)
-    listing->clips = ct_store_list_clips (store, case_id, NULL, &error);
+    listing->clips = ct_store_list_clips (store, case_id, NULL, error);
   if (listing->media == NULL || listing->interruptions == NULL || listing->clips == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, g_steal_pointer (&listing), (GDestroyNotify) ct_media_listing_free);
+    return NULL;
+  return g_steal_pointer (&listing);
 }
 
 void
@@ -46,14 +45,11 @@ ct_media_task_list_async (CtStore             *store,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CT_IS_STORE (store));
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ct_media_task_list_async);
-  g_task_set_task_data (task, g_memdup2 (&case_id, sizeof case_id), g_free);
-  g_task_run_in_thread (task, list_thread);
+  ct_async_run_pointer (ct_async_new (store, cancellable, callback, user_data, ct_media_task_list_async,
+                                      g_memdup2 (&case_id, sizeof case_id), g_free),
+                        list_work, (GDestroyNotify) ct_media_listing_free);
 }
 
 CtMediaListing *
@@ -61,9 +57,7 @@ ct_media_task_list_finish (CtStore       *store,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ct_async_finish_pointer (store, result, error);
 }
 
 /* ---- clips ------------------------------------------------------------------------ */
@@ -80,20 +74,15 @@ clips_data_free (ClipsData *data)
   g_free (data);
 }
 
-static void
-clips_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gpointer
+clips_work (CtAsyncJob  *job,
+            gpointer     source_object,
+            gpointer     task_data,
+            GError     **error)
 {
   ClipsData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *clips = ct_store_list_clips (CT_STORE (source_object), data->case_id, data->template_id, &error);
 
-  if (clips == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, clips, (GDestroyNotify) g_ptr_array_unref);
+  return ct_store_list_clips (CT_STORE (source_object), data->case_id, data->template_id, error);
 }
 
 void
@@ -104,7 +93,6 @@ ct_media_task_clips_async (CtStore             *store,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ClipsData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
@@ -112,10 +100,9 @@ ct_media_task_clips_async (CtStore             *store,
   data = g_new0 (ClipsData, 1);
   data->case_id = case_id;
   data->template_id = g_strdup (template_id);
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ct_media_task_clips_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) clips_data_free);
-  g_task_run_in_thread (task, clips_thread);
+  ct_async_run_pointer (ct_async_new (store, cancellable, callback, user_data, ct_media_task_clips_async,
+                                      data, (GDestroyNotify) clips_data_free),
+                        clips_work, (GDestroyNotify) g_ptr_array_unref);
 }
 
 GPtrArray *
@@ -123,9 +110,7 @@ ct_media_task_clips_finish (CtStore       *store,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ct_async_finish_pointer (store, result, error);
 }
 
 /* ---- thumbnail ------------------------------------------------------------------------ */
@@ -142,21 +127,16 @@ thumb_data_free (ThumbData *data)
   g_free (data);
 }
 
-static void
-thumbnail_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+static gpointer
+thumbnail_work (CtAsyncJob  *job,
+                gpointer     source_object,
+                gpointer     task_data,
+                GError     **error)
 {
   ThumbData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  char *path;
 
-  path = ct_store_media_thumbnail (CT_STORE (source_object), data->media, cancellable, &error);
-  if (path == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, path, g_free);
+  return ct_store_media_thumbnail (CT_STORE (source_object), data->media,
+                                   ct_async_job_get_cancellable (job), error);
 }
 
 void
@@ -167,17 +147,16 @@ ct_media_task_thumbnail_async (CtStore             *store,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ThumbData *data = g_new0 (ThumbData, 1);
+  ThumbData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
 
+  data = g_new0 (ThumbData, 1);
   data->media = media;
   data->owner = owner != NULL ? g_ptr_array_ref (owner) : NULL;
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ct_media_task_thumbnail_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) thumb_data_free);
-  g_task_run_in_thread (task, thumbnail_thread);
+  ct_async_run_pointer (ct_async_new (store, cancellable, callback, user_data, ct_media_task_thumbnail_async,
+                                      data, (GDestroyNotify) thumb_data_free),
+                        thumbnail_work, g_free);
 }
 
 char *
@@ -185,9 +164,7 @@ ct_media_task_thumbnail_finish (CtStore       *store,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ct_async_finish_pointer (store, result, error);
 }
 
 /* ---- changes ---------------------------------------------------------------------------- */
@@ -276,40 +253,24 @@ change_task_new (CtStore             *store,
                  gpointer             source_tag,
                  ChangeData         **out)
 {
-  GTask *task = g_task_new (store, cancellable, callback, user_data);
   ChangeData *data = g_new0 (ChangeData, 1);
 
   data->session = ct_session_ref (session);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, (GDestroyNotify) change_data_free);
   *out = data;
-  return task;
+  return ct_async_new (store, cancellable, callback, user_data, source_tag,
+                       data, (GDestroyNotify) change_data_free);
 }
 
-static void
-return_boolean (GTask    *task,
-                gboolean  ok,
-                GError   *error)
-{
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-update_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+update_work (CtAsyncJob  *job,
+             gpointer     source_object,
+             gpointer     task_data,
+             GError     **error)
 {
   ChangeData *data = task_data;
   CtMediaSpec spec = change_data_get_spec (data);
-  GError *error = NULL;
 
-  gboolean ok = ct_store_update_media (CT_STORE (source_object), data->session, data->id, &spec, &error);
-
-  return_boolean (task, ok, error);
+  return ct_store_update_media (CT_STORE (source_object), data->session, data->id, &spec, error);
 }
 
 void
@@ -321,7 +282,7 @@ ct_media_task_update_async (CtStore             *store,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   ChangeData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
@@ -331,7 +292,7 @@ ct_media_task_update_async (CtStore             *store,
                           ct_media_task_update_async, &data);
   data->id = media_id;
   change_data_set_spec (data, changes);
-  g_task_run_in_thread (task, update_thread);
+  ct_async_run_boolean (task, update_work);
 }
 
 gboolean
@@ -339,24 +300,19 @@ ct_media_task_update_finish (CtStore       *store,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (store, result, error);
 }
 
-static void
-explain_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+static gboolean
+explain_work (CtAsyncJob  *job,
+              gpointer     source_object,
+              gpointer     task_data,
+              GError     **error)
 {
   ChangeData *data = task_data;
-  GError *error = NULL;
 
-  gboolean ok = ct_store_explain_interruption (CT_STORE (source_object), data->session,
-                                               data->id, data->id2, data->reason, data->text, &error);
-
-  return_boolean (task, ok, error);
+  return ct_store_explain_interruption (CT_STORE (source_object), data->session,
+                                        data->id, data->id2, data->reason, data->text, error);
 }
 
 void
@@ -370,7 +326,7 @@ ct_media_task_explain_async (CtStore             *store,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   ChangeData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
@@ -382,7 +338,7 @@ ct_media_task_explain_async (CtStore             *store,
   data->id2 = after_id;
   data->reason = reason;
   data->text = g_strdup (explanation);
-  g_task_run_in_thread (task, explain_thread);
+  ct_async_run_boolean (task, explain_work);
 }
 
 gboolean
@@ -390,24 +346,19 @@ ct_media_task_explain_finish (CtStore       *store,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (store, result, error);
 }
 
-static void
-hold_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gboolean
+hold_work (CtAsyncJob  *job,
+           gpointer     source_object,
+           gpointer     task_data,
+           GError     **error)
 {
   ChangeData *data = task_data;
-  GError *error = NULL;
 
-  gboolean ok = ct_store_hold_media (CT_STORE (source_object), data->session,
-                                     data->id, data->on, data->text, &error);
-
-  return_boolean (task, ok, error);
+  return ct_store_hold_media (CT_STORE (source_object), data->session,
+                              data->id, data->on, data->text, error);
 }
 
 void
@@ -420,7 +371,7 @@ ct_media_task_hold_async (CtStore             *store,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   ChangeData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
@@ -431,7 +382,7 @@ ct_media_task_hold_async (CtStore             *store,
   data->id = media_id;
   data->on = on;
   data->text = g_strdup (reason);
-  g_task_run_in_thread (task, hold_thread);
+  ct_async_run_boolean (task, hold_work);
 }
 
 gboolean
@@ -439,9 +390,7 @@ ct_media_task_hold_finish (CtStore       *store,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (store, result, error);
 }
 
 /* ---- events: from the worker to the main context ------------------------------------------ */
@@ -490,9 +439,7 @@ typedef struct {
   gint64            case_id;
   CtMediaEventFunc  func;
   GObject          *target;    /* not referenced: the caller keeps it alive */
-  GMainContext     *context;
-  /* progress throttling, on the worker */
-  gint64            last_post;
+  /* on the worker */
   gint64            phase_start;
   int               last_phase;
   guint             index;
@@ -505,7 +452,6 @@ run_data_free (RunData *data)
   g_clear_pointer (&data->session, ct_session_unref);
   g_strfreev (data->paths);
   g_clear_pointer (&data->spec, change_data_free);
-  g_clear_pointer (&data->context, g_main_context_unref);
   g_free (data);
 }
 
@@ -523,30 +469,17 @@ event_new (RunData          *data,
 }
 
 static void
-event_post (RunData    *data,
+event_post (CtAsyncJob *job,
             OwnedEvent *ev)
 {
+  RunData *data = ct_async_job_get_data (job);
+
   if (data->func == NULL)
     {
       owned_event_free (ev);
       return;
     }
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, owned_event_dispatch,
-                              ev, (GDestroyNotify) owned_event_free);
-}
-
-/* At most ten progress events a second, and always the last one. */
-static gboolean
-progress_due (RunData *data,
-              guint64  done,
-              guint64  total)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (done < total && now - data->last_post < 100 * G_TIME_SPAN_MILLISECOND)
-    return FALSE;
-  data->last_post = now;
-  return TRUE;
+  ct_async_job_post (job, owned_event_dispatch, ev, (GDestroyNotify) owned_event_free);
 }
 
 static void
@@ -555,7 +488,8 @@ import_progress (CtImportPhase phase,
                  guint64       total,
                  gpointer      user_data)
 {
-  RunData *data = user_data;
+  CtAsyncJob *job = user_data;
+  RunData *data = ct_async_job_get_data (job);
   OwnedEvent *ev;
   gint64 now = g_get_monotonic_time ();
   double seconds;
@@ -564,9 +498,9 @@ import_progress (CtImportPhase phase,
     {
       data->last_phase = phase;
       data->phase_start = now;
-      data->last_post = 0;
+      ct_async_job_progress_restart (job);
     }
-  if (!progress_due (data, done, total))
+  if (!ct_async_job_progress_due (job, done, total))
     return;
 
   seconds = (double) (now - data->phase_start) / G_USEC_PER_SEC;
@@ -575,33 +509,31 @@ import_progress (CtImportPhase phase,
   ev->event.done = done;
   ev->event.total = total;
   ev->event.bytes_per_second = seconds > 0.05 ? done / seconds : 0;
-  event_post (data, ev);
+  event_post (job, ev);
 }
 
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+import_work (CtAsyncJob  *job,
+             gpointer     source_object,
+             gpointer     task_data,
+             GError     **out_error)
 {
   CtStore *store = CT_STORE (source_object);
   RunData *data = task_data;
+  GCancellable *cancellable = ct_async_job_get_cancellable (job);
   CtMediaSpec spec = change_data_get_spec (data->spec);
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GPtrArray) skipped = NULL;
   g_autoptr(GError) error = NULL;
   OwnedEvent *ev;
 
-  if (!ct_media_collect_paths ((const char * const *) data->paths, &files, &skipped, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (!ct_media_collect_paths ((const char * const *) data->paths, &files, &skipped, out_error))
+    return FALSE;
 
   ev = event_new (data, CT_MEDIA_EVENT_COLLECTED);
   ev->event.n_files = files->len;
   ev->skipped = g_steal_pointer (&skipped);
-  event_post (data, ev);
+  event_post (job, ev);
 
   for (guint i = 0; i < files->len; i++)
     {
@@ -617,17 +549,17 @@ import_thread (GTask        *task,
       ev = event_new (data, CT_MEDIA_EVENT_FILE_START);
       ev->event.n_files = files->len;
       ev->path = g_strdup (path);
-      event_post (data, ev);
+      event_post (job, ev);
 
       import = ct_store_import_media (store, data->session, path, &spec,
-                                      import_progress, data, cancellable, &file_error);
+                                      import_progress, job, cancellable, &file_error);
 
       ev = event_new (data, CT_MEDIA_EVENT_FILE_DONE);
       ev->event.n_files = files->len;
       ev->path = g_strdup (path);
       ev->import = import;
       ev->error = file_error != NULL ? g_error_copy (file_error) : NULL;
-      event_post (data, ev);
+      event_post (job, ev);
 
       if (g_error_matches (file_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -640,9 +572,11 @@ import_thread (GTask        *task,
     g_cancellable_set_error_if_cancelled (cancellable, &error);
 
   if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_propagate_error (out_error, g_steal_pointer (&error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static RunData *
@@ -655,7 +589,6 @@ run_data_new (CtSession        *session,
   data->session = ct_session_ref (session);
   data->func = event_func;
   data->target = target;
-  data->context = g_main_context_ref_thread_default ();
   data->last_phase = -1;
   return data;
 }
@@ -671,7 +604,6 @@ ct_media_task_import_async (CtStore             *store,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   RunData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
@@ -684,10 +616,9 @@ ct_media_task_import_async (CtStore             *store,
   data->spec = g_new0 (ChangeData, 1);
   change_data_set_spec (data->spec, spec);
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ct_media_task_import_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
-  g_task_run_in_thread (task, import_thread);
+  ct_async_run_boolean (ct_async_new (store, cancellable, callback, user_data, ct_media_task_import_async,
+                                      data, (GDestroyNotify) run_data_free),
+                        import_work);
 }
 
 gboolean
@@ -695,9 +626,7 @@ ct_media_task_import_finish (CtStore       *store,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (store, result, error);
 }
 
 /* ---- verify ------------------------------------------------------------------------------- */
@@ -708,17 +637,17 @@ verify_func (const char    *sha256,
              const GError  *error,
              gpointer       user_data)
 {
-  RunData *data = user_data;
+  CtAsyncJob *job = user_data;
   OwnedEvent *ev;
 
   if (error == NULL)
     return;
 
-  ev = event_new (data, CT_MEDIA_EVENT_PROBLEM);
+  ev = event_new (ct_async_job_get_data (job), CT_MEDIA_EVENT_PROBLEM);
   ev->sha256 = g_strdup (sha256);
   ev->path = media != NULL ? g_strdup (media->original_name) : NULL;
   ev->error = g_error_copy (error);
-  event_post (data, ev);
+  event_post (job, ev);
 }
 
 static void
@@ -727,34 +656,30 @@ verify_progress (guint    objects_done,
                  double   bytes_per_second,
                  gpointer user_data)
 {
-  RunData *data = user_data;
+  CtAsyncJob *job = user_data;
   OwnedEvent *ev;
 
-  if (!progress_due (data, 0, 1))
+  if (!ct_async_job_progress_due (job, 0, 1))
     return;
 
-  ev = event_new (data, CT_MEDIA_EVENT_PROGRESS);
+  ev = event_new (ct_async_job_get_data (job), CT_MEDIA_EVENT_PROGRESS);
   ev->event.index = objects_done;
   ev->event.done = bytes_done;
   ev->event.bytes_per_second = bytes_per_second;
-  event_post (data, ev);
+  event_post (job, ev);
 }
 
-static void
-verify_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+verify_work (CtAsyncJob  *job,
+             gpointer     source_object,
+             gpointer     task_data,
+             GError     **error)
 {
   RunData *data = task_data;
-  g_autoptr(GError) error = NULL;
 
-  if (ct_store_verify_media (CT_STORE (source_object), data->session, data->case_id, FALSE,
-                             verify_func, verify_progress, data, cancellable,
-                             &data->report, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
+  return ct_store_verify_media (CT_STORE (source_object), data->session, data->case_id, FALSE,
+                                verify_func, verify_progress, job, ct_async_job_get_cancellable (job),
+                                &data->report, error);
 }
 
 void
@@ -767,7 +692,6 @@ ct_media_task_verify_async (CtStore             *store,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   RunData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
@@ -777,10 +701,9 @@ ct_media_task_verify_async (CtStore             *store,
   data = run_data_new (session, event_func, target);
   data->case_id = case_id;
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ct_media_task_verify_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
-  g_task_run_in_thread (task, verify_thread);
+  ct_async_run_boolean (ct_async_new (store, cancellable, callback, user_data, ct_media_task_verify_async,
+                                      data, (GDestroyNotify) run_data_free),
+                        verify_work);
 }
 
 gboolean
@@ -793,8 +716,8 @@ ct_media_task_verify_finish (CtStore              *store,
 
   g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
 
-  data = g_task_get_task_data (G_TASK (result));
+  data = ct_async_get_data (result);
   if (report != NULL)
     *report = data->report;
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (store, result, error);
 }

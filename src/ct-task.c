@@ -2,18 +2,19 @@
 
 #include "config.h"
 
+#include "ct-async.h"
 #include "ct-task.h"
 #include "ct-dossier.h"
 
 /* ---- is_initialized ------------------------------------------------------ */
 
-static void
-is_initialized_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+static gboolean
+is_initialized_work (CtAsyncJob  *job,
+                     gpointer     source_object,
+                     gpointer     data,
+                     GError     **error)
 {
-  g_task_return_boolean (task, ct_store_is_initialized (CT_STORE (source_object)));
+  return ct_store_is_initialized (CT_STORE (source_object));
 }
 
 void
@@ -22,13 +23,11 @@ ct_task_is_initialized_async (CtStore             *store,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CT_IS_STORE (store));
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ct_task_is_initialized_async);
-  g_task_run_in_thread (task, is_initialized_thread);
+  ct_async_run_boolean (ct_async_new (store, cancellable, callback, user_data,
+                                      ct_task_is_initialized_async, NULL, NULL),
+                        is_initialized_work);
 }
 
 gboolean
@@ -36,27 +35,18 @@ ct_task_is_initialized_finish (CtStore       *store,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (store, result, error);
 }
 
 /* ---- get_agency -------------------------------------------------------------- */
 
-static void
-get_agency_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+static gpointer
+get_agency_work (CtAsyncJob  *job,
+                 gpointer     source_object,
+                 gpointer     data,
+                 GError     **error)
 {
-  g_autoptr(GError) error = NULL;
-  CtAgency *agency;
-
-  agency = ct_store_get_agency (CT_STORE (source_object), &error);
-  if (agency == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, agency, (GDestroyNotify) ct_agency_free);
+  return ct_store_get_agency (CT_STORE (source_object), error);
 }
 
 void
@@ -65,13 +55,11 @@ ct_task_get_agency_async (CtStore             *store,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CT_IS_STORE (store));
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ct_task_get_agency_async);
-  g_task_run_in_thread (task, get_agency_thread);
+  ct_async_run_pointer (ct_async_new (store, cancellable, callback, user_data,
+                                      ct_task_get_agency_async, NULL, NULL),
+                        get_agency_work, (GDestroyNotify) ct_agency_free);
 }
 
 CtAgency *
@@ -79,21 +67,19 @@ ct_task_get_agency_finish (CtStore       *store,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ct_async_finish_pointer (store, result, error);
 }
 
 /* ---- logout ---------------------------------------------------------------- */
 
-static void
-logout_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+logout_work (CtAsyncJob  *job,
+             gpointer     source_object,
+             gpointer     data,
+             GError     **error)
 {
-  ct_store_logout (CT_STORE (source_object), task_data);
-  g_task_return_boolean (task, TRUE);
+  ct_store_logout (CT_STORE (source_object), data);
+  return TRUE;
 }
 
 void
@@ -103,15 +89,12 @@ ct_task_logout_async (CtStore             *store,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CT_IS_STORE (store));
   g_return_if_fail (session != NULL);
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ct_task_logout_async);
-  g_task_set_task_data (task, ct_session_ref (session), (GDestroyNotify) ct_session_unref);
-  g_task_run_in_thread (task, logout_thread);
+  ct_async_run_boolean (ct_async_new (store, cancellable, callback, user_data, ct_task_logout_async,
+                                      ct_session_ref (session), (GDestroyNotify) ct_session_unref),
+                        logout_work);
 }
 
 gboolean
@@ -119,9 +102,7 @@ ct_task_logout_finish (CtStore       *store,
                        GAsyncResult  *result,
                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (store, result, error);
 }
 
 /* ---- the procedure ------------------------------------------------------------ */
@@ -156,36 +137,28 @@ procedure_task_new (CtStore             *store,
                     gpointer             source_tag,
                     ProcedureData      **out_data)
 {
-  GTask *task = g_task_new (store, cancellable, callback, user_data);
   ProcedureData *data = g_new0 (ProcedureData, 1);
 
   data->session = session != NULL ? ct_session_ref (session) : NULL;
   data->case_id = case_id;
   data->name = g_strdup (name);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, (GDestroyNotify) procedure_data_free);
   *out_data = data;
 
-  return task;
+  return ct_async_new (store, cancellable, callback, user_data, source_tag,
+                       data, (GDestroyNotify) procedure_data_free);
 }
 
 /* get_form */
 
-static void
-get_form_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+static gpointer
+get_form_work (CtAsyncJob  *job,
+               gpointer     source_object,
+               gpointer     task_data,
+               GError     **error)
 {
   ProcedureData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  JsonObject *values;
 
-  values = ct_store_get_form (CT_STORE (source_object), data->case_id, data->name, &error);
-  if (values == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, values, (GDestroyNotify) json_object_unref);
+  return ct_store_get_form (CT_STORE (source_object), data->case_id, data->name, error);
 }
 
 void
@@ -196,7 +169,7 @@ ct_task_get_form_async (CtStore             *store,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   ProcedureData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
@@ -204,7 +177,7 @@ ct_task_get_form_async (CtStore             *store,
 
   task = procedure_task_new (store, NULL, case_id, template_id, cancellable, callback, user_data,
                              ct_task_get_form_async, &data);
-  g_task_run_in_thread (task, get_form_thread);
+  ct_async_run_pointer (task, get_form_work, (GDestroyNotify) json_object_unref);
 }
 
 JsonObject *
@@ -212,27 +185,21 @@ ct_task_get_form_finish (CtStore       *store,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ct_async_finish_pointer (store, result, error);
 }
 
 /* save_form */
 
-static void
-save_form_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+static gboolean
+save_form_work (CtAsyncJob  *job,
+                gpointer     source_object,
+                gpointer     task_data,
+                GError     **error)
 {
   ProcedureData *data = task_data;
-  g_autoptr(GError) error = NULL;
 
-  if (!ct_store_save_form (CT_STORE (source_object), data->session, data->case_id,
-                           data->name, data->values, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  return ct_store_save_form (CT_STORE (source_object), data->session, data->case_id,
+                             data->name, data->values, error);
 }
 
 void
@@ -245,7 +212,7 @@ ct_task_save_form_async (CtStore             *store,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) copy = NULL;
   g_autofree char *json = NULL;
@@ -266,7 +233,7 @@ ct_task_save_form_async (CtStore             *store,
   copy = json_from_string (json, NULL);
   g_assert (copy != NULL && JSON_NODE_HOLDS_OBJECT (copy));
   data->values = json_object_ref (json_node_get_object (copy));
-  g_task_run_in_thread (task, save_form_thread);
+  ct_async_run_boolean (task, save_form_work);
 }
 
 gboolean
@@ -274,27 +241,21 @@ ct_task_save_form_finish (CtStore       *store,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (store, result, error);
 }
 
 /* set_flag */
 
-static void
-set_flag_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+static gboolean
+set_flag_work (CtAsyncJob  *job,
+               gpointer     source_object,
+               gpointer     task_data,
+               GError     **error)
 {
   ProcedureData *data = task_data;
-  g_autoptr(GError) error = NULL;
 
-  if (!ct_store_set_flag (CT_STORE (source_object), data->session, data->case_id,
-                          data->name, data->value, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  return ct_store_set_flag (CT_STORE (source_object), data->session, data->case_id,
+                            data->name, data->value, error);
 }
 
 void
@@ -307,7 +268,7 @@ ct_task_set_flag_async (CtStore             *store,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   ProcedureData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
@@ -317,7 +278,7 @@ ct_task_set_flag_async (CtStore             *store,
   task = procedure_task_new (store, session, case_id, flag, cancellable, callback, user_data,
                              ct_task_set_flag_async, &data);
   data->value = g_strdup (value);
-  g_task_run_in_thread (task, set_flag_thread);
+  ct_async_run_boolean (task, set_flag_work);
 }
 
 gboolean
@@ -325,37 +286,28 @@ ct_task_set_flag_finish (CtStore       *store,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (store, result, error);
 }
 
 /* advance_case */
 
-static void
-advance_case_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+static gpointer
+advance_case_work (CtAsyncJob  *job,
+                   gpointer     source_object,
+                   gpointer     task_data,
+                   GError     **error)
 {
   ProcedureData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  char *stage;
 
   /* Archived only with the dossier made and stored (ct-dossier.h). */
   if (g_strcmp0 (data->name, "archived") == 0)
     {
       g_autoptr(CtCaseArchive) archive = ct_store_archive_case (CT_STORE (source_object), data->session,
-                                                                data->case_id, &error);
-      stage = archive != NULL ? g_strdup ("archived") : NULL;
+                                                                data->case_id, error);
+      return archive != NULL ? g_strdup ("archived") : NULL;
     }
-  else
-    stage = ct_store_advance_case (CT_STORE (source_object), data->session, data->case_id,
-                                   data->name, &error);
-  if (stage == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, stage, g_free);
+  return ct_store_advance_case (CT_STORE (source_object), data->session, data->case_id,
+                                data->name, error);
 }
 
 void
@@ -367,7 +319,7 @@ ct_task_advance_case_async (CtStore             *store,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   ProcedureData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
@@ -375,7 +327,7 @@ ct_task_advance_case_async (CtStore             *store,
 
   task = procedure_task_new (store, session, case_id, to, cancellable, callback, user_data,
                              ct_task_advance_case_async, &data);
-  g_task_run_in_thread (task, advance_case_thread);
+  ct_async_run_pointer (task, advance_case_work, g_free);
 }
 
 char *
@@ -383,29 +335,21 @@ ct_task_advance_case_finish (CtStore       *store,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ct_async_finish_pointer (store, result, error);
 }
 
 /* approve_as */
 
-static void
-approve_as_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+static gint64
+approve_as_work (CtAsyncJob  *job,
+                 gpointer     source_object,
+                 gpointer     task_data,
+                 GError     **error)
 {
   ProcedureData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  gint64 id;
 
-  id = ct_store_approve_as (CT_STORE (source_object), data->session, data->case_id,
-                            data->name, data->role, &error);
-  if (id == 0)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, id);
+  return ct_store_approve_as (CT_STORE (source_object), data->session, data->case_id,
+                              data->name, data->role, error);
 }
 
 void
@@ -418,7 +362,7 @@ ct_task_approve_as_async (CtStore             *store,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   ProcedureData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
@@ -428,7 +372,7 @@ ct_task_approve_as_async (CtStore             *store,
   task = procedure_task_new (store, session, case_id, subject, cancellable, callback, user_data,
                              ct_task_approve_as_async, &data);
   data->role = role;
-  g_task_run_in_thread (task, approve_as_thread);
+  ct_async_run_int (task, approve_as_work);
 }
 
 gint64
@@ -436,33 +380,27 @@ ct_task_approve_as_finish (CtStore       *store,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), 0);
-
-  return g_task_propagate_int (G_TASK (result), error);
+  return ct_async_finish_int (store, result, error);
 }
 
 /* case_deadline */
 
-static void
-case_deadline_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+static gint64
+case_deadline_work (CtAsyncJob  *job,
+                    gpointer     source_object,
+                    gpointer     task_data,
+                    GError     **error)
 {
   ProcedureData *data = task_data;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) reqs = NULL;
   int worst = -1;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_set_error_if_cancelled (ct_async_job_get_cancellable (job), error))
+    return -1;
 
-  reqs = ct_store_check_case (CT_STORE (source_object), data->case_id, NULL, &error);
+  reqs = ct_store_check_case (CT_STORE (source_object), data->case_id, NULL, error);
   if (reqs == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return -1;
 
   for (guint i = 0; i < reqs->len; i++)
     {
@@ -473,7 +411,7 @@ case_deadline_thread (GTask        *task,
       worst = MAX (worst, (int) req->deadline_state);
     }
 
-  g_task_return_int (task, worst);
+  return worst;
 }
 
 void
@@ -483,14 +421,14 @@ ct_task_case_deadline_async (CtStore             *store,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   ProcedureData *data;
 
   g_return_if_fail (CT_IS_STORE (store));
 
   task = procedure_task_new (store, NULL, case_id, NULL, cancellable, callback, user_data,
                              ct_task_case_deadline_async, &data);
-  g_task_run_in_thread (task, case_deadline_thread);
+  ct_async_run_int (task, case_deadline_work);
 }
 
 int
@@ -498,7 +436,5 @@ ct_task_case_deadline_finish (CtStore       *store,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), -1);
-
-  return (int) g_task_propagate_int (G_TASK (result), error);
+  return (int) ct_async_finish_int (store, result, error);
 }

@@ -1,10 +1,11 @@
 #define G_LOG_DOMAIN "casetrail-core"
 
-/* The _async/_finish pairs: each runs the synchronous call on a GTask
- * worker thread, so the UI never blocks on the disk or on Argon2id. */
+/* The _async/_finish pairs: each runs the synchronous call on a worker
+ * thread (ct-async.h), so the UI never blocks on the disk or on Argon2id. */
 
 #include "config.h"
 
+#include "ct-async.h"
 #include "ct-store.h"
 
 typedef struct {
@@ -61,38 +62,17 @@ keep (Args       *args,
   return copy;
 }
 
-static GTask *
-task_new (gpointer             source,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data,
-          gpointer             tag,
-          Args                *args)
-{
-  GTask *task = g_task_new (source, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tag);
-  if (args != NULL)
-    g_task_set_task_data (task, args, (GDestroyNotify) args_free);
-  return task;
-}
-
 /* ---- open ---- */
 
-static void
-open_thread (GTask        *task,
-             gpointer      source,
-             gpointer      data,
-             GCancellable *cancellable)
+static gpointer
+open_work (CtAsyncJob  *job,
+           gpointer     source,
+           gpointer     data,
+           GError     **error)
 {
   Args *args = data;
-  GError *error = NULL;
-  CtStore *store = ct_store_open (args->a, &error);
 
-  if (store == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, store, g_object_unref);
+  return ct_store_open (args->a, error);
 }
 
 void
@@ -102,41 +82,35 @@ ct_store_open_async (const char          *data_dir,
                      gpointer             user_data)
 {
   Args *args = args_new (NULL);
-  g_autoptr(GTask) task = NULL;
 
   args->a = g_strdup (data_dir);
-  task = task_new (NULL, cancellable, callback, user_data, ct_store_open_async, args);
-  g_task_run_in_thread (task, open_thread);
+  ct_async_run_pointer (ct_async_new (NULL, cancellable, callback, user_data, ct_store_open_async,
+                                      args, (GDestroyNotify) args_free),
+                        open_work, g_object_unref);
 }
 
 CtStore *
 ct_store_open_finish (GAsyncResult  *result,
                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ct_async_finish_pointer (NULL, result, error);
 }
 
 /* ---- login ---- */
 
-static void
-login_thread (GTask        *task,
-              gpointer      source,
-              gpointer      data,
-              GCancellable *cancellable)
+static gpointer
+login_work (CtAsyncJob  *job,
+            gpointer     source,
+            gpointer     data,
+            GError     **error)
 {
   Args *args = data;
-  GError *error = NULL;
-  CtSession *session = ct_store_login (source, args->a, args->b, &error);
+  CtSession *session = ct_store_login (source, args->a, args->b, error);
 
   /* The passphrase is not needed any more. */
   if (args->b != NULL)
     explicit_bzero (args->b, strlen (args->b));
-
-  if (session == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, session, (GDestroyNotify) ct_session_unref);
+  return session;
 }
 
 void
@@ -148,12 +122,12 @@ ct_store_login_async (CtStore             *self,
                       gpointer             user_data)
 {
   Args *args = args_new (NULL);
-  g_autoptr(GTask) task = NULL;
 
   args->a = g_strdup (username);
   args->b = g_strdup (passphrase);
-  task = task_new (self, cancellable, callback, user_data, ct_store_login_async, args);
-  g_task_run_in_thread (task, login_thread);
+  ct_async_run_pointer (ct_async_new (self, cancellable, callback, user_data, ct_store_login_async,
+                                      args, (GDestroyNotify) args_free),
+                        login_work, (GDestroyNotify) ct_session_unref);
 }
 
 CtSession *
@@ -161,27 +135,23 @@ ct_store_login_finish (CtStore       *self,
                        GAsyncResult  *result,
                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ct_async_finish_pointer (self, result, error);
 }
 
 /* ---- init agency ---- */
 
-static void
-init_agency_thread (GTask        *task,
-                    gpointer      source,
-                    gpointer      data,
-                    GCancellable *cancellable)
+static gboolean
+init_agency_work (CtAsyncJob  *job,
+                  gpointer     source,
+                  gpointer     data,
+                  GError     **error)
 {
   Args *args = data;
-  GError *error = NULL;
+  gboolean ok = ct_store_init_agency (source, args->a, args->b, args->flag, &args->user, args->c, error);
 
-  if (ct_store_init_agency (source, args->a, args->b, args->flag, &args->user, args->c, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
   if (args->c != NULL)
     explicit_bzero (args->c, strlen (args->c));
+  return ok;
 }
 
 void
@@ -196,7 +166,6 @@ ct_store_init_agency_async (CtStore             *self,
                             gpointer             user_data)
 {
   Args *args = args_new (NULL);
-  g_autoptr(GTask) task = NULL;
 
   args->a = g_strdup (agency_name);
   args->b = g_strdup (case_number_pattern);
@@ -206,8 +175,9 @@ ct_store_init_agency_async (CtStore             *self,
   args->user.username = keep (args, admin->username);
   args->user.display_name = keep (args, admin->display_name);
   args->user.cert_number = keep (args, admin->cert_number);
-  task = task_new (self, cancellable, callback, user_data, ct_store_init_agency_async, args);
-  g_task_run_in_thread (task, init_agency_thread);
+  ct_async_run_boolean (ct_async_new (self, cancellable, callback, user_data, ct_store_init_agency_async,
+                                      args, (GDestroyNotify) args_free),
+                        init_agency_work);
 }
 
 gboolean
@@ -215,24 +185,18 @@ ct_store_init_agency_finish (CtStore       *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (self, result, error);
 }
 
 /* ---- demo ---- */
 
-static void
-demo_thread (GTask        *task,
-             gpointer      source,
-             gpointer      data,
-             GCancellable *cancellable)
+static gboolean
+demo_work (CtAsyncJob  *job,
+           gpointer     source,
+           gpointer     data,
+           GError     **error)
 {
-  GError *error = NULL;
-
-  if (ct_store_load_demo (source, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return ct_store_load_demo (source, error);
 }
 
 void
@@ -241,8 +205,9 @@ ct_store_load_demo_async (CtStore             *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = task_new (self, cancellable, callback, user_data, ct_store_load_demo_async, NULL);
-  g_task_run_in_thread (task, demo_thread);
+  ct_async_run_boolean (ct_async_new (self, cancellable, callback, user_data, ct_store_load_demo_async,
+                                      NULL, NULL),
+                        demo_work);
 }
 
 gboolean
@@ -250,26 +215,20 @@ ct_store_load_demo_finish (CtStore       *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (self, result, error);
 }
 
 /* ---- list cases ---- */
 
-static void
-list_cases_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      data,
-                   GCancellable *cancellable)
+static gpointer
+list_cases_work (CtAsyncJob  *job,
+                 gpointer     source,
+                 gpointer     data,
+                 GError     **error)
 {
   Args *args = data;
-  GError *error = NULL;
-  GPtrArray *cases = ct_store_list_cases (source, args->session, args->a, &error);
 
-  if (cases == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, cases, (GDestroyNotify) g_ptr_array_unref);
+  return ct_store_list_cases (source, args->session, args->a, error);
 }
 
 void
@@ -281,11 +240,11 @@ ct_store_list_cases_async (CtStore             *self,
                            gpointer             user_data)
 {
   Args *args = args_new (session);
-  g_autoptr(GTask) task = NULL;
 
   args->a = g_strdup (search);
-  task = task_new (self, cancellable, callback, user_data, ct_store_list_cases_async, args);
-  g_task_run_in_thread (task, list_cases_thread);
+  ct_async_run_pointer (ct_async_new (self, cancellable, callback, user_data, ct_store_list_cases_async,
+                                      args, (GDestroyNotify) args_free),
+                        list_cases_work, (GDestroyNotify) g_ptr_array_unref);
 }
 
 GPtrArray *
@@ -293,26 +252,20 @@ ct_store_list_cases_finish (CtStore       *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ct_async_finish_pointer (self, result, error);
 }
 
 /* ---- create case ---- */
 
-static void
-create_case_thread (GTask        *task,
-                    gpointer      source,
-                    gpointer      data,
-                    GCancellable *cancellable)
+static gint64
+create_case_work (CtAsyncJob  *job,
+                  gpointer     source,
+                  gpointer     data,
+                  GError     **error)
 {
   Args *args = data;
-  GError *error = NULL;
-  gint64 id = ct_store_create_case (source, args->session, &args->spec, &error);
 
-  if (id == 0)
-    g_task_return_error (task, error);
-  else
-    g_task_return_int (task, id);
+  return ct_store_create_case (source, args->session, &args->spec, error);
 }
 
 void
@@ -324,7 +277,6 @@ ct_store_create_case_async (CtStore             *self,
                             gpointer             user_data)
 {
   Args *args = args_new (session);
-  g_autoptr(GTask) task = NULL;
 
   args->spec.procedure = keep (args, spec->procedure);
   args->spec.cause = keep (args, spec->cause);
@@ -341,8 +293,9 @@ ct_store_create_case_async (CtStore             *self,
   args->assistants = g_strdupv ((char **) spec->assistants);
   args->spec.handlers = (const char * const *) args->handlers;
   args->spec.assistants = (const char * const *) args->assistants;
-  task = task_new (self, cancellable, callback, user_data, ct_store_create_case_async, args);
-  g_task_run_in_thread (task, create_case_thread);
+  ct_async_run_int (ct_async_new (self, cancellable, callback, user_data, ct_store_create_case_async,
+                                  args, (GDestroyNotify) args_free),
+                    create_case_work);
 }
 
 gint64
@@ -350,26 +303,20 @@ ct_store_create_case_finish (CtStore       *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  return g_task_propagate_int (G_TASK (result), error);
+  return ct_async_finish_int (self, result, error);
 }
 
 /* ---- get case ---- */
 
-static void
-get_case_thread (GTask        *task,
-                 gpointer      source,
-                 gpointer      data,
-                 GCancellable *cancellable)
+static gpointer
+get_case_work (CtAsyncJob  *job,
+               gpointer     source,
+               gpointer     data,
+               GError     **error)
 {
   Args *args = data;
-  GError *error = NULL;
-  CtCase *c = ct_store_get_case (source, args->session, args->a, &error);
 
-  if (c == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, c, (GDestroyNotify) ct_case_free);
+  return ct_store_get_case (source, args->session, args->a, error);
 }
 
 void
@@ -381,11 +328,11 @@ ct_store_get_case_async (CtStore             *self,
                          gpointer             user_data)
 {
   Args *args = args_new (session);
-  g_autoptr(GTask) task = NULL;
 
   args->a = g_strdup (id_or_number);
-  task = task_new (self, cancellable, callback, user_data, ct_store_get_case_async, args);
-  g_task_run_in_thread (task, get_case_thread);
+  ct_async_run_pointer (ct_async_new (self, cancellable, callback, user_data, ct_store_get_case_async,
+                                      args, (GDestroyNotify) args_free),
+                        get_case_work, (GDestroyNotify) ct_case_free);
 }
 
 CtCase *
@@ -393,25 +340,18 @@ ct_store_get_case_finish (CtStore       *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ct_async_finish_pointer (self, result, error);
 }
 
 /* ---- list users ---- */
 
-static void
-list_users_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      data,
-                   GCancellable *cancellable)
+static gpointer
+list_users_work (CtAsyncJob  *job,
+                 gpointer     source,
+                 gpointer     data,
+                 GError     **error)
 {
-  GError *error = NULL;
-  GPtrArray *users = ct_store_list_users (source, &error);
-
-  if (users == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, users, (GDestroyNotify) g_ptr_array_unref);
+  return ct_store_list_users (source, error);
 }
 
 void
@@ -420,8 +360,9 @@ ct_store_list_users_async (CtStore             *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = task_new (self, cancellable, callback, user_data, ct_store_list_users_async, NULL);
-  g_task_run_in_thread (task, list_users_thread);
+  ct_async_run_pointer (ct_async_new (self, cancellable, callback, user_data, ct_store_list_users_async,
+                                      NULL, NULL),
+                        list_users_work, (GDestroyNotify) g_ptr_array_unref);
 }
 
 GPtrArray *
@@ -429,26 +370,21 @@ ct_store_list_users_finish (CtStore       *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ct_async_finish_pointer (self, result, error);
 }
 
 /* ---- update agency ---- */
 
-static void
-update_agency_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      data,
-                      GCancellable *cancellable)
+static gboolean
+update_agency_work (CtAsyncJob  *job,
+                    gpointer     source,
+                    gpointer     data,
+                    GError     **error)
 {
   Args *args = data;
-  GError *error = NULL;
 
-  if (ct_store_update_agency (source, args->session, args->a, args->b,
-                              args->has_flag ? &args->flag : NULL, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return ct_store_update_agency (source, args->session, args->a, args->b,
+                                 args->has_flag ? &args->flag : NULL, error);
 }
 
 void
@@ -462,14 +398,14 @@ ct_store_update_agency_async (CtStore             *self,
                               gpointer             user_data)
 {
   Args *args = args_new (session);
-  g_autoptr(GTask) task = NULL;
 
   args->a = g_strdup (agency_name);
   args->b = g_strdup (case_number_pattern);
   args->has_flag = national_crypto != NULL;
   args->flag = national_crypto ? *national_crypto : FALSE;
-  task = task_new (self, cancellable, callback, user_data, ct_store_update_agency_async, args);
-  g_task_run_in_thread (task, update_agency_thread);
+  ct_async_run_boolean (ct_async_new (self, cancellable, callback, user_data, ct_store_update_agency_async,
+                                      args, (GDestroyNotify) args_free),
+                        update_agency_work);
 }
 
 gboolean
@@ -477,6 +413,5 @@ ct_store_update_agency_finish (CtStore       *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return ct_async_finish_boolean (self, result, error);
 }
