@@ -1230,36 +1230,12 @@ add_signature_field (CtFormEditor *self,
 static GtkWidget *
 new_clip_row (const CtClip *clip)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *play = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
   g_autofree char *range = ct_format_clip_range (clip);
   g_autofree char *wall = ct_format_clip_wall (clip);
   g_autofree char *title = g_strdup_printf ("%s · %s", clip->media_name, range);
   g_autofree char *subtitle = clip->label != NULL ? g_strdup_printf ("%s\n%s", wall, clip->label) : g_strdup (wall);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-
-  gtk_widget_set_valign (play, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (play, "flat");
-  gtk_widget_set_name (play, "play-clip");
-  if (clip->media_id != 0)
-    {
-      gtk_widget_set_tooltip_text (play, _("Play the Clip From Its In-Point"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (play), "editor.play-clip");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (play), "(xxx)", clip->media_id, clip->start_ms, clip->end_ms);
-    }
-  else
-    {
-      gtk_widget_set_sensitive (play, FALSE);
-      gtk_widget_set_tooltip_text (play, _("The evidence store holds no recording with this hash."));
-    }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (play), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Play the Clip From Its In-Point"), -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), play);
-  return row;
+  return ct_widget_clip_row (clip, title, subtitle, "editor.play-clip");
 }
 
 static void

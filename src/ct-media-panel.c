@@ -13,6 +13,7 @@
 #include "ct-scan-viewer.h"
 #include "ct-review.h"
 #include "ct-sync-window.h"
+#include "ct-widget-util.h"
 
 #define THUMB_HEIGHT 64
 #define THUMB_WIDTH  96
@@ -537,39 +538,17 @@ static GtkWidget *
 new_clip_row (CtMediaPanel *self,
               const CtClip *clip)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *play = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
   g_autofree char *title = g_strdup_printf ("%s · %s", clip->form_title, clip->field_label);
   g_autofree char *range = ct_format_clip_range (clip);
   g_autofree char *wall = ct_format_clip_wall (clip);
   g_autoptr(GString) subtitle = g_string_new (NULL);
+  GtkWidget *row;
 
   g_string_append_printf (subtitle, "%s · %s\n%s", clip->media_name, range, wall);
   if (clip->label != NULL)
     g_string_append_printf (subtitle, "\n%s", clip->label);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  row = ct_widget_clip_row (clip, title, subtitle->str, "media.play-clip");
   adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "camera-video-symbolic");
-
-  gtk_widget_set_valign (play, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (play, "flat");
-  gtk_widget_set_name (play, "play-clip");
-  if (clip->media_id != 0)
-    {
-      gtk_widget_set_tooltip_text (play, _("Play the Clip From Its In-Point"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (play), "media.play-clip");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (play), "(xxx)", clip->media_id, clip->start_ms, clip->end_ms);
-    }
-  else
-    {
-      gtk_widget_set_sensitive (play, FALSE);
-      gtk_widget_set_tooltip_text (play, _("The evidence store holds no recording with this hash."));
-    }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (play), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Play the Clip From Its In-Point"), -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), play);
   return row;
 }
 

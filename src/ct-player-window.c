@@ -15,12 +15,10 @@
 #include "ct-review.h"
 #include "ct-rules.h"
 #include "ct-timeline.h"
+#include "ct-transport.h"
 
-#define SEEK_STEP       (5 * GST_SECOND)
 #define UPDATE_INTERVAL 50    /* ms, the position while playing */
 #define SCRUB_SETTLE    200   /* ms without a change before the exact seek */
-
-static const double rates[] = { 0.25, 0.5, 1.0, 1.5, 2.0, 4.0 };
 
 struct _CtPlayerWindow
 {
@@ -248,8 +246,7 @@ update_position (CtPlayerWindow *self)
     return;
 
   state = ct_player_get_state (self->player);
-  gtk_button_set_icon_name (self->play_button, state == CT_PLAYER_STATE_PLAYING ? "media-playback-pause-symbolic"
-                                                                                : "media-playback-start-symbolic");
+  ct_transport_show_playing (self->play_button, state == CT_PLAYER_STATE_PLAYING);
 
   position = ct_player_get_position (self->player);
   duration = ct_player_get_duration (self->player);
@@ -284,8 +281,8 @@ update_rate (CtPlayerWindow *self)
 {
   double rate = ct_player_get_rate (self->player);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
-    if (G_APPROX_VALUE (rates[i], rate, 0.001))
+  for (guint i = 0; i < CT_TRANSPORT_N_RATES; i++)
+    if (G_APPROX_VALUE (ct_transport_rates[i], rate, 0.001))
       {
         self->syncing = TRUE;
         gtk_drop_down_set_selected (self->rate_dropdown, i);
@@ -585,18 +582,10 @@ seek_by (CtPlayerWindow *self,
          gint64          delta)
 {
   g_autoptr(GError) error = NULL;
-  GstClockTime position = ct_player_get_position (self->player);
-  GstClockTime duration = ct_player_get_duration (self->player);
-  gint64 target;
+  GstClockTime target = ct_transport_seek_target (ct_player_get_position (self->player), delta,
+                                                  ct_player_get_duration (self->player));
 
-  if (!GST_CLOCK_TIME_IS_VALID (position))
-    position = 0;
-  target = (gint64) position + delta;
-  if (target < 0)
-    target = 0;
-  if (GST_CLOCK_TIME_IS_VALID (duration) && (GstClockTime) target > duration)
-    target = (gint64) duration;
-  if (!ct_player_seek (self->player, (GstClockTime) target, CT_PLAYER_SEEK_EXACT, &error))
+  if (!ct_player_seek (self->player, target, CT_PLAYER_SEEK_EXACT, &error))
     report (self, error);
 }
 
@@ -605,7 +594,7 @@ seek_back_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  seek_by (CT_PLAYER_WINDOW (widget), -(gint64) SEEK_STEP);
+  seek_by (CT_PLAYER_WINDOW (widget), -(gint64) CT_TRANSPORT_SEEK_STEP);
 }
 
 static void
@@ -613,7 +602,7 @@ seek_forward_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  seek_by (CT_PLAYER_WINDOW (widget), (gint64) SEEK_STEP);
+  seek_by (CT_PLAYER_WINDOW (widget), (gint64) CT_TRANSPORT_SEEK_STEP);
 }
 
 static void
@@ -820,9 +809,9 @@ on_rate_selected (CtPlayerWindow *self)
 {
   guint selected = gtk_drop_down_get_selected (self->rate_dropdown);
 
-  if (self->syncing || self->player == NULL || !ct_player_is_ready (self->player) || selected >= G_N_ELEMENTS (rates))
+  if (self->syncing || self->player == NULL || !ct_player_is_ready (self->player) || selected >= CT_TRANSPORT_N_RATES)
     return;
-  set_rate (self, rates[selected]);
+  set_rate (self, ct_transport_rates[selected]);
 }
 
 static void
@@ -864,15 +853,23 @@ on_fullscreened (CtPlayerWindow *self)
   update_actions (self);
 }
 
-static void
-add_shortcut (CtPlayerWindow *self,
-              guint           keyval,
-              const char     *action)
-{
-  gtk_shortcut_controller_add_shortcut (self->shortcuts,
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (keyval, 0),
-                                                          gtk_named_action_new (action)));
-}
+static const CtTransportKey player_keys[] = {
+  { GDK_KEY_space, "player.play-pause" },
+  { GDK_KEY_k, "player.pause" },
+  { GDK_KEY_l, "player.faster" },
+  { GDK_KEY_j, "player.slower" },
+  { GDK_KEY_Left, "player.seek-back" },
+  { GDK_KEY_Right, "player.seek-forward" },
+  { GDK_KEY_comma, "player.frame-back" },
+  { GDK_KEY_period, "player.frame-forward" },
+  { GDK_KEY_f, "player.fullscreen" },
+  { GDK_KEY_Escape, "player.leave-fullscreen" },
+  { GDK_KEY_i, "player.mark-in" },
+  { GDK_KEY_o, "player.mark-out" },
+  { GDK_KEY_m, "player.marker" },
+  { GDK_KEY_Return, "player.segment" },
+  { GDK_KEY_KP_Enter, "player.segment" },
+};
 
 /* ---- exporting the in/out range as a new medium (ct_store_export_clip) ------------------------------- */
 
@@ -1049,13 +1046,73 @@ ct_player_window_attach_clip (CtPlayerWindow *self,
   g_task_run_in_thread (task, attach_thread);
 }
 
+/* What the Attach Clip and Annotate dialogs ask for: one of a list, and a
+ * line of text.  The texts are translated when shown. */
+typedef struct {
+  const char *name;            /* the dialog's widget name */
+  const char *heading;
+  const char *choice_name;     /* the drop-down's widget name */
+  const char *choice_label;    /* its accessible label */
+  const char *text_name;       /* the entry's widget name */
+  const char *placeholder;
+  const char *response;        /* besides "cancel": suggested, the default */
+  const char *response_label;
+} ChoiceForm;
+
+static const ChoiceForm attach_form = {
+  "attach-clip", N_("Attach Clip to a Step"), "attach-target", N_("Form field"),
+  "attach-label", N_("What the clip shows (optional)"), "attach", N_("_Attach"),
+};
+
+static const ChoiceForm annotate_form = {
+  "annotate", N_("Annotate for the Legal Review"), "annotate-code", N_("Result"),
+  "annotate-text", N_("What was found (required for “Other”)"), "save", N_("_Save"),
+};
+
+/* Presents @form with @body, offering @choices (drawn by @factory, unless
+ * NULL).  @on_response finds the drop-down and the entry as the dialog's
+ * data "choice" and "text". */
+static void
+present_choice_dialog (CtPlayerWindow     *self,
+                       const ChoiceForm   *form,
+                       const char         *body,
+                       GtkStringList      *choices,
+                       GtkListItemFactory *factory,
+                       GCallback           on_response)
+{
+  GtkWidget *dialog, *box, *choice, *text;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _(form->heading), body);
+  gtk_widget_set_name (dialog, form->name);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  choice = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (choices)), NULL);
+  if (factory != NULL)
+    gtk_drop_down_set_factory (GTK_DROP_DOWN (choice), factory);
+  gtk_widget_set_name (choice, form->choice_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL, _(form->choice_label), -1);
+  text = gtk_entry_new ();
+  gtk_widget_set_name (text, form->text_name);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (text), _(form->placeholder));
+  gtk_box_append (GTK_BOX (box), choice);
+  gtk_box_append (GTK_BOX (box), text);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    form->response, _(form->response_label), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), form->response, ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), form->response);
+  g_object_set_data (G_OBJECT (dialog), "choice", choice);
+  g_object_set_data (G_OBJECT (dialog), "text", text);
+  g_signal_connect (dialog, "response", on_response, self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 attach_response (AdwMessageDialog *dialog,
                  const char       *response,
                  CtPlayerWindow   *self)
 {
-  GtkDropDown *targets = g_object_get_data (G_OBJECT (dialog), "targets");
-  GtkEditable *label = g_object_get_data (G_OBJECT (dialog), "label");
+  GtkDropDown *targets = g_object_get_data (G_OBJECT (dialog), "choice");
+  GtkEditable *label = g_object_get_data (G_OBJECT (dialog), "text");
   guint i;
 
   if (g_strcmp0 (response, "attach") == 0 && self->clip_targets != NULL &&
@@ -1132,6 +1189,22 @@ wrapping_factory (void)
   return factory;
 }
 
+/* Offers @t's field @fd, named @name, as a clip target. */
+static void
+add_clip_target (CtPlayerWindow       *self,
+                 GtkStringList        *names,
+                 const CtFormTemplate *t,
+                 const CtFieldDef     *fd,
+                 const char           *name)
+{
+  ClipTarget *target = g_new0 (ClipTarget, 1);
+
+  target->template_id = g_strdup (t->id);
+  target->field_id = g_strdup (fd->id);
+  g_ptr_array_add (self->clip_targets, target);
+  gtk_string_list_append (names, name);
+}
+
 /* Offers every clip field of the form templates: "询问（调查）笔录 · 询问音像记录",
  * first those the case's checklist asks for now (@required: RequiredClip*),
  * marked so with the article that requires them. */
@@ -1145,8 +1218,8 @@ present_attach_dialog (CtPlayerWindow *self,
   g_autofree char *in = ct_player_format_position (self->in);
   g_autofree char *out = ct_player_format_position (self->out);
   g_autofree char *body = NULL;
+  g_autoptr(GtkListItemFactory) factory = NULL;
   CtFormRegistry *forms;
-  GtkWidget *dialog, *box, *targets, *label;
   guint n_required;
 
   forms = self->store != NULL ? ct_store_get_forms (self->store, &error) : NULL;
@@ -1162,19 +1235,14 @@ present_attach_dialog (CtPlayerWindow *self,
       const RequiredClip *r = required->pdata[i];
       const CtFormTemplate *t = ct_form_registry_lookup (forms, r->template_id);
       const CtFieldDef *fd = t != NULL ? ct_form_template_get_field (t, r->field_id) : NULL;
-      ClipTarget *target;
       g_autofree char *name = NULL;
 
       if (fd == NULL || fd->type != CT_FIELD_CLIP)
         continue;
-      target = g_new0 (ClipTarget, 1);
-      target->template_id = g_strdup (t->id);
-      target->field_id = g_strdup (fd->id);
-      g_ptr_array_add (self->clip_targets, target);
       /* Translators: a clip field the case's checklist asks for, "form · field — required now: citation" */
       name = g_strdup_printf (_("%s · %s — required now: %s"), ct_form_template_display_title (t),
                               ct_field_def_display_label (fd), r->citation);
-      gtk_string_list_append (names, name);
+      add_clip_target (self, names, t, fd, name);
     }
   n_required = self->clip_targets->len;
   templates = ct_form_registry_list (forms);
@@ -1184,17 +1252,12 @@ present_attach_dialog (CtPlayerWindow *self,
       for (guint f = 0; f < t->fields->len; f++)
         {
           const CtFieldDef *fd = t->fields->pdata[f];
-          ClipTarget *target;
           g_autofree char *name = NULL;
 
           if (fd->type != CT_FIELD_CLIP || is_target (self, n_required, t->id, fd->id))
             continue;
-          target = g_new0 (ClipTarget, 1);
-          target->template_id = g_strdup (t->id);
-          target->field_id = g_strdup (fd->id);
-          g_ptr_array_add (self->clip_targets, target);
           name = g_strdup_printf ("%s · %s", ct_form_template_display_title (t), ct_field_def_display_label (fd));
-          gtk_string_list_append (names, name);
+          add_clip_target (self, names, t, fd, name);
         }
     }
 
@@ -1208,29 +1271,8 @@ present_attach_dialog (CtPlayerWindow *self,
       g_free (body);
       body = g_steal_pointer (&with_required);
     }
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Attach Clip to a Step"), body);
-  gtk_widget_set_name (dialog, "attach-clip");
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  targets = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
-  {
-    g_autoptr(GtkListItemFactory) factory = wrapping_factory ();
-    gtk_drop_down_set_factory (GTK_DROP_DOWN (targets), factory);
-  }
-  gtk_widget_set_name (targets, "attach-target");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (targets), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Form field"), -1);
-  label = gtk_entry_new ();
-  gtk_widget_set_name (label, "attach-label");
-  gtk_entry_set_placeholder_text (GTK_ENTRY (label), _("What the clip shows (optional)"));
-  gtk_box_append (GTK_BOX (box), targets);
-  gtk_box_append (GTK_BOX (box), label);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "attach", _("_Attach"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "attach", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "attach");
-  g_object_set_data (G_OBJECT (dialog), "targets", targets);
-  g_object_set_data (G_OBJECT (dialog), "label", label);
-  g_signal_connect (dialog, "response", G_CALLBACK (attach_response), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  factory = wrapping_factory ();
+  present_choice_dialog (self, &attach_form, body, names, factory, G_CALLBACK (attach_response));
 }
 
 /* The checklist of the case's current stage, on a worker thread: the clip
@@ -1534,7 +1576,7 @@ annotate_response (AdwMessageDialog *dialog,
                    const char       *response,
                    CtPlayerWindow   *self)
 {
-  GtkDropDown *codes = g_object_get_data (G_OBJECT (dialog), "codes");
+  GtkDropDown *codes = g_object_get_data (G_OBJECT (dialog), "choice");
   GtkEditable *text = g_object_get_data (G_OBJECT (dialog), "text");
 
   if (g_strcmp0 (response, "save") == 0)
@@ -1554,29 +1596,10 @@ annotate_action (GtkWidget  *widget,
   g_autofree char *to = range ? ct_player_format_position (self->out) : NULL;
   g_autofree char *body = range ? g_strdup_printf (_("The range %s – %s of this recording."), from, to)
                                 : g_strdup_printf (_("The frame at %s (set I and O to annotate a range)."), from);
-  GtkWidget *dialog, *box, *codes, *text;
 
   for (int c = 0; c <= CT_REVIEW_OTHER; c++)
     gtk_string_list_append (names, ct_review_code_label ((CtReviewCode) c));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Annotate for the Legal Review"), body);
-  gtk_widget_set_name (dialog, "annotate");
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  codes = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
-  gtk_widget_set_name (codes, "annotate-code");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (codes), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Result"), -1);
-  text = gtk_entry_new ();
-  gtk_widget_set_name (text, "annotate-text");
-  gtk_entry_set_placeholder_text (GTK_ENTRY (text), _("What was found (required for “Other”)"));
-  gtk_box_append (GTK_BOX (box), codes);
-  gtk_box_append (GTK_BOX (box), text);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "save", _("_Save"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  g_object_set_data (G_OBJECT (dialog), "codes", codes);
-  g_object_set_data (G_OBJECT (dialog), "text", text);
-  g_signal_connect (dialog, "response", G_CALLBACK (annotate_response), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_choice_dialog (self, &annotate_form, body, names, NULL, G_CALLBACK (annotate_response));
 }
 
 static void
@@ -1819,31 +1842,12 @@ ct_player_window_init (CtPlayerWindow *self)
   g_signal_connect_swapped (self->player, "eos", G_CALLBACK (on_eos), self);
   g_signal_connect_swapped (self->player, "seek-done", G_CALLBACK (on_seek_done), self);
 
-  /* Keys are taken before the focused widget sees them (Space would press
-   * a focused button, ←/→ move the seek bar by its own steps). */
-  self->shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
-  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (self->shortcuts), "player-shortcuts");
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->shortcuts), GTK_PHASE_CAPTURE);
-  add_shortcut (self, GDK_KEY_space, "player.play-pause");
-  add_shortcut (self, GDK_KEY_k, "player.pause");
-  add_shortcut (self, GDK_KEY_l, "player.faster");
-  add_shortcut (self, GDK_KEY_j, "player.slower");
-  add_shortcut (self, GDK_KEY_Left, "player.seek-back");
-  add_shortcut (self, GDK_KEY_Right, "player.seek-forward");
-  add_shortcut (self, GDK_KEY_comma, "player.frame-back");
-  add_shortcut (self, GDK_KEY_period, "player.frame-forward");
-  add_shortcut (self, GDK_KEY_f, "player.fullscreen");
-  add_shortcut (self, GDK_KEY_Escape, "player.leave-fullscreen");
-  add_shortcut (self, GDK_KEY_i, "player.mark-in");
-  add_shortcut (self, GDK_KEY_o, "player.mark-out");
-  add_shortcut (self, GDK_KEY_m, "player.marker");
-  add_shortcut (self, GDK_KEY_Return, "player.segment");
-  add_shortcut (self, GDK_KEY_KP_Enter, "player.segment");
+  self->shortcuts = ct_transport_add_keys (GTK_WIDGET (self), "player-shortcuts",
+                                           player_keys, G_N_ELEMENTS (player_keys));
   {
     GSettings *settings = ct_application_get_default_settings ();
     self->reaction_offset_ms = settings != NULL ? (guint) g_settings_get_int (settings, "reaction-offset-ms") : 300;
   }
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->shortcuts));
 
   legacy = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
@@ -1859,7 +1863,7 @@ ct_player_window_init (CtPlayerWindow *self)
   g_signal_connect (self->timeline, "seek", G_CALLBACK (on_timeline_seek), self);
   g_signal_connect_swapped (self->seek_scale, "change-value", G_CALLBACK (on_change_value), self);
 
-  gtk_drop_down_set_selected (self->rate_dropdown, 2);
+  gtk_drop_down_set_selected (self->rate_dropdown, CT_TRANSPORT_RATE_NORMAL);
   g_signal_connect_swapped (self->rate_dropdown, "notify::selected", G_CALLBACK (on_rate_selected), self);
   g_signal_connect_swapped (self->volume_button, "value-changed", G_CALLBACK (on_volume_changed), self);
   g_signal_connect_swapped (self->mute_button, "toggled", G_CALLBACK (on_mute_toggled), self);

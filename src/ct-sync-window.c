@@ -19,12 +19,10 @@
 #include "ct-player-window.h"
 #include "ct-review.h"
 #include "ct-sync-window.h"
+#include "ct-transport.h"
 
 #define UPDATE_INTERVAL 50     /* ms */
-#define SEEK_STEP (5 * GST_SECOND)
 #define LANE_HEIGHT 22
-
-static const double rates[] = { 0.25, 0.5, 1.0, 1.5, 2.0, 4.0 };
 
 /* ==== the lanes ========================================================================= */
 
@@ -287,8 +285,7 @@ update_cells (CtSyncWindow *self)
   self->position_text = format_wall (self->start_iso, t);
   gtk_label_set_text (self->position_label, self->position_text);
   ct_sync_lanes_set_position (self->lanes, t);
-  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
-                                                       : "media-playback-start-symbolic");
+  ct_transport_show_playing (self->play_button, playing);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause all (Space)")
                                                                        : _("Play all (Space)"));
 
@@ -383,13 +380,9 @@ static void
 seek_by (CtSyncWindow *self, gint64 delta)
 {
   g_autoptr(GError) error = NULL;
-  GstClockTime t = ct_sync_group_get_position (self->group);
-  GstClockTime target;
+  GstClockTime target = ct_transport_seek_target (ct_sync_group_get_position (self->group), delta,
+                                                  ct_sync_group_get_duration (self->group));
 
-  if (delta < 0)
-    target = t > (GstClockTime) -delta ? t - (GstClockTime) -delta : 0;
-  else
-    target = MIN (t + (GstClockTime) delta, ct_sync_group_get_duration (self->group));
   report (self, ct_sync_group_seek (self->group, target, CT_PLAYER_SEEK_EXACT, &error), error);
   update_cells (self);
 }
@@ -397,13 +390,13 @@ seek_by (CtSyncWindow *self, gint64 delta)
 static void
 seek_back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  seek_by (CT_SYNC_WINDOW (widget), -(gint64) SEEK_STEP);
+  seek_by (CT_SYNC_WINDOW (widget), -(gint64) CT_TRANSPORT_SEEK_STEP);
 }
 
 static void
 seek_forward_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  seek_by (CT_SYNC_WINDOW (widget), (gint64) SEEK_STEP);
+  seek_by (CT_SYNC_WINDOW (widget), (gint64) CT_TRANSPORT_SEEK_STEP);
 }
 
 static void
@@ -433,9 +426,9 @@ on_rate_selected (CtSyncWindow *self)
   guint selected = gtk_drop_down_get_selected (self->rate_dropdown);
   g_autoptr(GError) error = NULL;
 
-  if (self->syncing || !ct_sync_group_is_ready (self->group) || selected >= G_N_ELEMENTS (rates))
+  if (self->syncing || !ct_sync_group_is_ready (self->group) || selected >= CT_TRANSPORT_N_RATES)
     return;
-  report (self, ct_sync_group_set_rate (self->group, rates[selected], &error), error);
+  report (self, ct_sync_group_set_rate (self->group, ct_transport_rates[selected], &error), error);
 }
 
 static void
@@ -459,13 +452,13 @@ on_sound_toggled (GtkToggleButton *button, Cell *cell)
   gtk_button_set_icon_name (GTK_BUTTON (button), on ? "audio-volume-high-symbolic" : "audio-volume-muted-symbolic");
 }
 
-static void
-add_shortcut (CtSyncWindow *self, guint keyval, const char *action)
-{
-  gtk_shortcut_controller_add_shortcut (self->shortcuts,
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (keyval, 0),
-                                                          gtk_named_action_new (action)));
-}
+static const CtTransportKey sync_keys[] = {
+  { GDK_KEY_space, "sync.play-pause" },
+  { GDK_KEY_Left, "sync.seek-back" },
+  { GDK_KEY_Right, "sync.seek-forward" },
+  { GDK_KEY_comma, "sync.frame-back" },
+  { GDK_KEY_period, "sync.frame-forward" },
+};
 
 /* ---- building ------------------------------------------------------------------------------ */
 
@@ -606,13 +599,13 @@ ct_sync_window_init (CtSyncWindow *self)
                                                          _("Next frame (.)")));
   gtk_box_append (GTK_BOX (transport), transport_button ("media-skip-forward-symbolic", "sync.seek-forward",
                                                          _("Forward 5 seconds (→)")));
-  for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+  for (guint i = 0; i < CT_TRANSPORT_N_RATES; i++)
     {
-      g_autofree char *name = g_strdup_printf ("%g×", rates[i]);
+      g_autofree char *name = g_strdup_printf ("%g×", ct_transport_rates[i]);
       gtk_string_list_append (rate_names, name);
     }
   self->rate_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (rate_names)), NULL));
-  gtk_drop_down_set_selected (self->rate_dropdown, 2);
+  gtk_drop_down_set_selected (self->rate_dropdown, CT_TRANSPORT_RATE_NORMAL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->rate_dropdown), _("Speed of all the recordings"));
   g_signal_connect_swapped (self->rate_dropdown, "notify::selected", G_CALLBACK (on_rate_selected), self);
   gtk_box_append (GTK_BOX (transport), GTK_WIDGET (self->rate_dropdown));
@@ -631,16 +624,7 @@ ct_sync_window_init (CtSyncWindow *self)
   adw_toast_overlay_set_child (self->toast_overlay, toolbar);
   adw_window_set_content (ADW_WINDOW (self), GTK_WIDGET (self->toast_overlay));
 
-  /* keys before the focused widget sees them, as in the player window */
-  self->shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
-  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (self->shortcuts), "sync-shortcuts");
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->shortcuts), GTK_PHASE_CAPTURE);
-  add_shortcut (self, GDK_KEY_space, "sync.play-pause");
-  add_shortcut (self, GDK_KEY_Left, "sync.seek-back");
-  add_shortcut (self, GDK_KEY_Right, "sync.seek-forward");
-  add_shortcut (self, GDK_KEY_comma, "sync.frame-back");
-  add_shortcut (self, GDK_KEY_period, "sync.frame-forward");
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->shortcuts));
+  self->shortcuts = ct_transport_add_keys (GTK_WIDGET (self), "sync-shortcuts", sync_keys, G_N_ELEMENTS (sync_keys));
 
   update_actions (self);
   self->update_id = g_timeout_add (UPDATE_INTERVAL, update_cb, self);

@@ -115,6 +115,9 @@ expect 0 "the form shows the clip" -- C "${H[@]}" form show 1 questioning_record
 python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["values"]["av_recording"]; assert v["start_ms"]==500 and v["end_ms"]==2000 and len(v["media"])==64, v' "$tmp/out" \
   && ok "clip stored with its range" || bad "clip stored with its range"
 expect 1 "the same clip twice" -- C "${H[@]}" media clip 2 --form questioning_record --field av_recording --in 0:00.5 --out 2
+expect 0 "media statements --json" -- C "${H[@]}" media statements --case 1 --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); s=r[0]; assert s["number"]==1 and s["start_ms"]==500 and s["end_ms"]==2000 and len(s["sha256"])==64 and s["proves"] and s["text"], r' "$tmp/out" \
+  && ok "statements JSON: the clip first, with its range" || bad "statements JSON: the clip first, with its range"
 expect 1 "a handler cannot annotate" -- C "${H[@]}" media annotate 2 --at 1 --code compliant
 expect 2 "annotate with a bad offset" -- C --user sup --passphrase-file "$tmp/h.pass" media annotate 2 --at 1:75 --code compliant
 expect 0 "the supervisor annotates a range" -- C --user sup --passphrase-file "$tmp/h.pass" media annotate 2 --at 0:00.5 --to 2 --code late-start --text "到场后才开始录像"
@@ -160,6 +163,9 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["ok"] and 
 chmod -R u+w "$tmp/b"; sed -i 's/"cause" : "/"cause" : "X/' "$tmp/b/manifest.json"
 expect 4 "bundle verify finds the changed manifest" -- "$cli" bundle verify "$tmp/b"
 grep -q "manifest.sig" "$tmp/out" && ok "names the manifest's signature" || bad "names the manifest's signature"
+expect 4 "bundle verify --json finds the changed manifest" -- "$cli" bundle verify --json "$tmp/b"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert not r["ok"] and r["problems"] and all(isinstance(p, str) for p in r["problems"]) and any("manifest.sig" in p for p in r["problems"]), r' "$tmp/out" \
+  && ok "verify JSON lists the problems" || bad "verify JSON lists the problems"
 expect 2 "bundle verify without a folder" -- "$cli" bundle verify
 expect 1 "bundle verify of a folder that is no export" -- "$cli" bundle verify "$tmp"
 

@@ -570,6 +570,35 @@ test_rule (Fixture      *f,
   g_assert_cmpstr (state[2], ==, "satisfied");
 }
 
+/* A document of no case is no evidence of a step yet: the same refusal as
+ * for a recording of no case (ct_store_attach_clip), and no form is made. */
+static void
+test_attach_no_case (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autofree char *path = file_path (f, "loose.pdf");
+  CtMediaSpec spec = { 0 };
+  g_autoptr(CtMediaImport) imp = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 saves;
+
+  make_pdf (path, 1, "送达回证");
+  imp = ct_store_import_media (f->store, f->h1, path, &spec, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (imp->media->case_id, ==, 0);
+  g_assert_cmpint (imp->media->kind, ==, CT_MEDIA_KIND_DOCUMENT);
+
+  saves = count (f, "SELECT COUNT(*) FROM audit_log WHERE action = 'form.save'");
+  g_assert_false (ct_store_attach_scan (f->store, f->h1, imp->media->id, "service_receipt", "signed_receipt",
+                                       NULL, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "belongs to no case"));
+  g_clear_error (&error);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM audit_log WHERE action = 'form.save'"), ==, saves);
+  g_assert_null (ct_store_get_form (f->store, f->case_id, "service_receipt", &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_NOT_FOUND);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -581,6 +610,7 @@ main (int    argc,
   g_test_add ("/scan/import/malformed", Fixture, NULL, fixture_setup, test_malformed, fixture_teardown);
   g_test_add ("/scan/import/encrypted", Fixture, NULL, fixture_setup, test_encrypted, fixture_teardown);
   g_test_add ("/scan/attach", Fixture, NULL, fixture_setup, test_attach, fixture_teardown);
+  g_test_add ("/scan/attach/no-case", Fixture, NULL, fixture_setup, test_attach_no_case, fixture_teardown);
   g_test_add ("/scan/rule", Fixture, NULL, fixture_setup, test_rule, fixture_teardown);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include "ct-bundle.h"
 #include "ct-dossier.h"
 #include "ct-cli.h"
+#include "ct-cli-json.h"
 #include "ct-error.h"
 #include "ct-statement.h"
 
@@ -51,10 +52,8 @@ ct_cli_bundle_export (Cli   *cli,
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "ok");
-      json_builder_add_boolean_value (b, TRUE);
-      json_builder_set_member_name (b, "folder");
-      json_builder_add_string_value (b, out);
+      ct_json_member_bool (b, "ok", TRUE);
+      ct_json_member_str (b, "folder", out);
       json_builder_end_object (b);
       ct_cli_print_json (b);
     }
@@ -94,29 +93,16 @@ ct_cli_bundle_verify (Cli   *cli,
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "ok");
-      json_builder_add_boolean_value (b, ok);
-      json_builder_set_member_name (b, "case");
-      json_builder_add_string_value (b, report.case_number);
-      json_builder_set_member_name (b, "exported_at");
-      json_builder_add_string_value (b, report.exported_at);
-      json_builder_set_member_name (b, "exported_by");
-      json_builder_add_string_value (b, report.exported_by);
-      json_builder_set_member_name (b, "signer_fingerprint");
-      json_builder_add_string_value (b, report.signer_fingerprint);
-      json_builder_set_member_name (b, "files");
-      json_builder_add_int_value (b, report.files_checked);
-      json_builder_set_member_name (b, "bytes");
-      json_builder_add_int_value (b, (gint64) report.bytes_checked);
-      json_builder_set_member_name (b, "signatures");
-      json_builder_add_int_value (b, report.signatures_checked);
-      json_builder_set_member_name (b, "audit_rows");
-      json_builder_add_int_value (b, report.audit_rows);
-      json_builder_set_member_name (b, "problems");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < report.problems->len; i++)
-        json_builder_add_string_value (b, g_ptr_array_index (report.problems, i));
-      json_builder_end_array (b);
+      ct_json_member_bool (b, "ok", ok);
+      ct_json_member_str (b, "case", report.case_number);
+      ct_json_member_str (b, "exported_at", report.exported_at);
+      ct_json_member_str (b, "exported_by", report.exported_by);
+      ct_json_member_str (b, "signer_fingerprint", report.signer_fingerprint);
+      ct_json_member_int (b, "files", report.files_checked);
+      ct_json_member_int (b, "bytes", (gint64) report.bytes_checked);
+      ct_json_member_int (b, "signatures", report.signatures_checked);
+      ct_json_member_int (b, "audit_rows", report.audit_rows);
+      ct_json_member_strings (b, "problems", report.problems);
       json_builder_end_object (b);
       ct_cli_print_json (b);
     }
@@ -180,28 +166,21 @@ ct_cli_media_statements (Cli   *cli,
         {
           const CtAvStatement *s = g_ptr_array_index (list, i);
           g_autofree char *text = ct_av_statement_to_text (s, c->number);
-#define STR(k, v) json_builder_set_member_name (b, k); \
-                  if ((v) != NULL) json_builder_add_string_value (b, v); else json_builder_add_null_value (b)
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "number");
-          json_builder_add_int_value (b, s->number);
-          json_builder_set_member_name (b, "media_id");
-          json_builder_add_int_value (b, s->media_id);
-          STR ("file", s->file_name);
-          STR ("sha256", s->sha256);
-          STR ("sm3", s->sm3);
-          STR ("officers", s->officers);
-          STR ("device", s->device);
-          STR ("place", s->place);
-          STR ("from", s->time_from);
-          STR ("to", s->time_to);
-          STR ("proves", s->proves);
-          json_builder_set_member_name (b, "start_ms");
-          json_builder_add_int_value (b, s->start_ms);
-          json_builder_set_member_name (b, "end_ms");
-          json_builder_add_int_value (b, s->end_ms);
-          STR ("text", text);
-#undef STR
+          ct_json_member_int (b, "number", s->number);
+          ct_json_member_int (b, "media_id", s->media_id);
+          ct_json_member_str (b, "file", s->file_name);
+          ct_json_member_str (b, "sha256", s->sha256);
+          ct_json_member_str (b, "sm3", s->sm3);
+          ct_json_member_str (b, "officers", s->officers);
+          ct_json_member_str (b, "device", s->device);
+          ct_json_member_str (b, "place", s->place);
+          ct_json_member_str (b, "from", s->time_from);
+          ct_json_member_str (b, "to", s->time_to);
+          ct_json_member_str (b, "proves", s->proves);
+          ct_json_member_int (b, "start_ms", s->start_ms);
+          ct_json_member_int (b, "end_ms", s->end_ms);
+          ct_json_member_str (b, "text", text);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ct-cli.h"
+#include "ct-cli-json.h"
 #include "ct-document.h"
 #include "ct-error.h"
 
@@ -98,27 +99,15 @@ print_verdict (Cli                *cli,
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "matches");
-      json_builder_add_boolean_value (b, v->matches);
-      json_builder_set_member_name (b, "case");
-      json_builder_add_string_value (b, v->case_number);
-      json_builder_set_member_name (b, "template");
-      json_builder_add_string_value (b, v->template_id);
-      json_builder_set_member_name (b, "paper_sha256");
-      json_builder_add_string_value (b, v->paper_hash);
-      json_builder_set_member_name (b, "system_sha256");
-      json_builder_add_string_value (b, v->system_hash);
-      json_builder_set_member_name (b, "signer");
-      json_builder_add_string_value (b, v->signer_name);
-      json_builder_set_member_name (b, "signed_at");
-      json_builder_add_string_value (b, v->signed_at);
-      json_builder_set_member_name (b, "approvals");
-      json_builder_add_int_value (b, v->n_signatures);
-      json_builder_set_member_name (b, "problems");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < v->problems->len; i++)
-        json_builder_add_string_value (b, v->problems->pdata[i]);
-      json_builder_end_array (b);
+      ct_json_member_bool (b, "matches", v->matches);
+      ct_json_member_str (b, "case", v->case_number);
+      ct_json_member_str (b, "template", v->template_id);
+      ct_json_member_str (b, "paper_sha256", v->paper_hash);
+      ct_json_member_str (b, "system_sha256", v->system_hash);
+      ct_json_member_str (b, "signer", v->signer_name);
+      ct_json_member_str (b, "signed_at", v->signed_at);
+      ct_json_member_int (b, "approvals", v->n_signatures);
+      ct_json_member_strings (b, "problems", v->problems);
       json_builder_end_object (b);
       ct_cli_print_json (b);
       return;

@@ -4,10 +4,10 @@
 
 #include "ct-cli-json.h"
 
-static void
-member_str (JsonBuilder *b,
-            const char  *key,
-            const char  *value)
+void
+ct_json_member_str (JsonBuilder *b,
+                    const char  *key,
+                    const char  *value)
 {
   json_builder_set_member_name (b, key);
   if (value != NULL)
@@ -16,22 +16,55 @@ member_str (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
-static void
-member_int (JsonBuilder *b,
-            const char  *key,
-            gint64       value)
+void
+ct_json_member_int (JsonBuilder *b,
+                    const char  *key,
+                    gint64       value)
 {
   json_builder_set_member_name (b, key);
   json_builder_add_int_value (b, value);
 }
 
-static void
-member_bool (JsonBuilder *b,
-             const char  *key,
-             gboolean     value)
+void
+ct_json_member_bool (JsonBuilder *b,
+                     const char  *key,
+                     gboolean     value)
 {
   json_builder_set_member_name (b, key);
   json_builder_add_boolean_value (b, value);
+}
+
+void
+ct_json_member_double (JsonBuilder *b,
+                       const char  *key,
+                       double       value)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_add_double_value (b, value);
+}
+
+void
+ct_json_member_strv (JsonBuilder *b,
+                     const char  *key,
+                     char       **values)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (b, values[i]);
+  json_builder_end_array (b);
+}
+
+void
+ct_json_member_strings (JsonBuilder *b,
+                        const char  *key,
+                        GPtrArray   *values)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
+  for (guint i = 0; values != NULL && i < values->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (values, i));
+  json_builder_end_array (b);
 }
 
 static void
@@ -51,16 +84,16 @@ ct_json_add_user (JsonBuilder  *b,
                   const CtUser *u)
 {
   json_builder_begin_object (b);
-  member_int (b, "id", u->id);
-  member_str (b, "username", u->username);
-  member_str (b, "name", u->display_name);
-  member_str (b, "cert_number", u->cert_number);
-  member_bool (b, "certified", u->certified);
+  ct_json_member_int (b, "id", u->id);
+  ct_json_member_str (b, "username", u->username);
+  ct_json_member_str (b, "name", u->display_name);
+  ct_json_member_str (b, "cert_number", u->cert_number);
+  ct_json_member_bool (b, "certified", u->certified);
   add_roles (b, u->roles);
-  member_bool (b, "active", u->active);
-  member_str (b, "created_at", u->created_at);
-  member_str (b, "key_alg", u->key_alg);
-  member_str (b, "key_fingerprint", u->key_fingerprint);
+  ct_json_member_bool (b, "active", u->active);
+  ct_json_member_str (b, "created_at", u->created_at);
+  ct_json_member_str (b, "key_alg", u->key_alg);
+  ct_json_member_str (b, "key_fingerprint", u->key_fingerprint);
   json_builder_end_object (b);
 }
 
@@ -69,26 +102,26 @@ ct_json_add_case (JsonBuilder  *b,
                   const CtCase *c)
 {
   json_builder_begin_object (b);
-  member_int (b, "id", c->id);
-  member_str (b, "number", c->number);
-  member_str (b, "procedure", c->procedure);
-  member_str (b, "cause", c->cause);
-  member_str (b, "source", c->source);
-  member_str (b, "source_detail", c->source_detail);
-  member_str (b, "place", c->place);
-  member_str (b, "stage", c->stage);
-  member_str (b, "status", c->status);
-  member_str (b, "created_at", c->created_at);
-  member_str (b, "updated_at", c->updated_at);
+  ct_json_member_int (b, "id", c->id);
+  ct_json_member_str (b, "number", c->number);
+  ct_json_member_str (b, "procedure", c->procedure);
+  ct_json_member_str (b, "cause", c->cause);
+  ct_json_member_str (b, "source", c->source);
+  ct_json_member_str (b, "source_detail", c->source_detail);
+  ct_json_member_str (b, "place", c->place);
+  ct_json_member_str (b, "stage", c->stage);
+  ct_json_member_str (b, "status", c->status);
+  ct_json_member_str (b, "created_at", c->created_at);
+  ct_json_member_str (b, "updated_at", c->updated_at);
 
   json_builder_set_member_name (b, "party");
   json_builder_begin_object (b);
-  member_str (b, "kind", c->party.kind);
-  member_str (b, "name", c->party.name);
-  member_str (b, "id_number", c->party.id_number);
-  member_str (b, "address", c->party.address);
-  member_str (b, "contact", c->party.contact);
-  member_str (b, "legal_rep", c->party.legal_rep);
+  ct_json_member_str (b, "kind", c->party.kind);
+  ct_json_member_str (b, "name", c->party.name);
+  ct_json_member_str (b, "id_number", c->party.id_number);
+  ct_json_member_str (b, "address", c->party.address);
+  ct_json_member_str (b, "contact", c->party.contact);
+  ct_json_member_str (b, "legal_rep", c->party.legal_rep);
   json_builder_end_object (b);
 
   if (c->officers != NULL)
@@ -99,11 +132,11 @@ ct_json_add_case (JsonBuilder  *b,
         {
           const CtCaseOfficer *o = g_ptr_array_index (c->officers, i);
           json_builder_begin_object (b);
-          member_str (b, "username", o->username);
-          member_str (b, "name", o->display_name);
-          member_str (b, "cert_number", o->cert_number);
-          member_bool (b, "certified", o->certified);
-          member_bool (b, "assistant", o->assistant);
+          ct_json_member_str (b, "username", o->username);
+          ct_json_member_str (b, "name", o->display_name);
+          ct_json_member_str (b, "cert_number", o->cert_number);
+          ct_json_member_bool (b, "certified", o->certified);
+          ct_json_member_bool (b, "assistant", o->assistant);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -117,10 +150,10 @@ ct_json_add_case (JsonBuilder  *b,
         {
           const CtCaseEvent *e = g_ptr_array_index (c->events, i);
           json_builder_begin_object (b);
-          member_str (b, "at", e->at);
-          member_str (b, "by", e->user_name);
-          member_str (b, "kind", e->kind);
-          member_str (b, "summary", e->summary);
+          ct_json_member_str (b, "at", e->at);
+          ct_json_member_str (b, "by", e->user_name);
+          ct_json_member_str (b, "kind", e->kind);
+          ct_json_member_str (b, "summary", e->summary);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -133,16 +166,16 @@ ct_json_add_approval (JsonBuilder      *b,
                       const CtApproval *a)
 {
   json_builder_begin_object (b);
-  member_int (b, "id", a->id);
-  member_str (b, "subject", a->subject);
-  member_str (b, "signer", a->signer);
-  member_str (b, "signer_name", a->signer_name);
-  member_str (b, "role", a->role);
-  member_str (b, "signed_at", a->signed_at);
-  member_str (b, "alg", a->alg);
-  member_str (b, "fingerprint", a->fingerprint);
-  member_bool (b, "valid", a->valid);
-  member_str (b, "invalid_reason", a->invalid_reason);
+  ct_json_member_int (b, "id", a->id);
+  ct_json_member_str (b, "subject", a->subject);
+  ct_json_member_str (b, "signer", a->signer);
+  ct_json_member_str (b, "signer_name", a->signer_name);
+  ct_json_member_str (b, "role", a->role);
+  ct_json_member_str (b, "signed_at", a->signed_at);
+  ct_json_member_str (b, "alg", a->alg);
+  ct_json_member_str (b, "fingerprint", a->fingerprint);
+  ct_json_member_bool (b, "valid", a->valid);
+  ct_json_member_str (b, "invalid_reason", a->invalid_reason);
   json_builder_end_object (b);
 }
 
@@ -152,17 +185,17 @@ ct_json_add_audit_report (JsonBuilder         *b,
                           gboolean             ok)
 {
   json_builder_begin_object (b);
-  member_bool (b, "ok", ok);
-  member_int (b, "rows", r->rows);
-  member_int (b, "checkpoints", r->checkpoints);
+  ct_json_member_bool (b, "ok", ok);
+  ct_json_member_int (b, "rows", r->rows);
+  ct_json_member_int (b, "checkpoints", r->checkpoints);
   if (r->first_bad_row != 0)
-    member_int (b, "first_bad_row", r->first_bad_row);
+    ct_json_member_int (b, "first_bad_row", r->first_bad_row);
   else
     {
       json_builder_set_member_name (b, "first_bad_row");
       json_builder_add_null_value (b);
     }
-  member_str (b, "problem", r->problem);
+  ct_json_member_str (b, "problem", r->problem);
   json_builder_end_object (b);
 }
 

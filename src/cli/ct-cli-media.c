@@ -20,88 +20,51 @@
 #define MB (1000.0 * 1000.0)
 
 static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_strv (JsonBuilder *b,
-          const char  *name,
-          char       **values)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (b, values[i]);
-  json_builder_end_array (b);
-}
-
-static void
 add_media_json (JsonBuilder   *b,
                 const CtMedia *m)
 {
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, m->id);
-  add_string (b, "sha256", m->sha256);
-  add_string (b, "sm3", m->sm3);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, (gint64) m->size);
-  add_string (b, "name", m->original_name);
-  add_string (b, "source_path", m->source_path);
-  add_string (b, "case", m->case_number);
-  add_string (b, "category", ct_media_category_to_id (m->category));
-  add_strv (b, "officers", m->officers);
-  add_string (b, "device", m->device);
-  add_string (b, "title", m->title);
-  add_string (b, "party", m->party);
-  add_string (b, "cause", m->cause);
-  add_string (b, "place", m->place);
-  add_string (b, "kind", ct_media_kind_to_id (m->kind));
-  json_builder_set_member_name (b, "duration_ms");
-  json_builder_add_int_value (b, m->duration_ms);
+  ct_json_member_int (b, "id", m->id);
+  ct_json_member_str (b, "sha256", m->sha256);
+  ct_json_member_str (b, "sm3", m->sm3);
+  ct_json_member_int (b, "size", (gint64) m->size);
+  ct_json_member_str (b, "name", m->original_name);
+  ct_json_member_str (b, "source_path", m->source_path);
+  ct_json_member_str (b, "case", m->case_number);
+  ct_json_member_str (b, "category", ct_media_category_to_id (m->category));
+  ct_json_member_strv (b, "officers", m->officers);
+  ct_json_member_str (b, "device", m->device);
+  ct_json_member_str (b, "title", m->title);
+  ct_json_member_str (b, "party", m->party);
+  ct_json_member_str (b, "cause", m->cause);
+  ct_json_member_str (b, "place", m->place);
+  ct_json_member_str (b, "kind", ct_media_kind_to_id (m->kind));
+  ct_json_member_int (b, "duration_ms", m->duration_ms);
   if (m->kind == CT_MEDIA_KIND_DOCUMENT)
-    {
-      json_builder_set_member_name (b, "pages");
-      json_builder_add_int_value (b, m->pages);
-    }
-  add_string (b, "recorded_at", m->recorded_at);
-  add_string (b, "recorded_at_source", m->recorded_at_source);
-  add_string (b, "stored_at", m->stored_at);
-  add_string (b, "storage_due", m->storage_due);
-  json_builder_set_member_name (b, "late");
-  json_builder_add_boolean_value (b, m->late);
-  add_string (b, "imported_by", m->imported_by);
-  add_string (b, "probe_status", m->probe_status);
-  add_string (b, "probe_reason", m->probe_reason);
-  json_builder_set_member_name (b, "held");
-  json_builder_add_boolean_value (b, m->held);
-  add_string (b, "retain_until", m->retain_until);
-  add_string (b, "disposed_at", m->disposed_at);
+    ct_json_member_int (b, "pages", m->pages);
+  ct_json_member_str (b, "recorded_at", m->recorded_at);
+  ct_json_member_str (b, "recorded_at_source", m->recorded_at_source);
+  ct_json_member_str (b, "stored_at", m->stored_at);
+  ct_json_member_str (b, "storage_due", m->storage_due);
+  ct_json_member_bool (b, "late", m->late);
+  ct_json_member_str (b, "imported_by", m->imported_by);
+  ct_json_member_str (b, "probe_status", m->probe_status);
+  ct_json_member_str (b, "probe_reason", m->probe_reason);
+  ct_json_member_bool (b, "held", m->held);
+  ct_json_member_str (b, "retain_until", m->retain_until);
+  ct_json_member_str (b, "disposed_at", m->disposed_at);
   if (m->parent_id != 0)
     {
       json_builder_set_member_name (b, "derived_from");
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "media_id");
-      json_builder_add_int_value (b, m->parent_id);
-      add_string (b, "sha256", m->parent_sha256);
-      add_string (b, "name", m->parent_name);
-      json_builder_set_member_name (b, "start_ms");
-      json_builder_add_int_value (b, m->clip_start_ms);
-      json_builder_set_member_name (b, "end_ms");
-      json_builder_add_int_value (b, m->clip_end_ms);
-      json_builder_set_member_name (b, "actual_start_ms");
-      json_builder_add_int_value (b, m->clip_actual_start_ms);
-      json_builder_set_member_name (b, "actual_end_ms");
-      json_builder_add_int_value (b, m->clip_actual_end_ms);
-      add_string (b, "method", m->derive_method);
+      ct_json_member_int (b, "media_id", m->parent_id);
+      ct_json_member_str (b, "sha256", m->parent_sha256);
+      ct_json_member_str (b, "name", m->parent_name);
+      ct_json_member_int (b, "start_ms", m->clip_start_ms);
+      ct_json_member_int (b, "end_ms", m->clip_end_ms);
+      ct_json_member_int (b, "actual_start_ms", m->clip_actual_start_ms);
+      ct_json_member_int (b, "actual_end_ms", m->clip_actual_end_ms);
+      ct_json_member_str (b, "method", m->derive_method);
       json_builder_end_object (b);
     }
   if (m->probe_json != NULL)
@@ -245,12 +208,12 @@ ct_cli_media_import (Cli   *cli,
       if (p.tty)
         g_printerr ("\r\033[K");
       json_builder_begin_object (b);
-      add_string (b, "path", path);
+      ct_json_member_str (b, "path", path);
       if (import == NULL)
         {
           n_failed++;
-          add_string (b, "status", "failed");
-          add_string (b, "error", one->message);
+          ct_json_member_str (b, "status", "failed");
+          ct_json_member_str (b, "error", one->message);
           if (!cli->json)
             g_printerr (_("%s: not imported: %s\n"), path, one->message);
           /* A wrong case, officer or permission is the same for every
@@ -279,7 +242,7 @@ ct_cli_media_import (Cli   *cli,
               n_new++;
               bytes += import->media->size;
             }
-          add_string (b, "status", import->already_present ? "already-present" : "imported");
+          ct_json_member_str (b, "status", import->already_present ? "already-present" : "imported");
           json_builder_set_member_name (b, "media");
           add_media_json (b, import->media);
           if (!cli->json)
@@ -300,27 +263,20 @@ ct_cli_media_import (Cli   *cli,
     {
       CtSkippedPath *s = skipped->pdata[i];
       json_builder_begin_object (b);
-      add_string (b, "path", s->path);
-      add_string (b, "reason", s->reason);
+      ct_json_member_str (b, "path", s->path);
+      ct_json_member_str (b, "reason", s->reason);
       json_builder_end_object (b);
       if (!cli->json)
         g_printerr (_("%s: skipped: %s\n"), s->path, s->reason);
     }
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "imported");
-  json_builder_add_int_value (b, n_new);
-  json_builder_set_member_name (b, "already_present");
-  json_builder_add_int_value (b, n_again);
-  json_builder_set_member_name (b, "failed");
-  json_builder_add_int_value (b, n_failed);
-  json_builder_set_member_name (b, "not_tried");
-  json_builder_add_int_value (b, n_not_tried);
-  json_builder_set_member_name (b, "bytes");
-  json_builder_add_int_value (b, (gint64) bytes);
-  json_builder_set_member_name (b, "seconds");
-  json_builder_add_double_value (b, secs);
-  json_builder_set_member_name (b, "mb_per_second");
-  json_builder_add_double_value (b, secs > 0 ? bytes / secs / MB : 0);
+  ct_json_member_int (b, "imported", n_new);
+  ct_json_member_int (b, "already_present", n_again);
+  ct_json_member_int (b, "failed", n_failed);
+  ct_json_member_int (b, "not_tried", n_not_tried);
+  ct_json_member_int (b, "bytes", (gint64) bytes);
+  ct_json_member_double (b, "seconds", secs);
+  ct_json_member_double (b, "mb_per_second", secs > 0 ? bytes / secs / MB : 0);
   json_builder_end_object (b);
 
   if (cli->json)
@@ -581,24 +537,21 @@ ct_cli_media_gaps (Cli   *cli,
         {
           CtInterruption *it = gaps->pdata[i];
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "before");
-          json_builder_add_int_value (b, it->before_id);
+          ct_json_member_int (b, "before", it->before_id);
           json_builder_set_member_name (b, "after");
           if (it->after_id != 0)
             json_builder_add_int_value (b, it->after_id);
           else
             json_builder_add_null_value (b);
-          add_string (b, "officer", it->officer);
-          add_string (b, "device", it->device);
-          add_string (b, "stopped_at", it->stopped_at);
-          add_string (b, "resumed_at", it->resumed_at);
-          json_builder_set_member_name (b, "gap_seconds");
-          json_builder_add_int_value (b, it->gap_seconds);
-          json_builder_set_member_name (b, "explained");
-          json_builder_add_boolean_value (b, it->explained);
-          add_string (b, "reason", it->has_reason ? ct_interruption_reason_to_id (it->reason) : NULL);
-          add_string (b, "explanation", it->explanation);
-          add_string (b, "explained_by", it->explained_by);
+          ct_json_member_str (b, "officer", it->officer);
+          ct_json_member_str (b, "device", it->device);
+          ct_json_member_str (b, "stopped_at", it->stopped_at);
+          ct_json_member_str (b, "resumed_at", it->resumed_at);
+          ct_json_member_int (b, "gap_seconds", it->gap_seconds);
+          ct_json_member_bool (b, "explained", it->explained);
+          ct_json_member_str (b, "reason", it->has_reason ? ct_interruption_reason_to_id (it->reason) : NULL);
+          ct_json_member_str (b, "explanation", it->explanation);
+          ct_json_member_str (b, "explained_by", it->explained_by);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -750,14 +703,14 @@ verify_one (const char    *sha256,
   if (v->tty)
     g_printerr ("\r\033[K");
   json_builder_begin_object (v->problems);
-  add_string (v->problems, "sha256", sha256);
+  ct_json_member_str (v->problems, "sha256", sha256);
   json_builder_set_member_name (v->problems, "media");
   if (m != NULL)
     json_builder_add_int_value (v->problems, m->id);
   else
     json_builder_add_null_value (v->problems);
-  add_string (v->problems, "problem", g_error_matches (error, CT_ERROR, CT_ERROR_NOT_FOUND) ? "missing" : "mismatch");
-  add_string (v->problems, "message", error->message);
+  ct_json_member_str (v->problems, "problem", g_error_matches (error, CT_ERROR, CT_ERROR_NOT_FOUND) ? "missing" : "mismatch");
+  ct_json_member_str (v->problems, "message", error->message);
   json_builder_end_object (v->problems);
   if (!v->json)
     g_print ("✗ %s: %s\n", m != NULL ? m->original_name : sha256, error->message);
@@ -824,22 +777,14 @@ ct_cli_media_verify (Cli   *cli,
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "ok");
-      json_builder_add_boolean_value (b, ok);
-      json_builder_set_member_name (b, "checked");
-      json_builder_add_int_value (b, report.n_checked);
-      json_builder_set_member_name (b, "mismatched");
-      json_builder_add_int_value (b, report.n_bad);
-      json_builder_set_member_name (b, "missing");
-      json_builder_add_int_value (b, report.n_missing);
-      json_builder_set_member_name (b, "unrecorded");
-      json_builder_add_int_value (b, report.n_unrecorded);
-      json_builder_set_member_name (b, "bytes");
-      json_builder_add_int_value (b, (gint64) report.bytes);
-      json_builder_set_member_name (b, "seconds");
-      json_builder_add_double_value (b, report.seconds);
-      json_builder_set_member_name (b, "mb_per_second");
-      json_builder_add_double_value (b, report.bytes_per_second / MB);
+      ct_json_member_bool (b, "ok", ok);
+      ct_json_member_int (b, "checked", report.n_checked);
+      ct_json_member_int (b, "mismatched", report.n_bad);
+      ct_json_member_int (b, "missing", report.n_missing);
+      ct_json_member_int (b, "unrecorded", report.n_unrecorded);
+      ct_json_member_int (b, "bytes", (gint64) report.bytes);
+      ct_json_member_double (b, "seconds", report.seconds);
+      ct_json_member_double (b, "mb_per_second", report.bytes_per_second / MB);
       json_builder_set_member_name (b, "problems");
       json_builder_add_value (b, json_builder_get_root (problems));
       json_builder_end_object (b);
@@ -1054,14 +999,12 @@ ct_cli_review_queue (Cli   *cli,
         {
           CtReviewItem *item = queue->pdata[i];
           json_builder_begin_object (b);
-          add_string (b, "case", item->case_number);
-          add_string (b, "cause", item->cause);
-          json_builder_set_member_name (b, "media_id");
-          json_builder_add_int_value (b, item->media_id);
-          add_string (b, "media", item->media_name);
-          json_builder_set_member_name (b, "duration_ms");
-          json_builder_add_int_value (b, item->duration_ms);
-          add_string (b, "recorded_at", item->recorded_at);
+          ct_json_member_str (b, "case", item->case_number);
+          ct_json_member_str (b, "cause", item->cause);
+          ct_json_member_int (b, "media_id", item->media_id);
+          ct_json_member_str (b, "media", item->media_name);
+          ct_json_member_int (b, "duration_ms", item->duration_ms);
+          ct_json_member_str (b, "recorded_at", item->recorded_at);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);

@@ -768,119 +768,120 @@ ct_store_review_queue (CtStore    *self,
   return g_steal_pointer (&list);
 }
 
-/* ---- clips as evidence of a step ------------------------------------------------------------ */
+/* ---- clips and scans as evidence of a step -------------------------------------------------- */
 
-static gboolean
-same_clip (JsonNode   *node,
-           const char *sha256,
-           gint64      start_ms,
-           gint64      end_ms)
-{
-  JsonObject *o;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return FALSE;
-  o = json_node_get_object (node);
-  return g_strcmp0 (json_object_get_string_member_with_default (o, "media", NULL), sha256) == 0 &&
-         json_object_get_int_member_with_default (o, "start_ms", -1) == start_ms &&
-         json_object_get_int_member_with_default (o, "end_ms", -1) == end_ms;
-}
-
-gboolean
-ct_store_attach_clip (CtStore    *self,
-                      CtSession  *session,
-                      gint64      media_id,
-                      const char *template_id,
-                      const char *field_id,
-                      gint64      start_ms,
-                      gint64      end_ms,
-                      const char *label,
-                      GError    **error)
+/* Medium @media_id, when it may stand as evidence of a step of its case in
+ * the @type field (CT_FIELD_CLIP or CT_FIELD_SCAN) @field_id of form
+ * @template_id: @session may open it (ct_store_may_open_media), a scan
+ * field takes scanned documents only, it has not been disposed of (which
+ * ct_store_may_open_media refuses first today), it belongs to a case and
+ * the field is one for its kind of evidence. */
+static CtMedia *
+step_evidence (CtStore     *self,
+               CtSession   *session,
+               gint64       media_id,
+               const char  *template_id,
+               const char  *field_id,
+               CtFieldType  type,
+               GError     **error)
 {
   g_autoptr(CtMedia) m = NULL;
-  g_autoptr(JsonObject) values = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autoptr(JsonObject) clip = NULL;
-  JsonNode *current;
   CtFormRegistry *forms;
   const CtFormTemplate *t;
   const CtFieldDef *fd;
 
-  g_return_val_if_fail (CT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (template_id != NULL && field_id != NULL, FALSE);
+  g_assert (type == CT_FIELD_CLIP || type == CT_FIELD_SCAN);
 
   m = media_by_id (self, media_id, error);
   if (m == NULL || !ct_store_may_open_media (self, session, m, error))
-    return FALSE;
+    return NULL;
+  if (type == CT_FIELD_SCAN && m->kind != CT_MEDIA_KIND_DOCUMENT)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("“%s” is not a scanned document; import the scan as a document, or mark the picture as one "
+                     "on its details page."),
+                   m->original_name);
+      return NULL;
+    }
+  if (m->disposed_at != NULL)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID, _("“%s” was disposed of and can no longer be attached."),
+                   m->original_name);
+      return NULL;
+    }
   if (m->case_id == 0)
     {
       g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
                    _("“%s” belongs to no case; attach it to its case before using it as evidence of a step."),
                    m->original_name);
-      return FALSE;
+      return NULL;
     }
   forms = ct_store_get_forms (self, error);
   if (forms == NULL)
-    return FALSE;
+    return NULL;
   t = ct_form_registry_lookup (forms, template_id);
   fd = t != NULL ? ct_form_template_get_field (t, field_id) : NULL;
-  if (fd == NULL || fd->type != CT_FIELD_CLIP)
+  if (fd == NULL || fd->type != type)
     {
-      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
-                   _("“%s” of form “%s” is not a field for audio-visual clips."), field_id, template_id);
-      return FALSE;
-    }
-  if (start_ms < 0 || end_ms <= start_ms || (m->duration_ms > 0 && end_ms > m->duration_ms))
-    {
-      g_autofree char *dur = ct_format_offset (m->duration_ms);
-      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
-                   _("A clip lies within the recording (0 to %s) and ends after it starts."), dur);
-      return FALSE;
-    }
-
-  values = ct_store_get_form (self, m->case_id, template_id, &local);
-  if (values == NULL)
-    {
-      if (!g_error_matches (local, CT_ERROR, CT_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      values = json_object_new ();
-    }
-
-  clip = json_object_new ();
-  json_object_set_string_member (clip, "media", m->sha256);
-  json_object_set_int_member (clip, "start_ms", start_ms);
-  json_object_set_int_member (clip, "end_ms", end_ms);
-  if (label != NULL && *label != '\0')
-    json_object_set_string_member (clip, "label", label);
-
-  current = json_object_get_member (values, field_id);
-  if (current == NULL || JSON_NODE_HOLDS_NULL (current))
-    json_object_set_object_member (values, field_id, g_steal_pointer (&clip));
-  else
-    {
-      JsonArray *list = json_array_new ();
-      if (JSON_NODE_HOLDS_ARRAY (current))
-        {
-          JsonArray *old = json_node_get_array (current);
-          for (guint i = 0; i < json_array_get_length (old); i++)
-            json_array_add_element (list, json_node_copy (json_array_get_element (old, i)));
-        }
+      if (type == CT_FIELD_CLIP)
+        g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                     _("“%s” of form “%s” is not a field for audio-visual clips."), field_id, template_id);
       else
-        json_array_add_element (list, json_node_copy (current));
-      for (guint i = 0; i < json_array_get_length (list); i++)
-        if (same_clip (json_array_get_element (list, i), m->sha256, start_ms, end_ms))
-          {
-            json_array_unref (list);
-            g_set_error (error, CT_ERROR, CT_ERROR_EXISTS, _("This clip is attached there already."));
-            return FALSE;
-          }
-      json_array_add_object_element (list, g_steal_pointer (&clip));
-      json_object_set_array_member (values, field_id, list);
+        g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                     _("“%s” of form “%s” is not a field for scanned documents."), field_id, template_id);
+      return NULL;
     }
-  return ct_store_save_form (self, session, m->case_id, template_id, values, error);
+  return g_steal_pointer (&m);
+}
+
+/* Whether @entry, already in a field, names what @wanted names. */
+typedef gboolean (*SameEntry) (JsonObject *entry,
+                               JsonObject *wanted);
+
+static gboolean
+same_clip (JsonObject *entry,
+           JsonObject *wanted)
+{
+  return g_strcmp0 (json_object_get_string_member_with_default (entry, "media", NULL),
+                    json_object_get_string_member (wanted, "media")) == 0 &&
+         json_object_get_int_member_with_default (entry, "start_ms", -1) ==
+           json_object_get_int_member (wanted, "start_ms") &&
+         json_object_get_int_member_with_default (entry, "end_ms", -1) ==
+           json_object_get_int_member (wanted, "end_ms");
+}
+
+static gboolean
+same_scan (JsonObject *entry,
+           JsonObject *wanted)
+{
+  return g_strcmp0 (json_object_get_string_member_with_default (entry, "media", NULL),
+                    json_object_get_string_member (wanted, "media")) == 0 &&
+         g_strcmp0 (json_object_get_string_member_with_default (entry, "pages", NULL),
+                    json_object_get_string_member_with_default (wanted, "pages", NULL)) == 0;
+}
+
+/* Whether @current (an entry or a list of them) holds one @same to @wanted. */
+static gboolean
+holds_entry (JsonNode   *current,
+             JsonObject *wanted,
+             SameEntry   same)
+{
+  JsonArray *list;
+
+  if (current == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_OBJECT (current))
+    return same (json_node_get_object (current), wanted);
+  if (!JSON_NODE_HOLDS_ARRAY (current))
+    return FALSE;
+  list = json_node_get_array (current);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *e = json_array_get_element (list, i);
+      if (JSON_NODE_HOLDS_OBJECT (e) && same (json_node_get_object (e), wanted))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* @value with @entry appended: an object becomes a list of two. */
@@ -911,99 +912,23 @@ append_entry (JsonNode   *current,
   return node;
 }
 
-/* Whether @current (an entry or a list of them) holds @sha256 with @pages. */
+/* Appends @entry to field @field_id of form @template_id of @m's case (the
+ * form made when missing) and saves the form; refused with @refusal when
+ * the field holds one @same to it already. */
 static gboolean
-holds_scan (JsonNode   *current,
-            const char *sha256,
-            const char *pages)
+attach_entry (CtStore       *self,
+              CtSession     *session,
+              const CtMedia *m,
+              const char    *template_id,
+              const char    *field_id,
+              JsonObject    *entry,
+              SameEntry      same,
+              const char    *refusal,
+              GError       **error)
 {
-  if (current == NULL)
-    return FALSE;
-  if (JSON_NODE_HOLDS_ARRAY (current))
-    {
-      JsonArray *a = json_node_get_array (current);
-      for (guint i = 0; i < json_array_get_length (a); i++)
-        if (holds_scan (json_array_get_element (a, i), sha256, pages))
-          return TRUE;
-      return FALSE;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (current))
-    return FALSE;
-  return g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (current), "media", NULL),
-                    sha256) == 0 &&
-         g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (current), "pages", NULL),
-                    pages) == 0;
-}
-
-gboolean
-ct_store_attach_scan (CtStore    *self,
-                      CtSession  *session,
-                      gint64      media_id,
-                      const char *template_id,
-                      const char *field_id,
-                      const char *pages,
-                      const char *label,
-                      GError    **error)
-{
-  g_autoptr(CtMedia) m = NULL;
   g_autoptr(JsonObject) values = NULL;
-  g_autoptr(JsonObject) scan = NULL;
   g_autoptr(GError) local = NULL;
   JsonNode *current;
-  CtFormRegistry *forms;
-  const CtFormTemplate *t;
-  const CtFieldDef *fd;
-
-  g_return_val_if_fail (CT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (template_id != NULL && field_id != NULL, FALSE);
-
-  if (pages != NULL && *pages == '\0')
-    pages = NULL;
-  m = media_by_id (self, media_id, error);
-  if (m == NULL || !ct_store_may_open_media (self, session, m, error))
-    return FALSE;
-  if (m->kind != CT_MEDIA_KIND_DOCUMENT)
-    {
-      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
-                   _("“%s” is not a scanned document; import the scan as a document, or mark the picture as one "
-                     "on its details page."),
-                   m->original_name);
-      return FALSE;
-    }
-  if (m->disposed_at != NULL)
-    {
-      g_set_error (error, CT_ERROR, CT_ERROR_INVALID, _("“%s” was disposed of and can no longer be attached."),
-                   m->original_name);
-      return FALSE;
-    }
-  if (m->case_id == 0)
-    {
-      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
-                   _("“%s” belongs to no case; attach it to its case before using it as evidence of a step."),
-                   m->original_name);
-      return FALSE;
-    }
-  forms = ct_store_get_forms (self, error);
-  if (forms == NULL)
-    return FALSE;
-  t = ct_form_registry_lookup (forms, template_id);
-  fd = t != NULL ? ct_form_template_get_field (t, field_id) : NULL;
-  if (fd == NULL || fd->type != CT_FIELD_SCAN)
-    {
-      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
-                   _("“%s” of form “%s” is not a field for scanned documents."), field_id, template_id);
-      return FALSE;
-    }
-  if (pages != NULL && !ct_scan_pages_valid (pages, m->pages))
-    {
-      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "Pages are written like “1”, “1-3” or “1,3-4”, within the document’s %u page.",
-                                "Pages are written like “1”, “1-3” or “1,3-4”, within the document’s %u pages.",
-                                m->pages),
-                   m->pages);
-      return FALSE;
-    }
 
   values = ct_store_get_form (self, m->case_id, template_id, &local);
   if (values == NULL)
@@ -1017,19 +942,93 @@ ct_store_attach_scan (CtStore    *self,
     }
 
   current = json_object_get_member (values, field_id);
-  if (holds_scan (current, m->sha256, pages))
+  if (holds_entry (current, entry, same))
     {
-      g_set_error (error, CT_ERROR, CT_ERROR_EXISTS, _("This document is attached there already."));
+      g_set_error_literal (error, CT_ERROR, CT_ERROR_EXISTS, refusal);
       return FALSE;
     }
+  json_object_set_member (values, field_id, append_entry (current, entry));
+  return ct_store_save_form (self, session, m->case_id, template_id, values, error);
+}
+
+gboolean
+ct_store_attach_clip (CtStore    *self,
+                      CtSession  *session,
+                      gint64      media_id,
+                      const char *template_id,
+                      const char *field_id,
+                      gint64      start_ms,
+                      gint64      end_ms,
+                      const char *label,
+                      GError    **error)
+{
+  g_autoptr(CtMedia) m = NULL;
+  g_autoptr(JsonObject) clip = NULL;
+
+  g_return_val_if_fail (CT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (template_id != NULL && field_id != NULL, FALSE);
+
+  m = step_evidence (self, session, media_id, template_id, field_id, CT_FIELD_CLIP, error);
+  if (m == NULL)
+    return FALSE;
+  if (start_ms < 0 || end_ms <= start_ms || (m->duration_ms > 0 && end_ms > m->duration_ms))
+    {
+      g_autofree char *dur = ct_format_offset (m->duration_ms);
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   _("A clip lies within the recording (0 to %s) and ends after it starts."), dur);
+      return FALSE;
+    }
+
+  clip = json_object_new ();
+  json_object_set_string_member (clip, "media", m->sha256);
+  json_object_set_int_member (clip, "start_ms", start_ms);
+  json_object_set_int_member (clip, "end_ms", end_ms);
+  if (label != NULL && *label != '\0')
+    json_object_set_string_member (clip, "label", label);
+  return attach_entry (self, session, m, template_id, field_id, clip, same_clip,
+                       _("This clip is attached there already."), error);
+}
+
+gboolean
+ct_store_attach_scan (CtStore    *self,
+                      CtSession  *session,
+                      gint64      media_id,
+                      const char *template_id,
+                      const char *field_id,
+                      const char *pages,
+                      const char *label,
+                      GError    **error)
+{
+  g_autoptr(CtMedia) m = NULL;
+  g_autoptr(JsonObject) scan = NULL;
+
+  g_return_val_if_fail (CT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (template_id != NULL && field_id != NULL, FALSE);
+
+  if (pages != NULL && *pages == '\0')
+    pages = NULL;
+  m = step_evidence (self, session, media_id, template_id, field_id, CT_FIELD_SCAN, error);
+  if (m == NULL)
+    return FALSE;
+  if (pages != NULL && !ct_scan_pages_valid (pages, m->pages))
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Pages are written like “1”, “1-3” or “1,3-4”, within the document’s %u page.",
+                                "Pages are written like “1”, “1-3” or “1,3-4”, within the document’s %u pages.",
+                                m->pages),
+                   m->pages);
+      return FALSE;
+    }
+
   scan = json_object_new ();
   json_object_set_string_member (scan, "media", m->sha256);
   if (pages != NULL)
     json_object_set_string_member (scan, "pages", pages);
   if (label != NULL && *label != '\0')
     json_object_set_string_member (scan, "label", label);
-  json_object_set_member (values, field_id, append_entry (current, scan));
-  return ct_store_save_form (self, session, m->case_id, template_id, values, error);
+  return attach_entry (self, session, m, template_id, field_id, scan, same_scan,
+                       _("This document is attached there already."), error);
 }
 
 /* ---- the clips of a case's forms ------------------------------------------------------------ */

@@ -33,6 +33,7 @@
 #include "ct-store.h"
 #include "ct-test-util.h"
 #include "ct-ui-test-util.h"
+#include "ct-widget-util.h"
 
 #define FPS         30
 #define N_FRAMES    240     /* 8 s */
@@ -1507,6 +1508,42 @@ test_timeline (Fixture       *f,
   g_assert_cmpuint (ct_timeline_get_n_annotations (timeline), ==, 1);
 }
 
+/* ct_widget_clip_row, shared by the Media page and the form editor: a clip
+ * whose medium the store does not hold gets no Play action, and says why. */
+static void
+test_clip_row (void)
+{
+  CtClip known = { .media_id = 7, .start_ms = 1250, .end_ms = 2500 };
+  CtClip unknown = { .media_id = 0, .start_ms = 0, .end_ms = 500 };
+  g_autoptr(GtkWidget) row = g_object_ref_sink (ct_widget_clip_row (&known, "Title", "line 1\nline 2",
+                                                                    "media.play-clip"));
+  g_autoptr(GtkWidget) orphan = NULL;
+  GtkWidget *play = ct_media_find_named (row, "play-clip");
+  g_autoptr(GVariant) target = NULL;
+  gint64 id, start, end;
+
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Title");
+  g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "line 1\nline 2");
+  g_assert_cmpint (adw_action_row_get_subtitle_lines (ADW_ACTION_ROW (row)), ==, 0);
+  g_assert_nonnull (play);
+  /* (its sensitivity follows the action, which only the page or the editor has) */
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (play)), ==, "media.play-clip");
+  target = g_variant_ref (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (play)));
+  g_assert_true (g_variant_is_of_type (target, G_VARIANT_TYPE ("(xxx)")));
+  g_variant_get (target, "(xxx)", &id, &start, &end);
+  g_assert_cmpint (id, ==, 7);
+  g_assert_cmpint (start, ==, 1250);
+  g_assert_cmpint (end, ==, 2500);
+
+  orphan = g_object_ref_sink (ct_widget_clip_row (&unknown, "Orphan", "", "editor.play-clip"));
+  play = ct_media_find_named (orphan, "play-clip");
+  g_assert_nonnull (play);
+  g_assert_false (gtk_widget_get_sensitive (play));
+  g_assert_null (gtk_actionable_get_action_name (GTK_ACTIONABLE (play)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (play), ==, _("The evidence store holds no recording with this hash."));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1563,6 +1600,7 @@ main (int   argc,
   g_test_add ("/ui/player/attach-required", Fixture, NULL, fixture_set_up, test_attach_required, fixture_tear_down);
   g_test_add ("/ui/player/thumbnails", Fixture, NULL, fixture_set_up, test_thumbnails, fixture_tear_down);
   g_test_add ("/ui/player/review-queue", Fixture, NULL, fixture_set_up, test_review_queue, fixture_tear_down);
+  g_test_add_func ("/ui/player/clip-row", test_clip_row);
 
   status = g_test_run ();
   ct_test_remove_dir (cache_dir);

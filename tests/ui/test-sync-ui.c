@@ -30,6 +30,7 @@
 #include "ct-store.h"
 #include "ct-sync-window.h"
 #include "ct-test-util.h"
+#include "ct-transport.h"
 #include "ct-ui-test-util.h"
 
 #define A_AT "2026-03-01T14:00:00+08:00"
@@ -538,6 +539,55 @@ make_media (void)
     }
 }
 
+/* ct-transport.c, shared with the player window: where ← and → land (the
+ * player's unknown position and duration now reach the sync window's
+ * seeks as well) and the keys' controller. */
+static void
+test_transport (void)
+{
+  const GstClockTime step = CT_TRANSPORT_SEEK_STEP;
+  static const CtTransportKey keys[] = {
+    { GDK_KEY_space, "sync.play-pause" },
+    { GDK_KEY_Left, "sync.seek-back" },
+  };
+  g_autoptr(GtkWidget) box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
+  GtkShortcutController *controller;
+
+  g_assert_cmpuint (ct_transport_seek_target (7 * GST_SECOND, -(gint64) step, 10 * GST_SECOND), ==, 2 * GST_SECOND);
+  g_assert_cmpuint (ct_transport_seek_target (3 * GST_SECOND, -(gint64) step, 10 * GST_SECOND), ==, 0);
+  g_assert_cmpuint (ct_transport_seek_target (step, -(gint64) step, 10 * GST_SECOND), ==, 0);
+  g_assert_cmpuint (ct_transport_seek_target (3 * GST_SECOND, (gint64) step, 10 * GST_SECOND), ==, 8 * GST_SECOND);
+  g_assert_cmpuint (ct_transport_seek_target (7 * GST_SECOND, (gint64) step, 10 * GST_SECOND), ==, 10 * GST_SECOND);
+  /* an unknown position counts as the start; an unknown duration bounds nothing */
+  g_assert_cmpuint (ct_transport_seek_target (GST_CLOCK_TIME_NONE, (gint64) step, 10 * GST_SECOND), ==, step);
+  g_assert_cmpuint (ct_transport_seek_target (GST_CLOCK_TIME_NONE, -(gint64) step, 10 * GST_SECOND), ==, 0);
+  g_assert_cmpuint (ct_transport_seek_target (7 * GST_SECOND, (gint64) step, GST_CLOCK_TIME_NONE), ==, 12 * GST_SECOND);
+  /* a duration of 0 (nothing known to play) keeps every seek at 0 */
+  g_assert_cmpuint (ct_transport_seek_target (0, (gint64) step, 0), ==, 0);
+
+  g_assert_cmpfloat (ct_transport_rates[CT_TRANSPORT_RATE_NORMAL], ==, 1.0);
+  for (guint i = 1; i < CT_TRANSPORT_N_RATES; i++)
+    g_assert_cmpfloat (ct_transport_rates[i - 1], <, ct_transport_rates[i]);
+
+  controller = ct_transport_add_keys (box, "test-shortcuts", keys, G_N_ELEMENTS (keys));
+  g_assert_cmpstr (gtk_event_controller_get_name (GTK_EVENT_CONTROLLER (controller)), ==, "test-shortcuts");
+  g_assert_cmpint (gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)), ==,
+                   GTK_PHASE_CAPTURE);
+  g_assert_true (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)) == box);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (controller)), ==, G_N_ELEMENTS (keys));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+      GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+      GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+      g_assert_true (GTK_IS_KEYVAL_TRIGGER (trigger));
+      g_assert_cmpuint (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)), ==, keys[i].keyval);
+      g_assert_true (GTK_IS_NAMED_ACTION (action));
+      g_assert_cmpstr (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), ==, keys[i].action);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -578,6 +628,7 @@ main (int argc, char *argv[])
   g_test_add ("/ui/sync/no-time", Fixture, NULL, fixture_set_up, test_no_time, fixture_tear_down);
   g_test_add ("/ui/sync/audio", Fixture, NULL, fixture_set_up, test_audio, fixture_tear_down);
   g_test_add ("/ui/sync/panel", Fixture, NULL, fixture_set_up, test_panel, fixture_tear_down);
+  g_test_add_func ("/ui/sync/transport", test_transport);
 
   status = g_test_run ();
   ct_test_remove_dir (media_dir);
