@@ -75,6 +75,7 @@ struct _CtCaseView
   AdwPreferencesGroup  *officers_group;
   AdwPreferencesGroup  *events_group;
   CtMediaPanel         *media_panel;
+  GtkWidget            *archive_button;           /* built in init */
 
   CtStore         *store;
   CtSession       *session;
@@ -95,6 +96,7 @@ struct _CtCaseView
   CtFormEditor    *editor;                  /* weak */
   guint            n_approve_buttons;
   gboolean         keep_advance_error;      /* the reload after a refused move keeps its message */
+  GtkFileChooserNative *archive_chooser;    /* "Save Archived Dossier…", while open */
 };
 
 G_DEFINE_FINAL_TYPE (CtCaseView, ct_case_view, ADW_TYPE_BIN)
@@ -398,6 +400,7 @@ show_case (CtCaseView   *self,
   set_field (self->stage_row, stage);
   set_field (self->status_row, status);
   set_field (self->created_row, created);
+  gtk_widget_set_visible (self->archive_button, g_strcmp0 (c->status, "archived") == 0);
   /* An archived case shows the hash of its stored dossier (ct-dossier.h). */
   if (g_strcmp0 (c->status, "archived") == 0 && self->store != NULL)
     {
@@ -1158,6 +1161,8 @@ update_actions (CtCaseView *self)
   gboolean open = have && ct_case_procedure_is_open (proc);
   gboolean current_shown = have && ct_case_procedure_is_showing_current (proc);
   gboolean handler = have && is_handler (self);
+  gboolean archived = self->current != NULL && self->session != NULL && self->store != NULL &&
+                      g_strcmp0 (self->current->status, "archived") == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.advance",
                                  current_shown && open && handler && !self->busy &&
@@ -1172,6 +1177,8 @@ update_actions (CtCaseView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.show-current-stage", have && !current_shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.reload",
                                  self->current != NULL || self->procedure_error != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.save-archive", archived && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.save-archive-to", archived && !self->busy);
 }
 
 static void
@@ -1430,6 +1437,142 @@ show_error_dialog (CtCaseView *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* the archived dossier, written out */
+
+typedef struct {
+  CtSession *session;
+  gint64     case_id;
+  char      *path;
+} SaveArchiveArgs;
+
+static void
+save_archive_args_free (SaveArchiveArgs *args)
+{
+  ct_session_unref (args->session);
+  g_free (args->path);
+  g_free (args);
+}
+
+static void
+save_archive_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  SaveArchiveArgs *args = task_data;
+  CtCaseArchive *archive = NULL;
+  GError *error = NULL;
+
+  if (ct_store_save_case_archive (CT_STORE (source_object), args->session, args->case_id, args->path,
+                                  &archive, &error))
+    g_task_return_pointer (task, archive, (GDestroyNotify) ct_case_archive_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+save_archive_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CtCaseView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtCaseArchive) archive = g_task_propagate_pointer (G_TASK (result), &error);
+  SaveArchiveArgs *args = g_task_get_task_data (G_TASK (result));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->busy = FALSE;
+  update_actions (self);
+  if (archive == NULL)
+    {
+      show_error_dialog (self, _("Could Not Save the Archived Dossier"), error->message);
+    }
+  else
+    {
+      g_autofree char *name = g_path_get_basename (args->path);
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is a file name */
+      message = g_strdup_printf (_("Archived dossier saved as %s, checked against its recorded SHA-256"), name);
+      toast (self, message);
+    }
+}
+
+static void
+save_archive_to_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  CtCaseView *self = CT_CASE_VIEW (widget);
+  g_autoptr(GTask) task = NULL;
+  SaveArchiveArgs *args;
+
+  if (self->current == NULL || self->session == NULL || self->store == NULL || self->busy)
+    return;
+
+  args = g_new0 (SaveArchiveArgs, 1);
+  args->session = ct_session_ref (self->session);
+  args->case_id = self->current->id;
+  args->path = g_variant_dup_string (parameter, NULL);
+
+  self->busy = TRUE;
+  update_actions (self);
+  task = g_task_new (self->store, self->cancellable, save_archive_cb, g_object_ref (self));
+  g_task_set_source_tag (task, save_archive_to_action);
+  g_task_set_task_data (task, args, (GDestroyNotify) save_archive_args_free);
+  g_task_run_in_thread (task, save_archive_thread);
+}
+
+static void
+save_archive_response (GtkNativeDialog *chooser,
+                       int              response,
+                       gpointer         user_data)
+{
+  CtCaseView *self = CT_CASE_VIEW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path == NULL)
+        show_error_dialog (self, _("Could Not Save the Archived Dossier"),
+                           _("The place chosen is not a folder on this computer. Choose a local folder or a "
+                             "mounted drive."));
+      else
+        gtk_widget_activate_action (GTK_WIDGET (self), "case.save-archive-to", "s", path);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->archive_chooser);
+}
+
+static void
+save_archive_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CtCaseView *self = CT_CASE_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *name = NULL;
+
+  if (self->current == NULL || self->archive_chooser != NULL)
+    return;
+
+  self->archive_chooser = gtk_file_chooser_native_new (_("Save Archived Dossier"),
+                                                       GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                       _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->archive_chooser), TRUE);
+  /* The case number names the file; a path separator in it would not. */
+  name = g_strdup_printf ("%s.pdf", self->current->number);
+  g_strdelimit (name, "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->archive_chooser), name);
+  g_signal_connect (self->archive_chooser, "response", G_CALLBACK (save_archive_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->archive_chooser));
+}
+
 static void
 approve_cb (GObject      *object,
             GAsyncResult *result,
@@ -1604,6 +1747,12 @@ ct_case_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->procedure_cancellable);
   self->updating = TRUE;
+  if (self->archive_chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->archive_chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->archive_chooser));
+      g_clear_object (&self->archive_chooser);
+    }
   if (self->editor != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->editor), (gpointer *) &self->editor);
@@ -1728,6 +1877,8 @@ ct_case_view_class_init (CtCaseViewClass *klass)
   gtk_widget_class_install_action (widget_class, "case.approve", "(ss)", approve_action);
   gtk_widget_class_install_action (widget_class, "case.set-flag", "(ss)", set_flag_action);
   gtk_widget_class_install_action (widget_class, "case.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "case.save-archive", NULL, save_archive_action);
+  gtk_widget_class_install_action (widget_class, "case.save-archive-to", "s", save_archive_to_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "case.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "case.reload", NULL);
@@ -1752,6 +1903,14 @@ ct_case_view_init (CtCaseView *self)
   g_object_bind_property (self->switcher_title, "title-visible",
                           self->switcher_bar, "reveal",
                           G_BINDING_SYNC_CREATE);
+  self->archive_button = gtk_button_new_with_mnemonic (_("_Save Archived Dossier…"));
+  gtk_widget_set_valign (self->archive_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->archive_button,
+                               _("Write the dossier stored when the case was archived to a PDF file, checked "
+                                 "against its recorded SHA-256 first"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->archive_button), "case.save-archive");
+  gtk_widget_set_visible (self->archive_button, FALSE);
+  adw_action_row_add_suffix (self->status_row, self->archive_button);
   gtk_stack_set_visible_child_name (self->stack, "empty");
   update_actions (self);
 }

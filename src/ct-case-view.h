@@ -11,6 +11,8 @@
  *   case.approve (ss)          sign an approval: subject, role id
  *   case.set-flag (ss)         state a fact: flag, value ("" clears it)
  *   case.reload                read the case again (Ctrl+R, F5)
+ *   case.save-archive          an archived case: choose a file for its stored dossier
+ *   case.save-archive-to s     write the stored dossier, verified, to that path
  */
 #pragma once
 

@@ -11,6 +11,7 @@
 #include "ct-media.h"
 #include "ct-review.h"
 #include "ct-scan-viewer.h"
+#include "ct-tiff.h"
 
 /* At zoom 1.0 a page is this wide, in logical pixels. */
 #define PAGE_WIDTH 720
@@ -35,6 +36,8 @@ struct _CtScanViewer {
   char            *name;
   PopplerDocument *pdf;
   GdkTexture      *texture;
+  GBytes          *tiff;       /* a multi-page TIFF: its bytes, one page shown at a time */
+  guint            texture_page;
   guint            n_pages;
   guint            page;
   double           zoom;
@@ -68,6 +71,22 @@ draw_page (GtkDrawingArea *area,
   poppler_page_render (page, cr);
 }
 
+/* Page @page of the multi-page TIFF, as a texture of its own. */
+static GdkTexture *
+tiff_page_texture (CtScanViewer *self,
+                   guint         page,
+                   GError      **error)
+{
+  g_autoptr(GBytes) one = ct_tiff_extract_page (self->tiff, page);
+
+  if (one == NULL)
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_INVALID, _("“%s” has no page %u."), self->name, page + 1);
+      return NULL;
+    }
+  return gdk_texture_new_from_bytes (one, error);
+}
+
 static void
 update (CtScanViewer *self)
 {
@@ -91,7 +110,33 @@ update (CtScanViewer *self)
     }
   else if (self->texture != NULL)
     {
-      int tw = gdk_texture_get_width (self->texture), th = gdk_texture_get_height (self->texture);
+      int tw, th;
+
+      if (self->tiff != NULL && self->texture_page != self->page)
+        {
+          g_autoptr(GError) error = NULL;
+          GdkTexture *texture = tiff_page_texture (self, self->page, &error);
+
+          if (texture != NULL)
+            {
+              g_set_object (&self->texture, texture);
+              g_object_unref (texture);
+              gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (self->texture));
+              gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              subtitle, -1);
+            }
+          else
+            {
+              g_autofree char *label = g_strdup_printf (_("%s cannot be shown: %s"), subtitle, error->message);
+
+              gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
+              gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              label, -1);
+            }
+          self->texture_page = self->page;
+        }
+      tw = gdk_texture_get_width (self->texture);
+      th = gdk_texture_get_height (self->texture);
       gtk_widget_set_size_request (self->picture, width, (int) ((double) width * th / MAX (tw, 1)));
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.previous", self->page > 0);
@@ -249,10 +294,26 @@ ct_scan_viewer_new (CtStore    *store,
     }
   else
     {
-      self->texture = gdk_texture_new_from_filename (path, error);
+      guint tiff_pages = ct_tiff_count_pages (path);
+
+      if (tiff_pages > 1)
+        {
+          /* a sheet-feed scan: the loaders read only the first page */
+          g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, error);
+
+          if (mapped == NULL)
+            return NULL;
+          self->tiff = g_mapped_file_get_bytes (mapped);
+          self->n_pages = tiff_pages;
+          self->texture = tiff_page_texture (self, 0, error);
+        }
+      else
+        {
+          self->texture = gdk_texture_new_from_filename (path, error);
+          self->n_pages = 1;
+        }
       if (self->texture == NULL)
         return NULL;
-      self->n_pages = 1;
       self->picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (self->texture));
       gtk_picture_set_can_shrink (GTK_PICTURE (self->picture), TRUE);
       gtk_widget_set_name (self->picture, "page");
@@ -280,6 +341,7 @@ ct_scan_viewer_finalize (GObject *object)
   g_clear_pointer (&self->session, ct_session_unref);
   g_clear_object (&self->pdf);
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->tiff, g_bytes_unref);
   g_free (self->name);
   G_OBJECT_CLASS (ct_scan_viewer_parent_class)->finalize (object);
 }

@@ -5,7 +5,8 @@
  * and audits the viewing ("media.open"), like the player.  A PDF is shown
  * page by page with poppler — only once the probe helper has read it
  * without trouble in its own process: an unreadable scan is refused with
- * the probe's reason — and a picture with a GtkPicture.  Page navigation
+ * the probe's reason — and a picture with a GtkPicture; a multi-page TIFF
+ * (a sheet-feed scan) page by page, each cut out of the file (ct-tiff.h).  Page navigation
  * (Page Up / Page Down), zoom (Ctrl+plus, Ctrl+minus, Ctrl+0) and "Attach
  * to Step…", which adds the document to a scan field of a form of its case
  * (ct_store_attach_scan).

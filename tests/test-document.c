@@ -15,6 +15,7 @@
 #include "ct-crypto.h"
 #include "ct-document.h"
 #include "ct-error.h"
+#include "ct-media.h"
 #include "ct-test-util.h"
 
 /* ---- helpers ---------------------------------------------------------------------- */
@@ -581,6 +582,101 @@ test_render_all (void)
   ct_test_remove_dir (dir);
 }
 
+/* ---- a clip names its recording ------------------------------------------------------------ */
+
+/* A clip field prints the recording's file name as imported beside its
+ * full SHA-256 (the hash is nowhere else on the page), with the in and out
+ * times; rendering stays deterministic. */
+static void
+test_clip_file_name (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = ct_test_make_dir ();
+  g_autoptr(CtStore) store = ct_test_store_new (dir, FALSE);
+  g_autoptr(CtSession) h1 = ct_test_login (store, "h1");
+  g_autoptr(CtDocument) doc = NULL;
+  g_autoptr(CtMediaImport) imp = NULL;
+  g_autoptr(JsonObject) values = json_object_new ();
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autofree char *src = g_build_filename (dir, "执法记录仪_DSJ-0042_0930.mp4", NULL);
+  g_autofree char *ref = NULL;
+  g_autofree char *shown = NULL;
+  gint64 case_id = ct_test_new_case (store, "涉嫌销售过期食品");
+  const char *officers[] = { "h1", NULL };
+  const CtFieldDef *field;
+  JsonObject *clip;
+
+  ref = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
+  {
+    CtMediaSpec spec = { .case_ref = ref, .officers = officers, .device = "DSJ-0042",
+                         .recorded_at = "2026-03-02T09:30:00+08:00" };
+
+    g_assert_true (g_file_set_contents (src, "a recording's bytes, for the hash only", -1, NULL));
+    imp = ct_store_import_media (store, h1, src, &spec, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  clip = json_object_new ();
+  json_object_set_string_member (clip, "media", imp->media->sha256);
+  json_object_set_int_member (clip, "start_ms", 61000);
+  json_object_set_int_member (clip, "end_ms", 183000);
+  json_object_set_string_member (clip, "label", "告知陈述申辩权利");
+  json_object_set_object_member (values, "av_recording", clip);
+  if (!ct_store_save_form (store, h1, case_id, "onsite_record", values, &error))
+    g_error ("onsite_record: %s", error->message);
+
+  doc = ct_store_get_document (store, h1, case_id, "onsite_record", &error);
+  g_assert_no_error (error);
+  field = ct_form_template_get_field (doc->tmpl, "av_recording");
+  g_assert_nonnull (field);
+  shown = ct_document_format_value (doc, field, json_object_get_member (doc->values, "av_recording"));
+  {
+    g_autofree char *want = g_strdup_printf ("音像记录 执法记录仪_DSJ-0042_0930.mp4（SHA-256 %s） 00:01:01—00:03:03"
+                                             "　告知陈述申辩权利", imp->media->sha256);
+    g_assert_cmpstr (shown, ==, want);
+  }
+
+  /* The same document, the same bytes. */
+  pdf = ct_document_render_pdf (doc, NULL, &error);
+  g_assert_no_error (error);
+  again = ct_document_render_pdf (doc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (pdf, again));
+
+  if (have_tool ("pdftotext"))
+    {
+      g_autofree char *path = g_build_filename (dir, "onsite_record.pdf", NULL);
+      const char *totext[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
+      g_autofree char *text = NULL;
+      g_autofree char *flat = NULL;
+
+      g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), (gssize) g_bytes_get_size (pdf), NULL));
+      g_assert_cmpint (run (totext, &text), ==, 0);
+      flat = strip_space (text);
+      if (strstr (flat, "执法记录仪_DSJ-0042_0930.mp4") == NULL)
+        g_error ("the clip's file name is not in the PDF text:\n%s", text);
+      g_assert_nonnull (strstr (flat, imp->media->sha256));
+      g_assert_nonnull (strstr (flat, "00:01:01—00:03:03"));
+    }
+  else
+    g_test_message ("pdftotext missing (Debian: poppler-utils): the PDF text is not checked");
+
+  /* A clip of a recording the case does not hold still prints its hash. */
+  {
+    g_autoptr(JsonNode) n = json_from_string ("{\"media\":\"" "00000000000000000000000000000000"
+                                              "000000000000000000000000000000ff\",\"start_ms\":0,\"end_ms\":1000}",
+                                              &error);
+    g_autofree char *other = NULL;
+
+    g_assert_no_error (error);
+    other = ct_document_format_value (doc, field, n);
+    g_assert_cmpstr (other, ==, "音像记录 00000000000000000000000000000000000000000000000000000000000000ff "
+                                "00:00:00—00:00:01");
+  }
+  ct_test_remove_dir (dir);
+}
+
 /* ---- checking paper copies ------------------------------------------------------------------- */
 
 static void
@@ -756,6 +852,7 @@ main (int argc, char **argv)
   g_test_add_func ("/document/code", test_code);
   g_test_add_func ("/document/format", test_format);
   g_test_add_func ("/document/render-all", test_render_all);
+  g_test_add_func ("/document/clip-file-name", test_clip_file_name);
   g_test_add_func ("/document/decision-not-issuable", test_decision_not_issuable);
   g_test_add_func ("/document/verify/ed25519", test_verify_ed25519);
   g_test_add_func ("/document/verify/sm2", test_verify_sm2);

@@ -565,6 +565,87 @@ test_archive (Fixture *f, gconstpointer data)
   expect_read_only (&error);
 }
 
+/* The archived copy written out to a file chosen by a person (the app's
+ * "Save Archived Dossier…"): the same permission as reading it, verified
+ * against its record before anything is written, audited with the file it
+ * went to. */
+static void
+test_save_archive (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtCaseArchive) a = NULL;
+  g_autoptr(CtCaseArchive) saved = NULL;
+  g_autoptr(CtObjectStore) objects = NULL;
+  g_autoptr(CtSession) rev = ct_test_login (f->store, "rev");
+  g_autofree char *objects_root = g_build_filename (f->dir, "objects", NULL);
+  g_autofree char *target = g_build_filename (f->dir, "案卷副本.pdf", NULL);
+  g_autofree char *refused = g_build_filename (f->dir, "refused.pdf", NULL);
+  g_autofree char *nowhere = g_build_filename (f->dir, "no-such-folder", "copy.pdf", NULL);
+  g_autofree char *damaged = g_build_filename (f->dir, "damaged.pdf", NULL);
+  g_autofree char *object = NULL, *contents = NULL, *sha = NULL, *sql = NULL;
+  const char *reads = "SELECT COUNT(*) FROM audit_log WHERE action = 'case.dossier-read'";
+  gsize len = 0;
+
+  /* Not archived yet: nothing to write. */
+  g_assert_false (ct_store_save_case_archive (f->store, f->h1, f->case_id, target, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+
+  g_assert_true (ct_store_set_stage_unchecked (f->store, f->h1, f->case_id, "archive", "test", &error));
+  {
+    CtFormRegistry *forms = ct_store_get_forms (f->store, &error);
+    g_autoptr(JsonObject) values = complete_values (ct_form_registry_lookup (forms, "closing_report"));
+    g_assert_true (ct_store_save_form (f->store, f->h1, f->case_id, "closing_report", values, &error));
+    g_assert_no_error (error);
+  }
+  a = ct_store_archive_case (f->store, f->h1, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (a);
+
+  /* A legal reviewer may not read the archive: no file, no audit row. */
+  g_assert_false (ct_store_save_case_archive (f->store, rev, f->case_id, refused, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (refused, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (ct_test_raw_count (f->dir, reads), ==, 0);
+
+  /* The handler: the stored bytes, recorded with where they went. */
+  g_assert_true (ct_store_save_case_archive (f->store, f->h1, f->case_id, target, &saved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->sha256, ==, a->sha256);
+  g_assert_cmpuint (saved->pages, ==, a->pages);
+  g_assert_true (g_file_get_contents (target, &contents, &len, NULL));
+  g_assert_cmpuint (len, ==, a->size);
+  sha = ct_hash_hex (CT_HASH_SHA256, contents, len);
+  g_assert_cmpstr (sha, ==, a->sha256);
+  g_assert_cmpint (ct_test_raw_count (f->dir, reads), ==, 1);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM audit_log WHERE action = 'case.dossier-read'"
+                         " AND detail LIKE '%%%s%%' AND detail LIKE '%%案卷副本.pdf%%'", a->sha256);
+  g_assert_cmpint (ct_test_raw_count (f->dir, sql), ==, 1);
+
+  /* A folder that is not there: an error naming the file, nothing audited. */
+  g_assert_false (ct_store_save_case_archive (f->store, f->h1, f->case_id, nowhere, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, nowhere));
+  g_clear_error (&error);
+  g_assert_cmpint (ct_test_raw_count (f->dir, reads), ==, 1);
+
+  /* The stored copy damaged: refused before anything is written. */
+  objects = ct_object_store_open (objects_root, &error);
+  g_assert_no_error (error);
+  object = ct_object_store_path (objects, a->sha256);
+  g_assert_cmpint (g_chmod (object, 0600), ==, 0);
+  contents[len / 2] ^= 0x20;
+  g_assert_true (g_file_set_contents (object, contents, (gssize) len, NULL));
+  g_assert_false (ct_store_save_case_archive (f->store, f->h1, f->case_id, damaged, NULL, &error));
+  g_assert_error (error, CT_ERROR, CT_ERROR_INTEGRITY);
+  g_assert_nonnull (strstr (error->message, a->sha256));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (damaged, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (ct_test_raw_count (f->dir, reads), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -573,5 +654,6 @@ main (int argc, char **argv)
   g_test_add ("/dossier/render/sm3", Fixture, GINT_TO_POINTER (TRUE), setup, test_render, teardown);
   g_test_add ("/dossier/archive", Fixture, GINT_TO_POINTER (FALSE), setup, test_archive, teardown);
   g_test_add ("/dossier/archive/sm3", Fixture, GINT_TO_POINTER (TRUE), setup, test_archive, teardown);
+  g_test_add ("/dossier/archive/save", Fixture, GINT_TO_POINTER (FALSE), setup, test_save_archive, teardown);
   return g_test_run ();
 }

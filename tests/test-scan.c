@@ -1,6 +1,6 @@
 /* test-scan.c — scanned paper documents in the evidence store: a PDF (one
- * page, three pages) and a picture imported as a document, read by the
- * probe helper with poppler; a malformed PDF recorded as unreadable with
+ * page, three pages), a picture and a multi-page TIFF imported as a
+ * document, read by the probe helper (poppler, GStreamer); a malformed PDF recorded as unreadable with
  * the reason, a password-protected one too (with qpdf); the recording checks (late storage, unknown recording time)
  * leaving documents out; attaching a scan to a step (ct_store_attach_scan)
  * and what it refuses; the facts and the 002 rule that asks for the signed
@@ -21,9 +21,11 @@
 #include "ct-db.h"
 #include "ct-error.h"
 #include "ct-media.h"
+#include "ct-probe.h"
 #include "ct-review.h"
 #include "ct-rules.h"
 #include "ct-test-util.h"
+#include "ct-tiff.h"
 
 /* ---- making files ------------------------------------------------------------------------ */
 
@@ -73,6 +75,91 @@ make_png (const char *path,
   cairo_destroy (cr);
   g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
   cairo_surface_destroy (surface);
+}
+
+static void
+put16 (GByteArray *b, guint16 v)
+{
+  guint8 le[2] = { v & 0xff, v >> 8 };
+  g_byte_array_append (b, le, 2);
+}
+
+static void
+put32 (GByteArray *b, guint32 v)
+{
+  guint8 le[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
+  g_byte_array_append (b, le, 4);
+}
+
+static void
+tiff_entry (GByteArray *b, guint16 tag, guint16 type, guint32 n, guint32 value)
+{
+  put16 (b, tag);
+  put16 (b, type);
+  put32 (b, n);
+  if (type == 3 && n == 1)
+    {
+      put16 (b, (guint16) value);
+      put16 (b, 0);
+    }
+  else
+    put32 (b, value);
+}
+
+/* A baseline TIFF of @n_pages uncompressed RGB pages (what a sheet-feed
+ * scanner writes), page k a shade darker than page k-1 with a black bar
+ * k * 20 pixels wide at the top, so that pages tell apart. */
+static void
+make_tiff (const char *path,
+           guint       n_pages,
+           guint       width,
+           guint       height)
+{
+  g_autoptr(GByteArray) b = g_byte_array_new ();
+  guint32 pixels = width * height * 3;
+
+  g_byte_array_append (b, (const guint8 *) "II", 2);
+  put16 (b, 42);
+  put32 (b, 8);
+  for (guint k = 0; k < n_pages; k++)
+    {
+      guint32 ifd = b->len;
+      guint16 entries = 11;
+      guint32 bps = ifd + 2 + entries * 12 + 4;
+      guint32 data = bps + 6;
+      guint32 next = k + 1 < n_pages ? data + pixels : 0;
+      guint8 shade = (guint8) (240 - 60 * k);
+
+      put16 (b, entries);
+      tiff_entry (b, 256, 4, 1, width);        /* ImageWidth */
+      tiff_entry (b, 257, 4, 1, height);       /* ImageLength */
+      tiff_entry (b, 258, 3, 3, bps);          /* BitsPerSample 8,8,8 */
+      tiff_entry (b, 259, 3, 1, 1);            /* no compression */
+      tiff_entry (b, 262, 3, 1, 2);            /* RGB */
+      tiff_entry (b, 273, 4, 1, data);         /* StripOffsets */
+      tiff_entry (b, 277, 3, 1, 3);            /* SamplesPerPixel */
+      tiff_entry (b, 278, 4, 1, height);       /* RowsPerStrip */
+      tiff_entry (b, 279, 4, 1, pixels);       /* StripByteCounts */
+      tiff_entry (b, 284, 3, 1, 1);            /* PlanarConfiguration: chunky */
+      put16 (b, 297);                          /* PageNumber k of n */
+      put16 (b, 3);
+      put32 (b, 2);
+      put16 (b, (guint16) k);
+      put16 (b, (guint16) n_pages);
+      put32 (b, next);
+      g_assert_cmpuint (b->len, ==, bps);
+      put16 (b, 8);
+      put16 (b, 8);
+      put16 (b, 8);
+      for (guint y = 0; y < height; y++)
+        for (guint x = 0; x < width; x++)
+          {
+            guint8 v = y < 20 && x < 20 * (k + 1) ? 0 : shade;
+            guint8 px[3] = { v, v, v };
+            g_byte_array_append (b, px, 3);
+          }
+    }
+  g_assert_true (g_file_set_contents (path, (const char *) b->data, b->len, NULL));
 }
 
 /* ---- fixtures ------------------------------------------------------------------------- */
@@ -323,6 +410,136 @@ test_import_picture (Fixture      *f,
     /* nothing was stored by the refusals */
     g_assert_cmpint (count (f, "SELECT COUNT(*) FROM media"), ==, 2);
   }
+}
+
+/* Whether the pixel at (@fx, @fy) (fractions of the size) of the PNG
+ * @path is dark. */
+static gboolean
+png_dark_at (const char *path,
+             double      fx,
+             double      fy)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+  const guint8 *px;
+  int x, y;
+  gboolean dark;
+
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (png);
+  x = (int) (fx * cairo_image_surface_get_width (png));
+  y = (int) (fy * cairo_image_surface_get_height (png));
+  px = cairo_image_surface_get_data (png) + y * cairo_image_surface_get_stride (png) + x * 4;
+  dark = px[0] < 100 && px[1] < 100 && px[2] < 100;   /* B, G, R of RGB24/ARGB32 */
+  cairo_surface_destroy (png);
+  return dark;
+}
+
+/* A multi-page TIFF, as a sheet-feed scanner writes one: a document by its
+ * name, its pages counted by the probe, a thumbnail of its first page; a
+ * one-page TIFF is one page. */
+static void
+test_import_tiff (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autofree char *two = file_path (f, "询问笔录-扫描.tif");
+  g_autofree char *one = file_path (f, "receipt.tiff");
+  g_autofree char *thumb = NULL;
+  g_autoptr(CtMedia) m = NULL;
+  g_autoptr(CtMedia) single = NULL;
+  g_autoptr(CtMedia) again = NULL;
+  g_autoptr(CtProbeResult) probe = NULL;
+  g_autoptr(GError) error = NULL;
+
+  make_tiff (two, 2, 300, 424);
+  make_tiff (one, 1, 200, 283);
+
+  m = import (f, two, NULL);
+  g_assert_cmpint (m->kind, ==, CT_MEDIA_KIND_DOCUMENT);
+  g_assert_cmpstr (m->probe_status, ==, "ok");
+  g_assert_cmpuint (m->pages, ==, 2);
+  again = ct_store_get_media (f->store, m->sha256, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->pages, ==, 2);
+
+  /* What the probe itself says of it. */
+  probe = ct_probe_file_full (NULL, two, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (probe->status, ==, CT_PROBE_OK);
+  g_assert_true (probe->is_image);
+  g_assert_cmpuint (probe->width, ==, 300);
+  g_assert_cmpuint (probe->height, ==, 424);
+
+  /* The thumbnail is the first page: its bar (20 px of 300) at the top
+   * left, light beyond it, where page 2's bar (40 px) would still be. */
+  thumb = ct_store_media_thumbnail (f->store, m, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (png_dark_at (thumb, 2.0 / 300, 2.0 / 424));
+  g_assert_false (png_dark_at (thumb, 30.0 / 300, 2.0 / 424));
+  g_assert_false (png_dark_at (thumb, 0.5, 0.5));
+
+  single = import (f, one, NULL);
+  g_assert_cmpint (single->kind, ==, CT_MEDIA_KIND_DOCUMENT);
+  g_assert_cmpstr (single->probe_status, ==, "ok");
+  g_assert_cmpuint (single->pages, ==, 1);
+}
+
+/* The page chain of a TIFF read safely: pages counted, one page cut out,
+ * a chain that loops or runs off the file stopped, other files refused. */
+static void
+test_tiff_pages (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autofree char *three = file_path (f, "three.tif");
+  g_autofree char *pdf = file_path (f, "x.pdf");
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) whole = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(GArray) offsets = NULL;
+  g_autoptr(GArray) cut = NULL;
+  gsize len = 0;
+
+  make_tiff (three, 3, 40, 30);
+  make_pdf (pdf, 1, NULL);
+  g_assert_cmpuint (ct_tiff_count_pages (three), ==, 3);
+  g_assert_cmpuint (ct_tiff_count_pages (pdf), ==, 0);
+  g_assert_cmpuint (ct_tiff_count_pages ("/nonexistent/x.tif"), ==, 0);
+
+  g_assert_true (g_file_get_contents (three, &contents, &len, NULL));
+  whole = g_bytes_new (contents, len);
+  offsets = ct_tiff_page_offsets ((const guint8 *) contents, len);
+  g_assert_cmpuint (offsets->len, ==, 3);
+
+  /* Page 2 alone: the same bytes, the header pointing at its directory. */
+  second = ct_tiff_extract_page (whole, 1);
+  g_assert_nonnull (second);
+  g_assert_cmpuint (g_bytes_get_size (second), ==, len);
+  cut = ct_tiff_page_offsets (g_bytes_get_data (second, NULL), len);
+  g_assert_cmpuint (cut->len, ==, 2);
+  g_assert_cmpuint (g_array_index (cut, guint32, 0), ==, g_array_index (offsets, guint32, 1));
+  g_assert_cmpint (memcmp ((const guint8 *) g_bytes_get_data (second, NULL) + 8, contents + 8, len - 8), ==, 0);
+  g_assert_null (ct_tiff_extract_page (whole, 3));
+
+  /* Page 2's next offset pointing back at page 1: two pages, no loop. */
+  {
+    g_autofree guint8 *looped = g_memdup2 (contents, len);
+    guint32 ifd = g_array_index (offsets, guint32, 1);
+    guint16 n = looped[ifd] | looped[ifd + 1] << 8;
+    g_autoptr(GArray) got = NULL;
+
+    looped[ifd + 2 + n * 12] = 8;
+    looped[ifd + 2 + n * 12 + 1] = 0;
+    looped[ifd + 2 + n * 12 + 2] = 0;
+    looped[ifd + 2 + n * 12 + 3] = 0;
+    got = ct_tiff_page_offsets (looped, len);
+    g_assert_cmpuint (got->len, ==, 2);
+  }
+  /* Cut short inside page 3's directory: the pages before it. */
+  {
+    g_autoptr(GArray) got = ct_tiff_page_offsets ((const guint8 *) contents, g_array_index (offsets, guint32, 2) + 10);
+    g_assert_cmpuint (got->len, ==, 2);
+  }
+  g_assert_null (ct_tiff_page_offsets ((const guint8 *) "II*", 3));
+  g_assert_null (ct_tiff_page_offsets ((const guint8 *) "%PDF-1.5 not a tiff", 19));
 }
 
 static void
@@ -607,6 +824,8 @@ main (int    argc,
 
   g_test_add ("/scan/import/pdf", Fixture, NULL, fixture_setup, test_import_pdf, fixture_teardown);
   g_test_add ("/scan/import/picture", Fixture, NULL, fixture_setup, test_import_picture, fixture_teardown);
+  g_test_add ("/scan/import/tiff", Fixture, NULL, fixture_setup, test_import_tiff, fixture_teardown);
+  g_test_add ("/scan/tiff-pages", Fixture, NULL, fixture_setup, test_tiff_pages, fixture_teardown);
   g_test_add ("/scan/import/malformed", Fixture, NULL, fixture_setup, test_malformed, fixture_teardown);
   g_test_add ("/scan/import/encrypted", Fixture, NULL, fixture_setup, test_encrypted, fixture_teardown);
   g_test_add ("/scan/attach", Fixture, NULL, fixture_setup, test_attach, fixture_teardown);

@@ -59,15 +59,22 @@ ct_cli_dossier (Cli   *cli,
     return rc;
   if (archived)
     {
-      pdf = ct_store_read_case_archive (cli->store, session, case_id, &archive, &error);
-      if (pdf != NULL)
-        pages = archive->pages;
+      /* as the app's "Save Archived Dossier…": verified, written, read
+       * back, audited with the file it went to */
+      g_autofree char *target = g_canonicalize_filename (output, NULL);
+
+      if (!ct_store_save_case_archive (cli->store, session, case_id, target, &archive, &error))
+        return ct_cli_fail (error);
+      pages = archive->pages;
+      sha = g_strdup (archive->sha256);
     }
   else
-    pdf = ct_store_render_dossier (cli->store, session, case_id, 0, output, &pages, &error);
-  if (pdf == NULL || !write_file (output, pdf, &error))
-    return ct_cli_fail (error);
-  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+    {
+      pdf = ct_store_render_dossier (cli->store, session, case_id, 0, output, &pages, &error);
+      if (pdf == NULL || !write_file (output, pdf, &error))
+        return ct_cli_fail (error);
+      sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+    }
 
   if (cli->json)
     {

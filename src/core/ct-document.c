@@ -246,6 +246,7 @@ ct_document_free (CtDocument *doc)
   g_free (doc->doc_hash);
   g_free (doc->updated_at);
   g_clear_pointer (&doc->officers, g_hash_table_unref);
+  g_clear_pointer (&doc->media_names, g_hash_table_unref);
   g_clear_pointer (&doc->signatures, g_ptr_array_unref);
   g_free (doc);
 }
@@ -376,8 +377,9 @@ append_party (GString    *s,
 }
 
 static void
-append_signature (GString    *s,
-                  JsonObject *sig)
+append_signature (const CtDocument *doc,
+                  GString          *s,
+                  JsonObject       *sig)
 {
   g_string_append (s, json_object_get_string_member_with_default (sig, "signer", ""));
   if (json_object_has_member (sig, "signed_at"))
@@ -387,11 +389,23 @@ append_signature (GString    *s,
     }
 }
 
+/* A clip names its recording by the file's name and, as nothing else on
+ * the page gives it, its full SHA-256: the name is what people know it by,
+ * the hash what identifies it. */
 static void
-append_clip (GString    *s,
-             JsonObject *clip)
+append_clip (const CtDocument *doc,
+             GString          *s,
+             JsonObject       *clip)
 {
-  g_string_append_printf (s, "音像记录 %s ", json_object_get_string_member_with_default (clip, "media", ""));
+  const char *media = json_object_get_string_member_with_default (clip, "media", "");
+  const char *name = NULL;
+
+  if (doc != NULL && doc->media_names != NULL)
+    name = g_hash_table_lookup (doc->media_names, media);
+  if (name != NULL && name[0] != '\0')
+    g_string_append_printf (s, "音像记录 %s（SHA-256 %s） ", name, media);
+  else
+    g_string_append_printf (s, "音像记录 %s ", media);
   append_ms (s, json_object_get_int_member_with_default (clip, "start_ms", 0));
   g_string_append (s, "—");
   append_ms (s, json_object_get_int_member_with_default (clip, "end_ms", 0));
@@ -400,8 +414,9 @@ append_clip (GString    *s,
 }
 
 static void
-append_scan (GString    *s,
-             JsonObject *scan)
+append_scan (const CtDocument *doc,
+             GString          *s,
+             JsonObject       *scan)
 {
   const char *media = json_object_get_string_member_with_default (scan, "media", "");
   JsonNode *pages = json_object_get_member (scan, "pages");
@@ -434,13 +449,14 @@ append_number (GString  *s,
 
 /* Each object of @node (an object or an array of them), one per line. */
 static void
-append_each (GString  *s,
-             JsonNode *node,
-             void    (*append) (GString *, JsonObject *))
+append_each (const CtDocument *doc,
+             GString          *s,
+             JsonNode         *node,
+             void            (*append) (const CtDocument *, GString *, JsonObject *))
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
-      append (s, json_node_get_object (node));
+      append (doc, s, json_node_get_object (node));
       return;
     }
   if (!JSON_NODE_HOLDS_ARRAY (node))
@@ -452,7 +468,7 @@ append_each (GString  *s,
         continue;
       if (s->len > 0)
         g_string_append_c (s, '\n');
-      append (s, json_node_get_object (e));
+      append (doc, s, json_node_get_object (e));
     }
 }
 
@@ -541,13 +557,13 @@ ct_document_format_value (const CtDocument *doc,
         }
       break;
     case CT_FIELD_SIGNATURE:
-      append_each (s, value, append_signature);
+      append_each (doc, s, value, append_signature);
       break;
     case CT_FIELD_CLIP:
-      append_each (s, value, append_clip);
+      append_each (doc, s, value, append_clip);
       break;
     case CT_FIELD_SCAN:
-      append_each (s, value, append_scan);
+      append_each (doc, s, value, append_scan);
       break;
     case CT_FIELD_CHOICE:
     case CT_FIELD_BOOLEAN:

@@ -100,6 +100,7 @@ typedef struct {
   char                 *updated_at;  /* when the form was last saved (ISO 8601 UTC) */
   gint64                version;     /* the form's version */
   GHashTable           *officers;    /* username → "name（执法证号 …）" */
+  GHashTable           *media_names; /* the case's media: SHA-256 → original file name; may be NULL */
   GPtrArray            *signatures;  /* CtDocSignature*, oldest first */
 } CtDocument;
 

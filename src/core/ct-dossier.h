@@ -154,5 +154,15 @@ GBytes        *ct_store_read_case_archive (CtStore        *self,
                                            gint64          case_id,
                                            CtCaseArchive **archive,
                                            GError        **error);
+/* Writes the stored dossier to @path as ct_store_read_case_archive() reads
+ * it (the same permission, re-verified against the record), replacing the
+ * file whole, and reads the copy back; audited as "case.dossier-read" with
+ * the target only once the copy is there.  A copy that fails is removed. */
+gboolean       ct_store_save_case_archive (CtStore        *self,
+                                           CtSession      *session,
+                                           gint64          case_id,
+                                           const char     *path,
+                                           CtCaseArchive **archive,
+                                           GError        **error);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include "ct-document.h"
 #include "ct-error.h"
+#include "ct-media.h"
 #include "ct-store-private.h"
 
 typedef struct {
@@ -190,6 +191,26 @@ officer_names (CtStore *self)
   return names;
 }
 
+/* What clip fields print beside a recording's hash: its file name when
+ * imported (the case's media, oldest first, so the same case always names a
+ * hash the same way). */
+static GHashTable *
+media_names (CtStore *self,
+             gint64   case_id)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) media = ct_store_list_media (self, case_id, NULL);
+
+  for (guint i = 0; media != NULL && i < media->len; i++)
+    {
+      CtMedia *m = media->pdata[i];
+
+      if (m->sha256 != NULL && m->original_name != NULL && !g_hash_table_contains (names, m->sha256))
+        g_hash_table_insert (names, g_strdup (m->sha256), g_strdup (m->original_name));
+    }
+  return names;
+}
+
 /* The document of a form; the lock is held. */
 static CtDocument *
 build_document (CtStore     *self,
@@ -230,6 +251,7 @@ build_document (CtStore     *self,
   doc->form_hash = ct_hash_hex (CT_HASH_SHA256, data, strlen (data));
   doc->doc_hash = ct_document_hash (c->number, template_id, doc->form_hash);
   doc->officers = officer_names (self);
+  doc->media_names = media_names (self, c->id);
   doc->signatures = g_ptr_array_new_with_free_func ((GDestroyNotify) ct_doc_signature_free);
 
   approvals = read_approvals (self, c->id, error);

@@ -701,28 +701,27 @@ fail:
   return NULL;
 }
 
-GBytes *
-ct_store_read_case_archive (CtStore        *self,
-                            CtSession      *session,
-                            gint64          case_id,
-                            CtCaseArchive **archive_out,
-                            GError        **error)
+/* The stored dossier, re-hashed against its record; not yet audited.  The
+ * caller holds the store's lock. */
+static GBytes *
+load_verified_archive (CtStore        *self,
+                       CtSession      *session,
+                       gint64          case_id,
+                       CtCase        **case_out,
+                       CtCaseArchive **archive_out,
+                       GError        **error)
 {
   g_autoptr(CtCase) c = NULL;
   g_autoptr(CtCaseArchive) a = NULL;
-  g_autofree char *path = NULL, *sha = NULL, *detail = NULL;
-  g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
+  g_autofree char *path = NULL, *sha = NULL;
   g_autoptr(GError) local = NULL;
   CtObjectStore *objects;
   char *data = NULL;
   gsize len = 0;
 
-  g_return_val_if_fail (CT_IS_STORE (self), NULL);
-
   objects = ct_store_get_objects (self, error);
   if (objects == NULL)
     return NULL;
-  CT_STORE_LOCK (self);
   c = read_case (self, case_id, error);
   if (c == NULL || !may_make (c, session, error))
     return NULL;
@@ -746,20 +745,113 @@ ct_store_read_case_archive (CtStore        *self,
       g_free (data);
       return NULL;
     }
-  detail = ct_store_detail_json ("sha256", a->sha256, NULL);
+  *case_out = g_steal_pointer (&c);
+  *archive_out = g_steal_pointer (&a);
+  return g_bytes_new_take (data, len);
+}
+
+/* "case.dossier-read", naming the file written when there is one. */
+static gboolean
+audit_archive_read (CtStore             *self,
+                    CtSession           *session,
+                    gint64               case_id,
+                    const CtCaseArchive *a,
+                    const char          *target,
+                    GError             **error)
+{
+  g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
+  g_autofree char *detail = NULL;
+
+  if (target != NULL)
+    detail = ct_store_detail_json ("sha256", a->sha256, "target", target, NULL);
+  else
+    detail = ct_store_detail_json ("sha256", a->sha256, NULL);
   if (!ct_db_begin (self->db, error))
-    {
-      g_free (data);
-      return NULL;
-    }
+    return FALSE;
   if (ct_store_audit (self, session, "case.dossier-read", "case", id_str, case_id, detail, error) == 0 ||
       !ct_db_commit (self->db, error))
     {
       ct_db_rollback (self->db);
-      g_free (data);
-      return NULL;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GBytes *
+ct_store_read_case_archive (CtStore        *self,
+                            CtSession      *session,
+                            gint64          case_id,
+                            CtCaseArchive **archive_out,
+                            GError        **error)
+{
+  g_autoptr(CtCase) c = NULL;
+  g_autoptr(CtCaseArchive) a = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+
+  g_return_val_if_fail (CT_IS_STORE (self), NULL);
+
+  CT_STORE_LOCK (self);
+  pdf = load_verified_archive (self, session, case_id, &c, &a, error);
+  if (pdf == NULL || !audit_archive_read (self, session, case_id, a, NULL, error))
+    return NULL;
+  if (archive_out != NULL)
+    *archive_out = g_steal_pointer (&a);
+  return g_steal_pointer (&pdf);
+}
+
+gboolean
+ct_store_save_case_archive (CtStore        *self,
+                            CtSession      *session,
+                            gint64          case_id,
+                            const char     *path,
+                            CtCaseArchive **archive_out,
+                            GError        **error)
+{
+  g_autoptr(CtCase) c = NULL;
+  g_autoptr(CtCaseArchive) a = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *written = NULL, *sha = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (CT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  CT_STORE_LOCK (self);
+  pdf = load_verified_archive (self, session, case_id, &c, &a, error);
+  if (pdf == NULL)
+    return FALSE;
+
+  /* Written whole or not at all (a temporary file renamed into place), then
+   * read back: the copy is the archived one, byte for byte. */
+  if (!g_file_set_contents (path, g_bytes_get_data (pdf, NULL), (gssize) g_bytes_get_size (pdf), &local))
+    {
+      g_set_error (error, CT_ERROR, CT_ERROR_IO,
+                   _("Could not write the archived dossier of case %s to %s: %s. Choose a folder you may write to, "
+                     "with enough free space."),
+                   c->number, path, local->message);
+      return FALSE;
+    }
+  if (g_file_get_contents (path, &written, &len, NULL))
+    sha = ct_hash_hex (CT_HASH_SHA256, written, len);
+  if (sha == NULL || strcmp (sha, a->sha256) != 0)
+    {
+      g_unlink (path);
+      g_set_error (error, CT_ERROR, CT_ERROR_IO,
+                   _("The copy of the archived dossier of case %s written to %s did not read back unchanged; it "
+                     "was removed. Check the disk and try again."),
+                   c->number, path);
+      return FALSE;
+    }
+
+  /* Only a copy that was written is recorded; one that cannot be recorded
+   * is not left behind. */
+  if (!audit_archive_read (self, session, case_id, a, path, error))
+    {
+      g_unlink (path);
+      return FALSE;
     }
   if (archive_out != NULL)
     *archive_out = g_steal_pointer (&a);
-  return g_bytes_new_take (data, len);
+  return TRUE;
 }

@@ -139,7 +139,13 @@ document_pages (const char *probe_json)
     return 0;
   if (!json_object_has_member (o, "document") ||
       !JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "document")))
-    return json_object_has_member (o, "image") ? 1 : 0;
+    {
+      /* a picture is one page, a multi-page TIFF says how many */
+      if (!json_object_has_member (o, "image") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "image")))
+        return 0;
+      return (guint) CLAMP (json_object_get_int_member_with_default (json_object_get_object_member (o, "image"),
+                                                                     "pages", 1), 1, G_MAXUINT);
+    }
   doc = json_object_get_object_member (o, "document");
   return (guint) CLAMP (json_object_get_int_member_with_default (doc, "pages", 0), 0, G_MAXUINT);
 }

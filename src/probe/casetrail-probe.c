@@ -77,6 +77,8 @@
 #include <cairo.h>
 #include <poppler.h>
 
+#include "ct-tiff.h"
+
 #define DEFAULT_TIMEOUT_MS 10000
 #define MEMORY_LIMIT ((rlim_t) 2 << 30)   /* 2 GiB of address space */
 #define MAX_DIMENSION 32768               /* larger frames are not camera output */
@@ -1105,6 +1107,17 @@ report (const char *path, GstDiscovererInfo *info)
       json_builder_add_int_value (b, image_w);
       json_builder_set_member_name (b, "height");
       json_builder_add_int_value (b, image_h);
+      /* A TIFF may hold several pages (a sheet-feed scan); the decoders
+       * only see the first. */
+      {
+        guint tiff_pages = ct_tiff_count_pages (path);
+
+        if (tiff_pages > 0)
+          {
+            json_builder_set_member_name (b, "pages");
+            json_builder_add_int_value (b, tiff_pages);
+          }
+      }
       json_builder_end_object (b);
     }
 
@@ -2348,6 +2361,22 @@ main (int argc, char **argv)
       print_failure (reason);
       return 0;
     }
+
+  /* libav's TIFF decoder has no parser in front of it to hand it whole
+   * files: it decodes no frame of a TIFF (a scanner's usual format).  The
+   * GdkPixbuf decoder reads the whole file first but is never chosen on its
+   * own; in this process, decodebin takes it for what nothing better
+   * decodes (PNG and JPEG keep their own decoders, of higher rank). */
+  {
+    g_autoptr(GstPluginFeature) avdec_tiff = gst_registry_lookup_feature (gst_registry_get (), "avdec_tiff");
+    g_autoptr(GstPluginFeature) pixbuf = gst_registry_lookup_feature (gst_registry_get (), "gdkpixbufdec");
+
+    if (avdec_tiff != NULL && pixbuf != NULL)
+      {
+        gst_plugin_feature_set_rank (avdec_tiff, GST_RANK_NONE);
+        gst_plugin_feature_set_rank (pixbuf, GST_RANK_MARGINAL);
+      }
+  }
 
   {
     g_autofree char *abs = g_canonicalize_filename (path, NULL);

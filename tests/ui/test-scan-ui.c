@@ -396,6 +396,148 @@ test_scan (void)
   remove_tree (dir);
 }
 
+/* ---- a multi-page TIFF in the viewer ------------------------------------------------------- */
+
+static void
+put_le (GByteArray *b, guint32 v, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 c = (v >> (8 * i)) & 0xff;
+      g_byte_array_append (b, &c, 1);
+    }
+}
+
+/* An uncompressed RGB TIFF of @n_pages, page k light grey with a black
+ * bar 20 * (k + 1) pixels wide along the top. */
+static void
+make_tiff_pages (const char *path,
+                 guint       n_pages,
+                 guint       width,
+                 guint       height)
+{
+  g_autoptr(GByteArray) b = g_byte_array_new ();
+  guint32 pixels = width * height * 3;
+  const guint16 tags[] = { 256, 257, 258, 259, 262, 273, 277, 278, 279, 284 };
+
+  g_byte_array_append (b, (const guint8 *) "II*\0", 4);
+  put_le (b, 8, 4);
+  for (guint k = 0; k < n_pages; k++)
+    {
+      guint32 ifd = b->len;
+      guint32 bps = ifd + 2 + G_N_ELEMENTS (tags) * 12 + 4;
+      guint32 data = bps + 6;
+      const guint32 values[] = { width, height, bps, 1, 2, data, 3, height, pixels, 1 };
+
+      put_le (b, G_N_ELEMENTS (tags), 2);
+      for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+        {
+          /* LONG for sizes and offsets, SHORT (3 of them for BitsPerSample) otherwise */
+          gboolean is_long = tags[i] == 256 || tags[i] == 257 || tags[i] == 273 || tags[i] == 278 || tags[i] == 279;
+          put_le (b, tags[i], 2);
+          put_le (b, is_long ? 4 : 3, 2);
+          put_le (b, tags[i] == 258 ? 3 : 1, 4);
+          put_le (b, values[i], 4);
+        }
+      put_le (b, k + 1 < n_pages ? data + pixels : 0, 4);
+      put_le (b, 8, 2);
+      put_le (b, 8, 2);
+      put_le (b, 8, 2);
+      for (guint y = 0; y < height; y++)
+        for (guint x = 0; x < width; x++)
+          {
+            guint8 v = y < 20 && x < 20 * (k + 1) ? 0 : 230;
+            guint8 px[3] = { v, v, v };
+            g_byte_array_append (b, px, 3);
+          }
+    }
+  g_assert_true (g_file_set_contents (path, (const char *) b->data, b->len, NULL));
+}
+
+/* Whether the picture the viewer shows is dark at (@x, @y). */
+static gboolean
+shown_dark_at (CtScanViewer *viewer,
+               int           x,
+               int           y)
+{
+  GtkWidget *page = ct_media_find_named (GTK_WIDGET (viewer), "page");
+  GdkPaintable *paintable;
+  g_autofree guint8 *data = NULL;
+  int w, h;
+
+  g_assert_true (GTK_IS_PICTURE (page));
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (page));
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  w = gdk_texture_get_width (GDK_TEXTURE (paintable));
+  h = gdk_texture_get_height (GDK_TEXTURE (paintable));
+  data = g_malloc ((gsize) w * h * 4);
+  gdk_texture_download (GDK_TEXTURE (paintable), data, (gsize) w * 4);
+  return data[(y * w + x) * 4 + 1] < 100;
+}
+
+/* A sheet-feed scan saved as one TIFF: every page in the viewer, not only
+ * the first that picture loaders read. */
+static void
+test_scan_tiff (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("casetrail-scan-tiff-XXXXXX", &error);
+  g_autofree char *tiff = NULL;
+  CtKdfParams kdf = { .t_cost = 1, .m_cost_kib = 8192, .parallelism = 1 };
+  g_autoptr(CtStore) store = NULL;
+  g_autoptr(CtSession) handler = NULL;
+  g_autoptr(CtMedia) scan = NULL;
+  CtScanViewer *viewer;
+  guint opens;
+
+  g_assert_no_error (error);
+  store = ct_store_open (dir, &error);
+  g_assert_no_error (error);
+  ct_store_set_kdf_params (store, &kdf);
+  g_assert_true (ct_store_load_demo (store, &error));
+  handler = ct_store_login (store, "zhangwei", CT_DEMO_PASSPHRASE, &error);
+  g_assert_no_error (error);
+
+  tiff = g_build_filename (dir, "陈述申辩书-扫描.tif", NULL);
+  make_tiff_pages (tiff, 3, 200, 283);
+  scan = import (store, handler, tiff);
+  g_assert_cmpint (scan->kind, ==, CT_MEDIA_KIND_DOCUMENT);
+  g_assert_cmpuint (scan->pages, ==, 3);
+
+  opens = count_opens (store, 3);
+  viewer = ct_scan_viewer_new (store, handler, scan->id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (viewer);
+  g_assert_cmpuint (count_opens (store, 3), ==, opens + 1);
+  gtk_window_present (GTK_WINDOW (viewer));
+  g_assert_cmpuint (ct_scan_viewer_get_n_pages (viewer), ==, 3);
+
+  /* Page 1: a bar 20 px wide; page 2: 40 px; page 3: 60 px. */
+  g_assert_true (shown_dark_at (viewer, 5, 5));
+  g_assert_false (shown_dark_at (viewer, 30, 5));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.next", NULL));
+  g_assert_cmpuint (ct_scan_viewer_get_page (viewer), ==, 1);
+  g_assert_true (shown_dark_at (viewer, 30, 5));
+  g_assert_false (shown_dark_at (viewer, 50, 5));
+  ct_scan_viewer_set_page (viewer, 2);
+  g_assert_true (shown_dark_at (viewer, 50, 5));
+  g_assert_false (shown_dark_at (viewer, 70, 5));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.next", NULL) &&
+                  ct_scan_viewer_get_page (viewer) != 2);
+  ct_ui_settle (300);
+  ct_ui_screenshot (GTK_WIDGET (viewer), "scan-tiff-page-3");
+  {
+    GtkWidget *page = ct_media_find_named (GTK_WIDGET (viewer), "page");
+    g_assert_cmpint (gtk_widget_get_width (page), ==, 720);
+  }
+  ct_scan_viewer_set_page (viewer, 0);
+  g_assert_false (shown_dark_at (viewer, 30, 5));
+  gtk_window_destroy (GTK_WINDOW (viewer));
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,5 +552,6 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/scan/viewer", test_scan);
+  g_test_add_func ("/ui/scan/tiff", test_scan_tiff);
   return g_test_run ();
 }
