@@ -337,6 +337,43 @@ test_step (Fixture *f, gconstpointer data)
   }
 }
 
+/* While a seek runs, the frame on screen is still the one before it: a
+ * sink like the app's (a GstBaseSink whose "last-sample" a flush empties)
+ * must not make the player report "no frame" meanwhile. */
+static void
+test_shown_during_seek (Fixture *f, gconstpointer data)
+{
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  guint before;
+
+  g_object_set (sink, "sync", TRUE, "enable-last-sample", TRUE, NULL);
+  g_clear_object (&f->player);
+  f->player = ct_player_new (sink);
+  g_signal_connect (f->player, "ready", G_CALLBACK (on_ready), f);
+  g_signal_connect (f->player, "error", G_CALLBACK (on_error), f);
+  g_signal_connect (f->player, "seek-done", G_CALLBACK (on_seek_done), f);
+  if (!open_media (f, data))
+    return;
+  seek_exact_and_wait (f, frame_pts (57));
+  g_assert_cmpint (ct_player_get_frame_index (f->player), ==, 57);
+  for (int i = 0; i < 3; i++)
+    {
+      gint64 to = i % 2 ? 57 : 200;
+      gint64 from = i % 2 ? 200 : 57;
+
+      before = f->seek_done;
+      g_assert_true (ct_player_seek (f->player, frame_pts ((guint64) to), CT_PLAYER_SEEK_EXACT, NULL));
+      while (f->seek_done == before)
+        {
+          gint64 shown = ct_player_get_frame_index (f->player);
+
+          g_assert_true (shown == from || shown == to);
+          g_main_context_iteration (NULL, FALSE);
+        }
+      g_assert_cmpint (ct_player_get_frame_index (f->player), ==, to);
+    }
+}
+
 static void
 test_rate (Fixture *f, gconstpointer data)
 {
@@ -703,6 +740,8 @@ main (int argc, char **argv)
           g_test_add (test_path, Fixture, codecs[i], fixture_setup, funcs[k], fixture_teardown);
         }
     }
+  g_test_add ("/player/h264/shown-during-seek", Fixture, "h264.mp4", fixture_setup,
+              test_shown_during_seek, fixture_teardown);
   g_test_add ("/player/broken/random", Fixture, "random.mp4", fixture_setup, test_broken, fixture_teardown);
   g_test_add ("/player/broken/truncated", Fixture, "truncated.mp4", fixture_setup, test_broken, fixture_teardown);
   g_test_add ("/player/broken/missing", Fixture, NULL, fixture_setup, test_missing, fixture_teardown);

@@ -96,6 +96,10 @@ struct _CtPlayer
   int pending_steps;
   gboolean pending_rate;
 
+  /* the last frame the sink held: what stays shown while a flushing seek
+   * has emptied the sink (main thread only) */
+  GstClockTime shown_pts;
+
   /* The segment runs backward: a step event then goes to the frame before.
    * Set by a backward step's seek, cleared by any forward seek. */
   gboolean backward;
@@ -1078,6 +1082,7 @@ ct_player_init (CtPlayer *self)
   self->context = g_main_context_ref_thread_default ();
   self->open_timeout_ms = CT_PLAYER_DEFAULT_OPEN_TIMEOUT_MS;
   self->duration = GST_CLOCK_TIME_NONE;
+  self->shown_pts = GST_CLOCK_TIME_NONE;
   self->fps_d = 1;
   self->rate = 1.0;
   self->volume = 1.0;
@@ -1157,6 +1162,7 @@ reset_info (CtPlayer *self)
 
   self->ready = FALSE;
   self->backward = FALSE;
+  self->shown_pts = GST_CLOCK_TIME_NONE;
   self->duration = GST_CLOCK_TIME_NONE;
   self->has_video = FALSE;
   self->fps_n = 0;
@@ -1425,6 +1431,14 @@ ct_player_get_last_frame_pts (CtPlayer *self)
   if (sample != NULL)
     gst_sample_unref (sample);
   on_grid (self, pts, &pts);
+  if (!self->ready)
+    return pts;
+  /* A flushing seek empties the sink until its frame arrives; the frame
+   * before it is still the one on screen. */
+  if (GST_CLOCK_TIME_IS_VALID (pts))
+    self->shown_pts = pts;
+  else if (self->busy == OP_SEEK)
+    pts = self->shown_pts;
   return pts;
 }
 
