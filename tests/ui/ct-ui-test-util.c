@@ -81,6 +81,28 @@ ct_ui_wait_until (gboolean (*cond) (gpointer data),
   return TRUE;
 }
 
+typedef struct {
+  const guint *count;
+  guint        before;
+} CountWait;
+
+static gboolean
+count_above (gpointer data)
+{
+  CountWait *w = data;
+
+  return *w->count > w->before;
+}
+
+gboolean
+ct_ui_wait_count (const guint *count,
+                  guint        before)
+{
+  CountWait w = { count, before };
+
+  return ct_ui_wait_until (count_above, &w);
+}
+
 void
 ct_ui_settle (guint ms)
 {

@@ -27,6 +27,11 @@ void     ct_ui_test_save_long_filing (CtStore   *store,
 gboolean ct_ui_wait_until (gboolean (*cond) (gpointer data),
                            gpointer   data);
 
+/* Iterates the main loop until *@count is above @before (a signal counted
+ * since); FALSE after 60 s. */
+gboolean ct_ui_wait_count (const guint *count,
+                           guint        before);
+
 /* Iterates the main loop for @ms, so layout and drawing catch up. */
 void     ct_ui_settle     (guint ms);
 

@@ -188,28 +188,15 @@ press (Fixture *f,
   g_assert_true (try_key (f, keyval));
 }
 
-typedef struct {
-  Fixture  *f;
-  guint     count;
-} SeekWait;
-
-static gboolean
-seek_done_since (gpointer data)
-{
-  SeekWait *w = data;
-
-  return w->f->seek_done > w->count;
-}
-
 /* Presses a key that seeks and waits for the seek to be done. */
 static void
 press_and_wait_seek (Fixture *f,
                      guint    keyval)
 {
-  SeekWait w = { f, f->seek_done };
+  guint seeks_before = f->seek_done;
 
   press (f, keyval);
-  g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+  g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
   ct_ui_settle (30);
 }
 
@@ -1438,9 +1425,9 @@ test_timeline (Fixture       *f,
   target = ct_timeline_time_at (timeline, width * 0.75);
   g_assert_cmpuint (ABS ((gint64) target - (gint64) (duration * 3 / 4)), <=, duration / (guint64) width + 1);
   {
-    SeekWait w = { f, f->seek_done };
+    guint seeks_before = f->seek_done;
     g_signal_emit_by_name (timeline, "seek", target, FALSE);
-    g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+    g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
   }
   g_assert_cmpint (ABS ((gint64) ct_player_get_position (player) - (gint64) target), <=, GST_SECOND / FPS);
 

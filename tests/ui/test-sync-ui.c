@@ -137,28 +137,15 @@ show_window (Fixture *f, CtSyncWindow *window)
   g_assert_cmpstr (ct_sync_window_get_page (window), ==, "grid");
 }
 
-typedef struct {
-  Fixture *f;
-  guint    count;
-} SeekWait;
-
-static gboolean
-seek_done_since (gpointer data)
-{
-  SeekWait *w = data;
-
-  return w->f->seek_done > w->count;
-}
-
 static void
 seek (Fixture *f, GstClockTime t)
 {
   g_autoptr(GError) error = NULL;
-  SeekWait w = { f, f->seek_done };
+  guint seeks_before = f->seek_done;
 
   g_assert_true (ct_sync_group_seek (ct_sync_window_get_group (f->window), t, CT_PLAYER_SEEK_EXACT, &error));
   g_assert_no_error (error);
-  g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+  g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
 }
 
 /* Presses @keyval through the window's shortcut controller. */
@@ -185,10 +172,10 @@ press (Fixture *f, guint keyval)
 static void
 press_and_wait_seek (Fixture *f, guint keyval)
 {
-  SeekWait w = { f, f->seek_done };
+  guint seeks_before = f->seek_done;
 
   press (f, keyval);
-  g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+  g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
   ct_ui_settle (30);
 }
 
@@ -265,10 +252,10 @@ test_window (Fixture *f, gconstpointer data)
 
   /* a click on the lanes at two thirds: 3.0 s of 4.5 */
   {
-    SeekWait w = { f, f->seek_done };
+    guint seeks_before = f->seek_done;
 
     ct_sync_window_click_lanes (f->window, 2.0 / 3.0);
-    g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+    g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
   }
   g_assert_cmpuint (ct_sync_group_get_position (group), >=, 2990 * GST_MSECOND);
   g_assert_cmpuint (ct_sync_group_get_position (group), <=, 3010 * GST_MSECOND);
@@ -281,10 +268,10 @@ test_window (Fixture *f, gconstpointer data)
   g_assert_true (ct_ui_wait_until (is_playing, f));
   ct_ui_settle (800);
   {
-    SeekWait w = { f, f->seek_done };
+    guint seeks_before = f->seek_done;
 
     press (f, GDK_KEY_space);
-    g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+    g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
   }
   g_assert_cmpint (ct_sync_group_get_state (group), ==, CT_PLAYER_STATE_PAUSED);
   g_test_message ("paused at %s: A %s, B %s", ct_sync_window_get_position_text (f->window),
