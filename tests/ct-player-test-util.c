@@ -37,6 +37,24 @@ ct_test_gst_launch (const char *pipeline,
   return TRUE;
 }
 
+gboolean
+ct_test_make_h264 (const char *path,
+                   int         width,
+                   int         height,
+                   int         fps,
+                   int         frames,
+                   const char *pattern)
+{
+  g_autofree char *p =
+    g_strdup_printf ("videotestsrc num-buffers=%d pattern=%s "
+                     "! video/x-raw,width=%d,height=%d,framerate=%d/1,format=I420 "
+                     "! x264enc key-int-max=%d bframes=2 speed-preset=superfast "
+                     "! h264parse ! mp4mux ! filesink location=%s",
+                     frames, pattern, width, height, fps, fps, path);
+
+  return ct_test_gst_launch (p, path);
+}
+
 void
 ct_test_remove_media_dir (const char *dir)
 {

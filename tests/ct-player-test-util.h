@@ -19,6 +19,17 @@ gboolean ct_test_have_element (const char *name);
 gboolean ct_test_gst_launch   (const char *pipeline,
                                const char *out);
 
+/* Makes @path: @frames frames of videotestsrc @pattern, @width×@height at
+ * @fps, in H.264 (x264enc, a keyframe every @fps frames, B-frames on so
+ * that presentation and decoding order differ) in MP4.  As
+ * ct_test_gst_launch(); the caller checks the elements exist. */
+gboolean ct_test_make_h264    (const char *path,
+                               int         width,
+                               int         height,
+                               int         fps,
+                               int         frames,
+                               const char *pattern);
+
 /* Removes the files in @dir, then @dir itself. */
 void     ct_test_remove_media_dir (const char *dir);
 

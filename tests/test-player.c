@@ -492,9 +492,7 @@ make_media (void)
   if (ct_test_have_element ("x264enc") && ct_test_have_element ("h264parse"))
     {
       /* B-frames on: presentation and decoding order differ */
-      g_autofree char *p = g_strdup_printf ("%s ! x264enc key-int-max=30 bframes=2 speed-preset=superfast "
-                                            "! h264parse ! mp4mux ! filesink location=%s", vsrc, h264);
-      ct_test_gst_launch (p, h264);
+      ct_test_make_h264 (h264, 320, 240, 30, 300, "ball");
     }
   if (ct_test_have_element ("x265enc") && ct_test_have_element ("h265parse"))
     {

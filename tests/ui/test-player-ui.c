@@ -915,14 +915,7 @@ make_media (void)
     {
       if (ct_test_have_element ("x264enc") && ct_test_have_element ("h264parse")
           && ct_test_have_element ("mp4mux"))
-        {
-          g_autofree char *p =
-            g_strdup_printf ("videotestsrc num-buffers=%d pattern=ball "
-                             "! video/x-raw,width=320,height=240,framerate=%d/1,format=I420 "
-                             "! x264enc key-int-max=30 bframes=2 speed-preset=superfast "
-                             "! h264parse ! mp4mux ! filesink location=%s", N_FRAMES, FPS, h264);
-          have_h264 = ct_test_gst_launch (p, h264);
-        }
+        have_h264 = ct_test_make_h264 (h264, 320, 240, FPS, N_FRAMES, "ball");
       if (ct_test_have_element ("wavenc"))
         {
           g_autofree char *p =

@@ -455,13 +455,8 @@ static gboolean
 make_video (const char *name, int fps, int frames, const char *pattern)
 {
   g_autofree char *path = g_build_filename (media_dir, name, NULL);
-  g_autofree char *p =
-    g_strdup_printf ("videotestsrc num-buffers=%d pattern=%s "
-                     "! video/x-raw,width=320,height=240,framerate=%d/1,format=I420 "
-                     "! x264enc key-int-max=%d bframes=2 speed-preset=superfast "
-                     "! h264parse ! mp4mux ! filesink location=%s", frames, pattern, fps, fps, path);
 
-  return ct_test_gst_launch (p, path);
+  return ct_test_make_h264 (path, 320, 240, fps, frames, pattern);
 }
 
 static void
