@@ -81,23 +81,6 @@ make_media (void)
 
 /* ---- fixtures ------------------------------------------------------------------------- */
 
-static GDateTime *fake_now;
-
-static GDateTime *
-clock_now (void)
-{
-  return g_date_time_ref (fake_now);
-}
-
-static void
-set_now (const char *iso)
-{
-  g_clear_pointer (&fake_now, g_date_time_unref);
-  fake_now = g_date_time_new_from_iso8601 (iso, NULL);
-  g_assert_nonnull (fake_now);
-  ct_db_set_clock (clock_now);
-}
-
 typedef struct {
   char      *dir;
   CtStore   *store;
@@ -110,7 +93,7 @@ static void
 fixture_setup (Fixture      *f,
                gconstpointer data)
 {
-  set_now ("2026-03-02T08:00:00Z");
+  ct_test_set_now ("2026-03-02T08:00:00Z");
   f->dir = ct_test_make_dir ();
   f->store = ct_test_store_new (f->dir, FALSE);
   f->h1 = ct_test_login (f->store, "h1");
@@ -127,8 +110,7 @@ fixture_teardown (Fixture      *f,
   g_clear_object (&f->store);
   ct_test_remove_dir (f->dir);
   g_free (f->dir);
-  ct_db_set_clock (NULL);
-  g_clear_pointer (&fake_now, g_date_time_unref);
+  ct_test_clock_reset ();
 }
 
 static CtMedia *
@@ -212,7 +194,7 @@ test_export (Fixture      *f,
 
   /* A week later h2, another officer of the case, exports
    * 00:00:03.500–00:00:06.200 */
-  set_now ("2026-03-09T08:00:00Z");
+  ct_test_set_now ("2026-03-09T08:00:00Z");
   id = ct_store_export_clip (f->store, f->h2, parent->id, 3500, 6200, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, parent->id);

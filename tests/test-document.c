@@ -68,7 +68,7 @@ utf8_prefix (const char *s,
   return g_strndup (s, g_utf8_offset_to_pointer (s, n) - s);
 }
 
-static const char *texts[] = {
+static const char *const texts[] = {
   "示例市好邻居超市有限公司",
   "示例市东城区人民路88号",
   "《中华人民共和国食品安全法》第三十四条第（十）项",
@@ -77,106 +77,22 @@ static const char *texts[] = {
   "示例市市场监督管理局东城分局",
 };
 
-static const char paragraph[] =
-  "经查，当事人于2026年2月10日至3月1日期间，在其经营场所销售超过保质期的“康乐”牌酸奶共计48盒，"
-  "货值金额人民币576元，违法所得人民币96元。上述事实有现场检查笔录、询问笔录、进货单据及照片等证据证实。";
-
-/* Realistic values for every field of @tmpl; the first multiline field is
- * long enough to continue on another page. */
-static JsonObject *
-make_values (const CtFormTemplate *tmpl)
-{
-  JsonObject *o = json_object_new ();
-  gboolean long_done = FALSE;
-
-  for (guint i = 0; i < tmpl->fields->len; i++)
-    {
-      const CtFieldDef *f = tmpl->fields->pdata[i];
-      JsonObject *sub;
-      JsonArray *a;
-
-      switch (f->type)
-        {
-        case CT_FIELD_TEXT:
-          json_object_set_string_member (o, f->id, texts[i % G_N_ELEMENTS (texts)]);
-          break;
-        case CT_FIELD_MULTILINE:
-          if (!long_done)
-            {
-              g_autoptr(GString) s = g_string_new (NULL);
-              for (int k = 0; k < 14; k++)
-                g_string_append (s, paragraph);
-              json_object_set_string_member (o, f->id, s->str);
-              long_done = TRUE;
-            }
-          else
-            json_object_set_string_member (o, f->id, "当事人对上述事实无异议，请求从轻处罚。");
-          break;
-        case CT_FIELD_DATE:
-          json_object_set_string_member (o, f->id, "2026-03-02");
-          break;
-        case CT_FIELD_DATETIME:
-          json_object_set_string_member (o, f->id, "2026-03-01T09:30:00+08:00");
-          break;
-        case CT_FIELD_MONEY:
-          json_object_set_string_member (o, f->id, "5000.50");
-          break;
-        case CT_FIELD_NUMBER:
-          json_object_set_int_member (o, f->id, 48);
-          break;
-        case CT_FIELD_PARTY:
-          sub = json_object_new ();
-          json_object_set_string_member (sub, "name", "示例市好邻居超市有限公司");
-          json_object_set_string_member (sub, "kind", "organization");
-          json_object_set_string_member (sub, "id_number", "91000000MA0000001X");
-          json_object_set_string_member (sub, "legal_rep", "周某某");
-          json_object_set_string_member (sub, "address", "示例市东城区人民路88号");
-          json_object_set_object_member (o, f->id, sub);
-          break;
-        case CT_FIELD_OFFICERS:
-          a = json_array_new ();
-          json_array_add_string_element (a, "zhangwei");
-          json_array_add_string_element (a, "lina");
-          json_object_set_array_member (o, f->id, a);
-          break;
-        case CT_FIELD_CHOICE:
-          json_object_set_string_member (o, f->id, ((CtFormChoice *) f->choices->pdata[0])->id);
-          break;
-        case CT_FIELD_BOOLEAN:
-          json_object_set_boolean_member (o, f->id, TRUE);
-          break;
-        case CT_FIELD_SIGNATURE:
-          a = json_array_new ();
-          for (guint k = 0; k < MAX (f->min_count, 1); k++)
-            {
-              sub = json_object_new ();
-              json_object_set_string_member (sub, "signer", k == 0 ? "周某某" : "张伟");
-              json_object_set_string_member (sub, "signed_at", "2026-03-01T10:05:00+08:00");
-              json_array_add_object_element (a, sub);
-            }
-          json_object_set_array_member (o, f->id, a);
-          break;
-        case CT_FIELD_CLIP:
-          sub = json_object_new ();
-          json_object_set_string_member (sub, "media", "DSJ-0001-20260301-0930.mp4");
-          json_object_set_int_member (sub, "start_ms", 61000);
-          json_object_set_int_member (sub, "end_ms", 183000);
-          json_object_set_string_member (sub, "label", "告知陈述申辩权利");
-          json_object_set_object_member (o, f->id, sub);
-          break;
-        case CT_FIELD_SCAN:
-          sub = json_object_new ();
-          json_object_set_string_member (sub, "media", "5ca9d0c1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d");
-          json_object_set_string_member (sub, "pages", "1-2");
-          json_object_set_string_member (sub, "label", "签收页");
-          json_object_set_object_member (o, f->id, sub);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
-  return o;
-}
+/* Realistic values for every field of a template; the first multiline
+ * field is long enough to continue on another page. */
+static const CtTestFormFill fill = {
+  .texts = texts,
+  .n_texts = G_N_ELEMENTS (texts),
+  .long_repeat = 14,
+  .multiline = "当事人对上述事实无异议，请求从轻处罚。",
+  .date = "2026-03-02",
+  .datetime = "2026-03-01T09:30:00+08:00",
+  .party_details = TRUE,
+  .officers = { "zhangwei", "lina" },
+  .first_signer = "周某某",
+  .signer = "张伟",
+  .signed_at = "2026-03-01T10:05:00+08:00",
+  .attachments = TRUE,
+};
 
 /* What pdftotext must find for @field: the printed value, or for long
  * text a prefix that sits on one page. */
@@ -461,7 +377,7 @@ test_render_all (void)
   for (guint i = 0; i < templates->len; i++)
     {
       const CtFormTemplate *t = templates->pdata[i];
-      g_autoptr(JsonObject) values = make_values (t);
+      g_autoptr(JsonObject) values = ct_test_form_values (t, &fill);
 
       if (!ct_store_save_form (store, handler, case_id, t->id, values, &error))
         g_error ("%s: %s", t->id, error->message);

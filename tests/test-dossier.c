@@ -26,10 +26,6 @@
 #include "ct-store-private.h"
 #include "ct-test-util.h"
 
-static const char paragraph[] =
-  "经查，当事人于2026年2月10日至3月1日期间，在其经营场所销售超过保质期的“康乐”牌酸奶共计48盒，"
-  "货值金额人民币576元，违法所得人民币96元。上述事实有现场检查笔录、询问笔录、进货单据及照片等证据证实。";
-
 typedef struct {
   char      *dir;
   CtStore   *store;
@@ -83,7 +79,7 @@ make_values (const CtFormTemplate *tmpl)
         {
           g_autoptr(GString) s = g_string_new (NULL);
           for (int k = 0; k < 6; k++)
-            g_string_append (s, paragraph);
+            g_string_append (s, ct_test_paragraph);
           json_object_set_string_member (o, f->id, s->str);
         }
       else if (f->type == CT_FIELD_DATE)
@@ -93,70 +89,21 @@ make_values (const CtFormTemplate *tmpl)
 }
 
 /* Every field filled: a complete form. */
-static JsonObject *
-complete_values (const CtFormTemplate *tmpl)
-{
-  JsonObject *o = json_object_new ();
-
-  for (guint i = 0; i < tmpl->fields->len; i++)
-    {
-      const CtFieldDef *f = tmpl->fields->pdata[i];
-      JsonObject *sub;
-      JsonArray *a;
-
-      switch (f->type)
-        {
-        case CT_FIELD_TEXT:
-        case CT_FIELD_MULTILINE:
-          json_object_set_string_member (o, f->id, paragraph);
-          break;
-        case CT_FIELD_DATE:
-          json_object_set_string_member (o, f->id, "2026-03-20");
-          break;
-        case CT_FIELD_DATETIME:
-          json_object_set_string_member (o, f->id, "2026-03-20T09:30:00+08:00");
-          break;
-        case CT_FIELD_MONEY:
-          json_object_set_string_member (o, f->id, "5000.50");
-          break;
-        case CT_FIELD_NUMBER:
-          json_object_set_int_member (o, f->id, 48);
-          break;
-        case CT_FIELD_PARTY:
-          sub = json_object_new ();
-          json_object_set_string_member (sub, "name", "示例市好邻居超市有限公司");
-          json_object_set_string_member (sub, "kind", "organization");
-          json_object_set_object_member (o, f->id, sub);
-          break;
-        case CT_FIELD_OFFICERS:
-          a = json_array_new ();
-          json_array_add_string_element (a, "h1");
-          json_array_add_string_element (a, "h2");
-          json_object_set_array_member (o, f->id, a);
-          break;
-        case CT_FIELD_CHOICE:
-          json_object_set_string_member (o, f->id, ((CtFormChoice *) f->choices->pdata[0])->id);
-          break;
-        case CT_FIELD_BOOLEAN:
-          json_object_set_boolean_member (o, f->id, TRUE);
-          break;
-        case CT_FIELD_SIGNATURE:
-          a = json_array_new ();
-          for (guint k = 0; k < MAX (f->min_count, 1); k++)
-            {
-              sub = json_object_new ();
-              json_object_set_string_member (sub, "signer", "张伟");
-              json_object_set_string_member (sub, "signed_at", "2026-03-20T10:05:00+08:00");
-              json_array_add_object_element (a, sub);
-            }
-          json_object_set_array_member (o, f->id, a);
-          break;
-        default:
-          break;
-        }
-    }
-  return o;
-}
+static const char *const complete_texts[] = { ct_test_paragraph };
+static const CtTestFormFill complete_fill = {
+  .texts = complete_texts,
+  .n_texts = G_N_ELEMENTS (complete_texts),
+  .long_repeat = 1,
+  .multiline = ct_test_paragraph,
+  .date = "2026-03-20",
+  .datetime = "2026-03-20T09:30:00+08:00",
+  .party_details = FALSE,
+  .officers = { "h1", "h2" },
+  .first_signer = "张伟",
+  .signer = "张伟",
+  .signed_at = "2026-03-20T10:05:00+08:00",
+  .attachments = FALSE,
+};
 
 static void
 setup (Fixture *f, gconstpointer data)
@@ -475,7 +422,8 @@ test_archive (Fixture *f, gconstpointer data)
   g_assert_cmpint (ct_test_raw_count (f->dir, "SELECT COUNT(*) FROM case_archives"), ==, 0);
   {
     CtFormRegistry *forms = ct_store_get_forms (f->store, &error);
-    g_autoptr(JsonObject) values = complete_values (ct_form_registry_lookup (forms, "closing_report"));
+    g_autoptr(JsonObject) values =
+      ct_test_form_values (ct_form_registry_lookup (forms, "closing_report"), &complete_fill);
     g_assert_true (ct_store_save_form (f->store, f->h1, f->case_id, "closing_report", values, &error));
     g_assert_no_error (error);
   }
@@ -595,7 +543,7 @@ test_save_archive (Fixture *f, gconstpointer data)
   g_assert_true (ct_store_set_stage_unchecked (f->store, f->h1, f->case_id, "archive", "test", &error));
   {
     CtFormRegistry *forms = ct_store_get_forms (f->store, &error);
-    g_autoptr(JsonObject) values = complete_values (ct_form_registry_lookup (forms, "closing_report"));
+    g_autoptr(JsonObject) values = ct_test_form_values (ct_form_registry_lookup (forms, "closing_report"), &complete_fill);
     g_assert_true (ct_store_save_form (f->store, f->h1, f->case_id, "closing_report", values, &error));
     g_assert_no_error (error);
   }

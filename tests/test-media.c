@@ -32,23 +32,6 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-static GDateTime *fake_now;
-
-static GDateTime *
-clock_now (void)
-{
-  return g_date_time_ref (fake_now);
-}
-
-static void
-set_now (const char *iso)
-{
-  g_clear_pointer (&fake_now, g_date_time_unref);
-  fake_now = g_date_time_new_from_iso8601 (iso, NULL);
-  g_assert_nonnull (fake_now);
-  ct_db_set_clock (clock_now);
-}
-
 /* A 3-second 8 kHz mono WAV whose samples are all @fill: distinct content
  * for each @fill. */
 static char *
@@ -94,7 +77,7 @@ static void
 fixture_setup (Fixture      *f,
                gconstpointer data)
 {
-  set_now ("2026-03-02T08:00:00Z");
+  ct_test_set_now ("2026-03-02T08:00:00Z");
   f->dir = ct_test_make_dir ();
   f->src = g_build_filename (f->dir, "card", NULL);
   g_assert_cmpint (g_mkdir (f->src, 0755), ==, 0);
@@ -114,8 +97,7 @@ fixture_teardown (Fixture      *f,
   ct_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->src);
-  ct_db_set_clock (NULL);
-  g_clear_pointer (&fake_now, g_date_time_unref);
+  ct_test_clock_reset ();
 }
 
 static char *
@@ -661,7 +643,7 @@ test_retention (Fixture      *f,
   g_assert_false (ct_store_dispose_media (f->store, f->sup, m->id, "到期", &error));
   g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
   g_clear_error (&error);
-  set_now ("2026-09-02T00:00:00Z");
+  ct_test_set_now ("2026-09-02T00:00:00Z");
   g_assert_false (ct_store_dispose_media (f->store, f->h1, m->id, "到期", &error));
   g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
   g_clear_error (&error);
@@ -717,7 +699,7 @@ test_evidence_retention (Fixture      *f,
   g_autoptr(GError) error = NULL;
 
   ct_test_raw_exec (f->dir, "UPDATE agency SET rulepacks = 'national,001-province,003-liuhe,004-qianjiang'");
-  set_now ("2036-03-02T00:00:00Z");
+  ct_test_set_now ("2036-03-02T00:00:00Z");
   g_assert_false (ct_store_dispose_media (f->store, f->sup, m->id, "到期", &error));
   g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
   g_assert_nonnull (strstr (error->message, "open"));

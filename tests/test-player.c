@@ -15,113 +15,33 @@
 #include <gst/gst.h>
 
 #include "ct-player.h"
+#include "ct-player-test-util.h"
 
 #define FPS 30
 #define N_FRAMES 300
-#define WAIT_MS 15000
 
 static char *media_dir;
 
 typedef struct {
   CtPlayer *player;
-  gboolean ready;
-  gboolean error;
-  gboolean eos;
-  guint seek_done;
-  GError *gerror;
+  CtTestPlayerEvents ev;
 } Fixture;
 
-/* ---- waiting --------------------------------------------------------------- */
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main context until *flag is set or ms have passed. */
-static gboolean
-wait_flag (gboolean *flag, guint ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (ms, timed_out_cb, &timed_out);
-
-  while (!*flag && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return *flag;
-}
-
-static gboolean
-wait_seek_done (Fixture *f, guint count_before)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (WAIT_MS, timed_out_cb, &timed_out);
-
-  while (f->seek_done == count_before && !timed_out && !f->error)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return f->seek_done > count_before;
-}
-
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timed_out_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* ---- fixture --------------------------------------------------------------- */
-
-static void
-on_ready (CtPlayer *player, Fixture *f)
-{
-  f->ready = TRUE;
-}
-
-static void
-on_error (CtPlayer *player, GError *error, Fixture *f)
-{
-  g_test_message ("error signal: %s", error->message);
-  g_clear_error (&f->gerror);
-  f->gerror = g_error_copy (error);
-  f->error = TRUE;
-}
-
-static void
-on_eos (CtPlayer *player, Fixture *f)
-{
-  f->eos = TRUE;
-}
-
-static void
-on_seek_done (CtPlayer *player, Fixture *f)
-{
-  f->seek_done++;
-}
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   memset (f, 0, sizeof *f);
   f->player = ct_player_new (NULL);
-  g_signal_connect (f->player, "ready", G_CALLBACK (on_ready), f);
-  g_signal_connect (f->player, "error", G_CALLBACK (on_error), f);
-  g_signal_connect (f->player, "eos", G_CALLBACK (on_eos), f);
-  g_signal_connect (f->player, "seek-done", G_CALLBACK (on_seek_done), f);
+  ct_test_player_events_connect (&f->ev, f->player);
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->player);
-  g_clear_error (&f->gerror);
+  ct_test_player_events_clear (&f->ev);
 }
 
 static char *
@@ -145,9 +65,9 @@ open_media (Fixture *f, const char *name)
     }
   start = g_get_monotonic_time ();
   ct_player_open (f->player, path);
-  g_assert_true (wait_flag (&f->ready, WAIT_MS) || f->error);
-  g_assert_no_error (f->gerror);
-  g_assert_true (f->ready);
+  g_assert_true (ct_test_wait_flag (&f->ev.ready, CT_TEST_WAIT_MS) || f->ev.error);
+  g_assert_no_error (f->ev.gerror);
+  g_assert_true (f->ev.ready);
   g_test_message ("%s: ready in %.1f ms", name, (g_get_monotonic_time () - start) / 1000.0);
   return TRUE;
 }
@@ -162,12 +82,12 @@ static void
 seek_exact_and_wait (Fixture *f, GstClockTime position)
 {
   g_autoptr(GError) error = NULL;
-  guint before = f->seek_done;
+  guint before = f->ev.seek_done;
 
   g_assert_true (ct_player_seek (f->player, position, CT_PLAYER_SEEK_EXACT, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_seek_done (f, before));
-  g_assert_no_error (f->gerror);
+  g_assert_true (ct_test_wait_seek_done (&f->ev, before));
+  g_assert_no_error (f->ev.gerror);
 }
 
 /* ---- tests ----------------------------------------------------------------- */
@@ -229,23 +149,23 @@ test_seek (Fixture *f, gconstpointer data)
     {
       g_autoptr(GError) error = NULL;
       guint64 n = (guint64) g_test_rand_int_range (0, N_FRAMES);
-      guint before = f->seek_done;
+      guint before = f->ev.seek_done;
 
       g_assert_true (ct_player_seek_frame (f->player, n, &error));
       g_assert_no_error (error);
-      g_assert_true (wait_seek_done (f, before));
+      g_assert_true (ct_test_wait_seek_done (&f->ev, before));
       g_assert_cmpint (ct_player_get_frame_index (f->player), ==, (gint64) n);
     }
 
   /* a fast (keyframe) seek lands on a keyframe, every 30 frames here */
   {
     g_autoptr(GError) error = NULL;
-    guint before = f->seek_done;
+    guint before = f->ev.seek_done;
     gint64 frame;
 
     g_assert_true (ct_player_seek (f->player, frame_pts (152), CT_PLAYER_SEEK_FAST, &error));
     g_assert_no_error (error);
-    g_assert_true (wait_seek_done (f, before));
+    g_assert_true (ct_test_wait_seek_done (&f->ev, before));
     frame = ct_player_get_frame_index (f->player);
     g_test_message ("fast seek to frame 152 shows frame %" G_GINT64_FORMAT, frame);
     g_assert_cmpint (frame % 30, ==, 0);
@@ -253,12 +173,12 @@ test_seek (Fixture *f, gconstpointer data)
 
   /* seeks asked for while one runs are merged; the newest one wins */
   {
-    guint before = f->seek_done;
+    guint before = f->ev.seek_done;
 
     for (int i = 0; i < 10; i++)
       g_assert_true (ct_player_seek (f->player, frame_pts (200 + i), CT_PLAYER_SEEK_EXACT, NULL));
-    g_assert_true (wait_seek_done (f, before));
-    while (ct_player_get_frame_index (f->player) != 209 && wait_seek_done (f, f->seek_done))
+    g_assert_true (ct_test_wait_seek_done (&f->ev, before));
+    while (ct_player_get_frame_index (f->player) != 209 && ct_test_wait_seek_done (&f->ev, f->ev.seek_done))
       ;
     g_assert_cmpint (ct_player_get_frame_index (f->player), ==, 209);
   }
@@ -268,12 +188,12 @@ static void
 step_and_check (Fixture *f, int n, gint64 expect)
 {
   g_autoptr(GError) error = NULL;
-  guint before = f->seek_done;
+  guint before = f->ev.seek_done;
   gint64 start = g_get_monotonic_time ();
 
   g_assert_true (ct_player_step_frames (f->player, n, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_seek_done (f, before));
+  g_assert_true (ct_test_wait_seek_done (&f->ev, before));
   g_test_message ("step %+d: frame %" G_GINT64_FORMAT " in %.1f ms", n,
                   ct_player_get_frame_index (f->player),
                   (g_get_monotonic_time () - start) / 1000.0);
@@ -303,14 +223,14 @@ test_step (Fixture *f, gconstpointer data)
   step_and_check (f, -1, frame);
   step_and_check (f, -1, frame - 1);
   {
-    guint before = f->seek_done;
+    guint before = f->ev.seek_done;
     gint64 from = ct_player_get_frame_index (f->player);
 
     g_assert_true (ct_player_play (f->player, NULL));
-    run_for (300);
+    ct_test_run_for (300);
     g_assert_true (ct_player_pause (f->player, NULL));
-    g_assert_true (wait_seek_done (f, before));
-    run_for (100);
+    g_assert_true (ct_test_wait_seek_done (&f->ev, before));
+    ct_test_run_for (100);
     g_assert_cmpint (ct_player_get_frame_index (f->player), >, from);
   }
 
@@ -322,14 +242,14 @@ test_step (Fixture *f, gconstpointer data)
 
   /* stepping while playing pauses on the next frame */
   g_assert_true (ct_player_play (f->player, NULL));
-  run_for (300);
+  ct_test_run_for (300);
   frame = ct_player_get_frame_index (f->player);
   g_assert_cmpint (frame, >, 0);
   {
-    guint before = f->seek_done;
+    guint before = f->ev.seek_done;
 
     g_assert_true (ct_player_step_frames (f->player, +1, NULL));
-    g_assert_true (wait_seek_done (f, before));
+    g_assert_true (ct_test_wait_seek_done (&f->ev, before));
     g_assert_cmpint (ct_player_get_state (f->player), ==, CT_PLAYER_STATE_PAUSED);
     frame = ct_player_get_frame_index (f->player);
     g_assert_cmpuint (ct_player_get_last_frame_pts (f->player), ==, frame_pts ((guint64) frame));
@@ -349,9 +269,8 @@ test_shown_during_seek (Fixture *f, gconstpointer data)
   g_object_set (sink, "sync", TRUE, "enable-last-sample", TRUE, NULL);
   g_clear_object (&f->player);
   f->player = ct_player_new (sink);
-  g_signal_connect (f->player, "ready", G_CALLBACK (on_ready), f);
-  g_signal_connect (f->player, "error", G_CALLBACK (on_error), f);
-  g_signal_connect (f->player, "seek-done", G_CALLBACK (on_seek_done), f);
+  ct_test_player_events_clear (&f->ev);
+  ct_test_player_events_connect (&f->ev, f->player);
   if (!open_media (f, data))
     return;
   seek_exact_and_wait (f, frame_pts (57));
@@ -361,9 +280,9 @@ test_shown_during_seek (Fixture *f, gconstpointer data)
       gint64 to = i % 2 ? 57 : 200;
       gint64 from = i % 2 ? 200 : 57;
 
-      before = f->seek_done;
+      before = f->ev.seek_done;
       g_assert_true (ct_player_seek (f->player, frame_pts ((guint64) to), CT_PLAYER_SEEK_EXACT, NULL));
-      while (f->seek_done == before)
+      while (f->ev.seek_done == before)
         {
           gint64 shown = ct_player_get_frame_index (f->player);
 
@@ -389,7 +308,7 @@ test_rate (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
     {
-      guint before = f->seek_done;
+      guint before = f->ev.seek_done;
       GstClockTime p1, p2, kept;
       gint64 t1, t2;
       double advance, wall;
@@ -400,14 +319,14 @@ test_rate (Fixture *f, gconstpointer data)
       g_assert_no_error (error);
       g_assert_cmpfloat (ct_player_get_rate (f->player), ==, rates[i]);
       if (rates[i] != 1.0 || i > 0)
-        g_assert_true (wait_seek_done (f, before));
+        g_assert_true (ct_test_wait_seek_done (&f->ev, before));
       g_assert_cmpint (ct_player_get_state (f->player), ==, CT_PLAYER_STATE_PLAYING);
       /* the rate change keeps the position (give or take what played) */
       p1 = ct_player_get_position (f->player);
       t1 = g_get_monotonic_time ();
       g_assert_cmpuint (p1, >=, kept);
       g_assert_cmpuint (p1, <, kept + GST_SECOND);
-      run_for (600);
+      ct_test_run_for (600);
       p2 = ct_player_get_position (f->player);
       t2 = g_get_monotonic_time ();
       advance = (double) (p2 - p1) / GST_SECOND;
@@ -443,7 +362,7 @@ test_eos (Fixture *f, gconstpointer data)
     return;
   seek_exact_and_wait (f, frame_pts (N_FRAMES - 15));
   g_assert_true (ct_player_play (f->player, NULL));
-  g_assert_true (wait_flag (&f->eos, WAIT_MS));
+  g_assert_true (ct_test_wait_flag (&f->ev.eos, CT_TEST_WAIT_MS));
   g_assert_cmpint (ct_player_get_state (f->player), ==, CT_PLAYER_STATE_EOS);
   last = ct_player_get_last_frame_pts (f->player);
   g_test_message ("eos: last frame %" GST_TIME_FORMAT, GST_TIME_ARGS (last));
@@ -451,14 +370,14 @@ test_eos (Fixture *f, gconstpointer data)
   g_assert_cmpint (ct_player_get_frame_index (f->player), ==, N_FRAMES - 1);
 
   /* play again starts over */
-  f->eos = FALSE;
+  f->ev.eos = FALSE;
   {
-    guint before = f->seek_done;
+    guint before = f->ev.seek_done;
 
     g_assert_true (ct_player_play (f->player, NULL));
-    g_assert_true (wait_seek_done (f, before));
+    g_assert_true (ct_test_wait_seek_done (&f->ev, before));
     g_assert_cmpint (ct_player_get_state (f->player), ==, CT_PLAYER_STATE_PLAYING);
-    run_for (200);
+    ct_test_run_for (200);
     g_assert_cmpuint (ct_player_get_position (f->player), <, 2 * GST_SECOND);
   }
 }
@@ -469,16 +388,16 @@ expect_open_error (Fixture *f, const char *path, int code)
   gint64 start = g_get_monotonic_time ();
 
   ct_player_open (f->player, path);
-  g_assert_true (wait_flag (&f->error, WAIT_MS) || f->ready);
-  g_assert_false (f->ready);
-  g_assert_true (f->error);
-  g_assert_nonnull (f->gerror);
-  g_assert_true (f->gerror->domain == CT_PLAYER_ERROR);
+  g_assert_true (ct_test_wait_flag (&f->ev.error, CT_TEST_WAIT_MS) || f->ev.ready);
+  g_assert_false (f->ev.ready);
+  g_assert_true (f->ev.error);
+  g_assert_nonnull (f->ev.gerror);
+  g_assert_true (f->ev.gerror->domain == CT_PLAYER_ERROR);
   if (code >= 0)
-    g_assert_cmpint (f->gerror->code, ==, code);
-  g_assert_cmpuint (strlen (f->gerror->message), >, 20);
+    g_assert_cmpint (f->ev.gerror->code, ==, code);
+  g_assert_cmpuint (strlen (f->ev.gerror->message), >, 20);
   g_test_message ("error in %.1f ms: %s", (g_get_monotonic_time () - start) / 1000.0,
-                  f->gerror->message);
+                  f->ev.gerror->message);
   g_assert_false (ct_player_is_ready (f->player));
   g_assert_cmpint (ct_player_get_state (f->player), ==, CT_PLAYER_STATE_STOPPED);
   g_assert_false (ct_player_play (f->player, NULL));
@@ -500,7 +419,7 @@ test_broken (Fixture *f, gconstpointer data)
   /* a truncated MP4 has lost its index: the demuxer gives up (and its
    * error may be lost on the way: the player notices the demuxer stopped) */
   expect_open_error (f, path, g_str_equal (name, "truncated.mp4") ? CT_PLAYER_ERROR_DAMAGED : -1);
-  if (f->gerror->code == CT_PLAYER_ERROR_TIMEOUT)
+  if (f->ev.gerror->code == CT_PLAYER_ERROR_TIMEOUT)
     {
       /* GStreamer hung on the file instead of failing (seen once in
        * dozens of runs on a truncated MP4): the time limit caught it, which
@@ -510,8 +429,8 @@ test_broken (Fixture *f, gconstpointer data)
       fixture_setup (f, NULL);
     }
   /* the player still works afterwards */
-  f->error = FALSE;
-  g_clear_error (&f->gerror);
+  f->ev.error = FALSE;
+  g_clear_error (&f->ev.gerror);
   {
     g_autofree char *good = media_path ("h264.mp4");
 
@@ -526,7 +445,7 @@ test_missing (Fixture *f, gconstpointer data)
   g_autofree char *path = media_path ("no-such-file.mp4");
 
   expect_open_error (f, path, CT_PLAYER_ERROR_NOT_FOUND);
-  g_assert_nonnull (strstr (f->gerror->message, "no-such-file.mp4"));
+  g_assert_nonnull (strstr (f->ev.gerror->message, "no-such-file.mp4"));
 }
 
 static void
@@ -546,15 +465,15 @@ test_timeout (Fixture *f, gconstpointer data)
   g_assert_cmpint (fd, >=, 0);
   ct_player_set_open_timeout (f->player, 1000);
   expect_open_error (f, path, -1);
-  g_assert_cmpint (f->gerror->code, ==, CT_PLAYER_ERROR_TIMEOUT);
+  g_assert_cmpint (f->ev.gerror->code, ==, CT_PLAYER_ERROR_TIMEOUT);
 
   /* while the stuck pipeline is still stopping, opening another file is
    * refused at once rather than waiting for it */
   {
     g_autofree char *good = media_path ("h264.mp4");
 
-    f->error = FALSE;
-    g_clear_error (&f->gerror);
+    f->ev.error = FALSE;
+    g_clear_error (&f->ev.gerror);
     expect_open_error (f, good, CT_PLAYER_ERROR_TIMEOUT);
 
     /* unblock the read: the pipeline stops, and the player works again */
@@ -564,16 +483,16 @@ test_timeout (Fixture *f, gconstpointer data)
       {
         for (int i = 0; i < 100; i++)
           {
-            f->error = FALSE;
-            g_clear_error (&f->gerror);
+            f->ev.error = FALSE;
+            g_clear_error (&f->ev.gerror);
             ct_player_open (f->player, good);
-            g_assert_true (wait_flag (&f->ready, WAIT_MS) || f->error);
-            if (f->ready)
+            g_assert_true (ct_test_wait_flag (&f->ev.ready, CT_TEST_WAIT_MS) || f->ev.error);
+            if (f->ev.ready)
               break;
-            run_for (20);
+            ct_test_run_for (20);
           }
-        g_assert_true (f->ready);
-        g_assert_no_error (f->gerror);
+        g_assert_true (f->ev.ready);
+        g_assert_no_error (f->ev.gerror);
       }
   }
   g_unlink (path);
@@ -601,41 +520,11 @@ test_timeout_dispose (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
   /* let the detached thread finish before the process ends */
   g_close (fd, NULL);
-  run_for (200);
+  ct_test_run_for (200);
   g_unlink (path);
 }
 
 /* ---- media ----------------------------------------------------------------- */
-
-static gboolean
-have_element (const char *name)
-{
-  GstElementFactory *factory = gst_element_factory_find (name);
-
-  if (factory == NULL)
-    return FALSE;
-  gst_object_unref (factory);
-  return TRUE;
-}
-
-static void
-launch (const char *pipeline, const char *out)
-{
-  g_autofree char *cmd = g_strdup_printf ("gst-launch-1.0 -q %s", pipeline);
-  g_auto(GStrv) argv = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (!g_shell_parse_argv (cmd, NULL, &argv, &error)
-      || !g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                        NULL, NULL, NULL, &err, &status, &error)
-      || !g_spawn_check_wait_status (status, &error))
-    {
-      g_printerr ("# could not make %s: %s %s\n", out, error->message, err != NULL ? err : "");
-      g_unlink (out);
-    }
-}
 
 static void
 make_media (void)
@@ -651,16 +540,14 @@ make_media (void)
   gsize length = 0;
   guint32 noise[16384];
 
-  if (!have_element ("mp4mux"))
+  if (!ct_test_have_element ("mp4mux"))
     return;
-  if (have_element ("x264enc") && have_element ("h264parse"))
+  if (ct_test_have_element ("x264enc") && ct_test_have_element ("h264parse"))
     {
       /* B-frames on: presentation and decoding order differ */
-      g_autofree char *p = g_strdup_printf ("%s ! x264enc key-int-max=30 bframes=2 speed-preset=superfast "
-                                            "! h264parse ! mp4mux ! filesink location=%s", vsrc, h264);
-      launch (p, h264);
+      ct_test_make_h264 (h264, 320, 240, 30, 300, "ball");
     }
-  if (have_element ("x264enc") && have_element ("h264parse") && have_element ("avenc_aac"))
+  if (ct_test_have_element ("x264enc") && ct_test_have_element ("h264parse") && ct_test_have_element ("avenc_aac"))
     {
       /* with sound, as body-worn cameras record: a backward step runs the
        * audio backward too */
@@ -670,9 +557,9 @@ make_media (void)
                                             "audiotestsrc num-buffers=430 samplesperbuffer=1024 "
                                             "! audio/x-raw,rate=44100,channels=1 ! audioconvert "
                                             "! avenc_aac ! aacparse ! mux.", h264_aac, vsrc);
-      launch (p, h264_aac);
+      ct_test_gst_launch (p, h264_aac);
     }
-  if (have_element ("x265enc") && have_element ("h265parse"))
+  if (ct_test_have_element ("x265enc") && ct_test_have_element ("h265parse"))
     {
       /* closed GOPs: see "open GOP" in the report of issue 5 — an exact seek
        * to a leading picture of an open-GOP CRA lands on the CRA (qtdemux
@@ -680,7 +567,7 @@ make_media (void)
       g_autofree char *p = g_strdup_printf ("%s ! x265enc key-int-max=30 speed-preset=superfast "
                                             "option-string=open-gop=0 "
                                             "! h265parse ! mp4mux ! filesink location=%s", vsrc, h265);
-      launch (p, h265);
+      ct_test_gst_launch (p, h265);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (noise); i++)
@@ -690,23 +577,6 @@ make_media (void)
   /* the index (moov) is at the end: cut in the middle, it is gone */
   if (g_file_get_contents (h264, &contents, &length, NULL))
     g_assert_true (g_file_set_contents (trunc, contents, (gssize) (length / 2), NULL));
-}
-
-static void
-remove_media (void)
-{
-  GDir *dir = g_dir_open (media_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = media_path (name);
-
-      g_unlink (path);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (media_dir);
 }
 
 int
@@ -749,7 +619,7 @@ main (int argc, char **argv)
   g_test_add ("/player/broken/timeout-dispose", Fixture, NULL, fixture_setup, test_timeout_dispose, fixture_teardown);
 
   ret = g_test_run ();
-  remove_media ();
+  ct_test_remove_media_dir (media_dir);
   g_free (media_dir);
   return ret;
 }

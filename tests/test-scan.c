@@ -164,23 +164,6 @@ make_tiff (const char *path,
 
 /* ---- fixtures ------------------------------------------------------------------------- */
 
-static GDateTime *fake_now;
-
-static GDateTime *
-clock_now (void)
-{
-  return g_date_time_ref (fake_now);
-}
-
-static void
-set_now (const char *iso)
-{
-  g_clear_pointer (&fake_now, g_date_time_unref);
-  fake_now = g_date_time_new_from_iso8601 (iso, NULL);
-  g_assert_nonnull (fake_now);
-  ct_db_set_clock (clock_now);
-}
-
 typedef struct {
   char      *dir;
   char      *files;
@@ -202,7 +185,7 @@ static void
 fixture_setup (Fixture      *f,
                gconstpointer data)
 {
-  set_now ("2026-03-02T08:00:00Z");
+  ct_test_set_now ("2026-03-02T08:00:00Z");
   f->dir = ct_test_make_dir ();
   f->files = ct_test_make_dir ();
   f->store = ct_test_store_new (f->dir, FALSE);
@@ -223,8 +206,7 @@ fixture_teardown (Fixture      *f,
   ct_test_remove_dir (f->files);
   g_free (f->dir);
   g_free (f->files);
-  ct_db_set_clock (NULL);
-  g_clear_pointer (&fake_now, g_date_time_unref);
+  ct_test_clock_reset ();
 }
 
 static CtMedia *
@@ -292,7 +274,7 @@ test_import_pdf (Fixture      *f,
   g_assert_null (probe->created_at);   /* a scan's date is no recording time */
 
   /* A week after the scan: late for a recording, but a document is no recording. */
-  set_now ("2026-03-09T08:00:00Z");
+  ct_test_set_now ("2026-03-09T08:00:00Z");
   a = import (f, one, NULL);
   b = import (f, three, NULL);
   g_assert_cmpint (a->kind, ==, CT_MEDIA_KIND_DOCUMENT);

@@ -14,9 +14,8 @@
 #include <gst/gst.h>
 
 #include "ct-player.h"
+#include "ct-player-test-util.h"
 #include "ct-sync.h"
-
-#define WAIT_MS 15000
 
 static char *media_dir;
 static gboolean have_media;
@@ -33,103 +32,24 @@ slack (void)
 
 typedef struct {
   CtSyncGroup *group;
-  gboolean ready;
-  gboolean error;
-  gboolean eos;
-  guint seek_done;
-  GError *gerror;
+  CtTestPlayerEvents ev;
 } Fixture;
 
-/* ---- waiting ------------------------------------------------------------ */
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_flag (gboolean *flag, guint ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (ms, timed_out_cb, &timed_out);
-
-  while (!*flag && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return *flag;
-}
-
-static gboolean
-wait_seek_done (Fixture *f, guint before)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (WAIT_MS, timed_out_cb, &timed_out);
-
-  while (f->seek_done == before && !timed_out && !f->error)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return f->seek_done > before;
-}
-
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timed_out_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* ---- fixture -------------------------------------------------------------- */
-
-static void
-on_ready (CtSyncGroup *group, Fixture *f)
-{
-  f->ready = TRUE;
-}
-
-static void
-on_error (CtSyncGroup *group, GError *error, Fixture *f)
-{
-  g_test_message ("error signal: %s", error->message);
-  g_clear_error (&f->gerror);
-  f->gerror = g_error_copy (error);
-  f->error = TRUE;
-}
-
-static void
-on_seek_done (CtSyncGroup *group, Fixture *f)
-{
-  f->seek_done++;
-}
-
-static void
-on_eos (CtSyncGroup *group, Fixture *f)
-{
-  f->eos = TRUE;
-}
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   memset (f, 0, sizeof *f);
   f->group = ct_sync_group_new ();
-  g_signal_connect (f->group, "ready", G_CALLBACK (on_ready), f);
-  g_signal_connect (f->group, "error", G_CALLBACK (on_error), f);
-  g_signal_connect (f->group, "seek-done", G_CALLBACK (on_seek_done), f);
-  g_signal_connect (f->group, "eos", G_CALLBACK (on_eos), f);
+  ct_test_player_events_connect (&f->ev, f->group);
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->group);
-  g_clear_error (&f->gerror);
+  ct_test_player_events_clear (&f->ev);
 }
 
 static void
@@ -157,8 +77,8 @@ open_scene (Fixture *f)
   add (f, "b.mp4", "B", "2026-03-01T02:00:01.500Z");
   add (f, "a.mp4", "C", "2026-03-01T10:00:03+08:00");
   ct_sync_group_open (f->group);
-  g_assert_true (wait_flag (&f->ready, WAIT_MS) || f->error);
-  g_assert_no_error (f->gerror);
+  g_assert_true (ct_test_wait_flag (&f->ev.ready, CT_TEST_WAIT_MS) || f->ev.error);
+  g_assert_no_error (f->ev.gerror);
   g_assert_true (ct_sync_group_is_ready (f->group));
   return TRUE;
 }
@@ -167,12 +87,12 @@ static void
 seek_and_wait (Fixture *f, GstClockTime t)
 {
   g_autoptr(GError) error = NULL;
-  guint before = f->seek_done;
+  guint before = f->ev.seek_done;
 
   g_assert_true (ct_sync_group_seek (f->group, t, CT_PLAYER_SEEK_EXACT, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_seek_done (f, before));
-  g_assert_no_error (f->gerror);
+  g_assert_true (ct_test_wait_seek_done (&f->ev, before));
+  g_assert_no_error (f->ev.gerror);
 }
 
 static gint64
@@ -224,9 +144,9 @@ test_open_error (Fixture *f, gconstpointer data)
   g_assert_true (ct_sync_group_add (f->group, a, path, "A", "2026-03-01T10:00:00+08:00", NULL));
   g_assert_true (ct_sync_group_add (f->group, b, "/nonexistent/gone.mp4", "镜头二", "2026-03-01T10:00:00+08:00", NULL));
   ct_sync_group_open (f->group);
-  g_assert_true (wait_flag (&f->error, WAIT_MS));
-  g_assert_false (f->ready);
-  g_assert_nonnull (strstr (f->gerror->message, "镜头二"));
+  g_assert_true (ct_test_wait_flag (&f->ev.error, CT_TEST_WAIT_MS));
+  g_assert_false (f->ev.ready);
+  g_assert_nonnull (strstr (f->ev.gerror->message, "镜头二"));
 }
 
 static void
@@ -348,7 +268,7 @@ sample_drift (Fixture *f, guint ms, guint *samples)
     {
       GstClockTime wall[CT_SYNC_MAX_MEDIA];
 
-      run_for (20);
+      ct_test_run_for (20);
       for (guint i = 0; i < n; i++)
         {
           CtPlayer *player = ct_sync_group_get_player (f->group, i);
@@ -389,7 +309,7 @@ test_play (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (ct_sync_group_get_state (f->group), ==, CT_PLAYER_STATE_PLAYING);
   /* B starts at 1.5 s; let it settle, then measure A and B together */
-  run_for (900);
+  ct_test_run_for (900);
   g_assert_true (ct_sync_group_is_recording (f->group, 1));
   g_assert_cmpint (ct_player_get_state (ct_sync_group_get_player (f->group, 1)), ==, CT_PLAYER_STATE_PLAYING);
   drift = sample_drift (f, 1500, &samples);
@@ -413,10 +333,10 @@ test_play (Fixture *f, gconstpointer data)
   }
 
   /* pause: every player stops on the frame the group's time asks for */
-  seeks = f->seek_done;
+  seeks = f->ev.seek_done;
   g_assert_true (ct_sync_group_pause (f->group, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_seek_done (f, seeks));
+  g_assert_true (ct_test_wait_seek_done (&f->ev, seeks));
   g_assert_cmpint (ct_sync_group_get_state (f->group), ==, CT_PLAYER_STATE_PAUSED);
   {
     GstClockTime t = ct_sync_group_get_position (f->group);
@@ -430,7 +350,7 @@ test_play (Fixture *f, gconstpointer data)
         g_assert_true (ct_sync_group_is_recording (f->group, i));
         assert_in_step (f, i, t, i == 1 ? 25 : 30);
       }
-    run_for (300);
+    ct_test_run_for (300);
     g_assert_cmpuint (ct_sync_group_get_position (f->group), ==, t);
     assert_in_step (f, 0, t, 30);
   }
@@ -450,7 +370,7 @@ test_correct (Fixture *f, gconstpointer data)
     return;
   seek_and_wait (f, 1700 * GST_MSECOND);
   g_assert_true (ct_sync_group_play (f->group, &error));
-  run_for (500);
+  ct_test_run_for (500);
   ct_sync_group_reset_drift (f->group);
 
   /* B jumps 1 s ahead behind the group's back */
@@ -462,7 +382,7 @@ test_correct (Fixture *f, gconstpointer data)
     {
       GstClockTime wa, wb;
 
-      run_for (10);
+      ct_test_run_for (10);
       wa = ct_sync_group_get_media_wall (f->group, 0);
       wb = ct_sync_group_get_media_wall (f->group, 1);
       if (ct_sync_group_get_n_corrections (f->group) > 0
@@ -471,7 +391,7 @@ test_correct (Fixture *f, gconstpointer data)
     }
   g_test_message ("back in step %.0f ms after being knocked 1 s ahead",
                   (g_get_monotonic_time () - knocked) / 1000.0);
-  run_for (300);
+  ct_test_run_for (300);
   g_assert_cmpuint (ct_sync_group_get_n_corrections (f->group), >=, 1);
   g_assert_cmpuint (ct_sync_group_get_max_drift (f->group), >, ct_sync_group_get_tolerance (f->group));
   ct_sync_group_reset_drift (f->group);
@@ -480,9 +400,9 @@ test_correct (Fixture *f, gconstpointer data)
   g_assert_cmpuint (samples, >, 10);
   g_assert_cmpuint (drift, <=, ct_sync_group_get_tolerance (f->group) + slack ());
 
-  seeks = f->seek_done;
+  seeks = f->ev.seek_done;
   g_assert_true (ct_sync_group_pause (f->group, &error));
-  g_assert_true (wait_seek_done (f, seeks));
+  g_assert_true (ct_test_wait_seek_done (&f->ev, seeks));
 }
 
 static void
@@ -501,10 +421,10 @@ test_rate (Fixture *f, gconstpointer data)
   g_assert_error (error, CT_PLAYER_ERROR, CT_PLAYER_ERROR_INVALID);
   g_clear_error (&error);
 
-  seeks = f->seek_done;
+  seeks = f->ev.seek_done;
   g_assert_true (ct_sync_group_set_rate (f->group, 2.0, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_seek_done (f, seeks));
+  g_assert_true (ct_test_wait_seek_done (&f->ev, seeks));
   for (guint i = 0; i < 3; i++)
     g_assert_cmpfloat (ct_player_get_rate (ct_sync_group_get_player (f->group, i)), ==, 2.0);
   g_assert_cmpfloat (ct_sync_group_get_rate (f->group), ==, 2.0);
@@ -515,7 +435,7 @@ test_rate (Fixture *f, gconstpointer data)
   before = ct_sync_group_get_position (f->group);
   started = g_get_monotonic_time ();
   g_assert_true (ct_sync_group_play (f->group, &error));
-  run_for (300);
+  ct_test_run_for (300);
   drift = sample_drift (f, 700, &samples);
   elapsed = g_get_monotonic_time () - started;
   after = ct_sync_group_get_position (f->group);
@@ -527,13 +447,13 @@ test_rate (Fixture *f, gconstpointer data)
   g_assert_cmpuint (after - before, <=, (GstClockTime) elapsed * GST_USECOND * 2 + 200 * GST_MSECOND);
   g_assert_cmpuint (drift, <=, 2 * ct_sync_group_get_tolerance (f->group) + slack ());
 
-  seeks = f->seek_done;
+  seeks = f->ev.seek_done;
   g_assert_true (ct_sync_group_pause (f->group, &error));
-  g_assert_true (wait_seek_done (f, seeks));
+  g_assert_true (ct_test_wait_seek_done (&f->ev, seeks));
   /* back to 1× while paused */
-  seeks = f->seek_done;
+  seeks = f->ev.seek_done;
   g_assert_true (ct_sync_group_set_rate (f->group, 1.0, &error));
-  g_assert_true (wait_seek_done (f, seeks));
+  g_assert_true (ct_test_wait_seek_done (&f->ev, seeks));
   g_assert_cmpfloat (ct_player_get_rate (ct_sync_group_get_player (f->group, 2)), ==, 1.0);
 }
 
@@ -547,17 +467,17 @@ test_step (Fixture *f, gconstpointer data)
     return;
   seek_and_wait (f, 2100 * GST_MSECOND);
 
-  seeks = f->seek_done;
+  seeks = f->ev.seek_done;
   g_assert_true (ct_sync_group_step_frames (f->group, 1, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_seek_done (f, seeks));
+  g_assert_true (ct_test_wait_seek_done (&f->ev, seeks));
   /* one frame of A (the first recording): 2.1333 s; B at 0.6333 s */
   g_assert_cmpint (frame (f, 0), ==, 64);
   assert_in_step (f, 1, ct_sync_group_get_position (f->group), 25);
 
-  seeks = f->seek_done;
+  seeks = f->ev.seek_done;
   g_assert_true (ct_sync_group_step_frames (f->group, -4, &error));
-  g_assert_true (wait_seek_done (f, seeks));
+  g_assert_true (ct_test_wait_seek_done (&f->ev, seeks));
   g_assert_cmpint (frame (f, 0), ==, 60);
   assert_in_step (f, 1, ct_sync_group_get_position (f->group), 25);
   /* A's frame 60, give or take the nanosecond of rounding 1/30 s */
@@ -566,10 +486,10 @@ test_step (Fixture *f, gconstpointer data)
 
   /* stepping while playing pauses first */
   g_assert_true (ct_sync_group_play (f->group, &error));
-  run_for (400);
-  seeks = f->seek_done;
+  ct_test_run_for (400);
+  seeks = f->ev.seek_done;
   g_assert_true (ct_sync_group_step_frames (f->group, 1, &error));
-  g_assert_true (wait_seek_done (f, seeks));
+  g_assert_true (ct_test_wait_seek_done (&f->ev, seeks));
   g_assert_cmpint (ct_sync_group_get_state (f->group), ==, CT_PLAYER_STATE_PAUSED);
   assert_in_step (f, 0, ct_sync_group_get_position (f->group), 30);
   assert_in_step (f, 1, ct_sync_group_get_position (f->group), 25);
@@ -585,16 +505,16 @@ test_eos (Fixture *f, gconstpointer data)
     return;
   seek_and_wait (f, ct_sync_group_get_duration (f->group) - 600 * GST_MSECOND);
   g_assert_true (ct_sync_group_play (f->group, &error));
-  g_assert_true (wait_flag (&f->eos, WAIT_MS));
+  g_assert_true (ct_test_wait_flag (&f->ev.eos, CT_TEST_WAIT_MS));
   g_assert_cmpint (ct_sync_group_get_state (f->group), ==, CT_PLAYER_STATE_EOS);
   g_assert_cmpuint (ct_sync_group_get_position (f->group), ==, ct_sync_group_get_duration (f->group));
   for (guint i = 0; i < 3; i++)
     g_assert_false (ct_sync_group_is_recording (f->group, i));
 
   /* play again: from the start */
-  seeks = f->seek_done;
+  seeks = f->ev.seek_done;
   g_assert_true (ct_sync_group_play (f->group, &error));
-  g_assert_true (wait_seek_done (f, seeks));
+  g_assert_true (ct_test_wait_seek_done (&f->ev, seeks));
   g_assert_cmpint (ct_sync_group_get_state (f->group), ==, CT_PLAYER_STATE_PLAYING);
   g_assert_true (ct_sync_group_is_recording (f->group, 0));
   g_assert_cmpuint (ct_sync_group_get_position (f->group), <, GST_SECOND);
@@ -604,45 +524,11 @@ test_eos (Fixture *f, gconstpointer data)
 /* ---- media ------------------------------------------------------------------ */
 
 static gboolean
-have_element (const char *name)
-{
-  g_autoptr(GstElementFactory) factory = gst_element_factory_find (name);
-
-  return factory != NULL;
-}
-
-static gboolean
-launch (const char *pipeline, const char *out)
-{
-  g_autofree char *cmd = g_strdup_printf ("gst-launch-1.0 -q %s", pipeline);
-  g_auto(GStrv) argv = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (!g_shell_parse_argv (cmd, NULL, &argv, &error)
-      || !g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                        NULL, NULL, NULL, &err, &status, &error)
-      || !g_spawn_check_wait_status (status, &error))
-    {
-      g_printerr ("# could not make %s: %s %s\n", out, error->message, err != NULL ? err : "");
-      g_unlink (out);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 make (const char *name, int fps, int frames, const char *pattern)
 {
   g_autofree char *path = g_build_filename (media_dir, name, NULL);
-  g_autofree char *p =
-    g_strdup_printf ("videotestsrc num-buffers=%d pattern=%s "
-                     "! video/x-raw,width=160,height=120,framerate=%d/1,format=I420 "
-                     "! x264enc key-int-max=%d bframes=2 speed-preset=superfast "
-                     "! h264parse ! mp4mux ! filesink location=%s", frames, pattern, fps, fps, path);
 
-  return launch (p, path);
+  return ct_test_make_h264 (path, 160, 120, fps, frames, pattern);
 }
 
 int
@@ -657,8 +543,8 @@ main (int argc, char *argv[])
   media_dir = g_dir_make_tmp ("casetrail-sync-XXXXXX", NULL);
   g_assert_nonnull (media_dir);
   launcher = g_find_program_in_path ("gst-launch-1.0");
-  if (launcher != NULL
-      && have_element ("x264enc") && have_element ("h264parse") && have_element ("mp4mux"))
+  if (launcher != NULL && ct_test_have_element ("x264enc") && ct_test_have_element ("h264parse")
+      && ct_test_have_element ("mp4mux"))
     have_media = make ("a.mp4", 30, 120, "ball") && make ("b.mp4", 25, 75, "smpte");
 
   g_test_add ("/sync/refuse", Fixture, NULL, fixture_setup, test_refuse, fixture_teardown);
@@ -672,17 +558,7 @@ main (int argc, char *argv[])
   g_test_add ("/sync/eos", Fixture, NULL, fixture_setup, test_eos, fixture_teardown);
 
   status = g_test_run ();
-  {
-    g_autoptr(GDir) dir = g_dir_open (media_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (media_dir, name, NULL);
-        g_unlink (path);
-      }
-  }
-  g_rmdir (media_dir);
+  ct_test_remove_media_dir (media_dir);
   g_free (media_dir);
   return status;
 }

@@ -24,10 +24,6 @@
 
 #define TARGET_SECONDS 5.0
 
-static const char paragraph[] =
-  "经查，当事人于2026年2月10日至3月1日期间，在其经营场所销售超过保质期的“康乐”牌酸奶共计48盒，"
-  "货值金额人民币576元，违法所得人民币96元。上述事实有现场检查笔录、询问笔录、进货单据及照片等证据证实。";
-
 static long
 status_kb (const char *key)
 {
@@ -61,7 +57,7 @@ fill_forms (CtStore *store, CtSession *h1, gint64 case_id, guint n_forms, int pa
             {
               g_autoptr(GString) s = g_string_new (NULL);
               for (int p = 0; p < paragraphs; p++)
-                g_string_append (s, paragraph);
+                g_string_append (s, ct_test_paragraph);
               json_object_set_string_member (o, f->id, s->str);
             }
         }

@@ -2,9 +2,68 @@
 
 #include "config.h"
 
+#include <locale.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
 #include "ct-ui-test-util.h"
 
 #define WAIT_TIMEOUT_MS 60000
+
+gboolean
+ct_ui_test_init (int       *argc,
+                 char    ***argv,
+                 gboolean   as_app)
+{
+  const char *localedir = g_getenv ("CASETRAIL_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  if (as_app && localedir != NULL && localedir[0] != '\0')
+    {
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return FALSE;
+    }
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* What AdwApplication does for the app: the app's style sheet. */
+  if (as_app)
+    {
+      g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (css, "/org/casetrail/Casetrail/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+
+  g_test_init (argc, argv, NULL);
+  return TRUE;
+}
+
+void
+ct_ui_test_save_long_filing (CtStore   *store,
+                             CtSession *handler)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) values = json_object_new ();
+  g_autoptr(GString) summary = g_string_new (NULL);
+
+  for (int i = 0; i < 30; i++)
+    g_string_append (summary, "经查，当事人在其经营场所及微信公众号发布含有“国家级”“最佳”等用语的广告，广告内容与实际情况不符。");
+  json_object_set_string_member (values, "cause", "涉嫌发布虚假广告");
+  json_object_set_string_member (values, "place", "示例市南城区商业广场");
+  json_object_set_string_member (values, "case_summary", summary->str);
+  g_assert_true (ct_store_save_form (store, handler, 3, "filing_approval", values, &error));
+  g_assert_no_error (error);
+}
 
 gboolean
 ct_ui_wait_until (gboolean (*cond) (gpointer data),
@@ -20,6 +79,28 @@ ct_ui_wait_until (gboolean (*cond) (gpointer data),
         g_usleep (2000);
     }
   return TRUE;
+}
+
+typedef struct {
+  const guint *count;
+  guint        before;
+} CountWait;
+
+static gboolean
+count_above (gpointer data)
+{
+  CountWait *w = data;
+
+  return *w->count > w->before;
+}
+
+gboolean
+ct_ui_wait_count (const guint *count,
+                  guint        before)
+{
+  CountWait w = { count, before };
+
+  return ct_ui_wait_until (count_above, &w);
 }
 
 void

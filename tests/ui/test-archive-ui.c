@@ -24,32 +24,8 @@
 #include "ct-form.h"
 #include "ct-store.h"
 #include "ct-store-private.h"
+#include "ct-test-util.h"
 #include "ct-ui-test-util.h"
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            {
-              g_chmod (child, 0600);
-              g_remove (child);
-            }
-        }
-    }
-  g_rmdir (path);
-}
 
 typedef struct {
   char       *dir;
@@ -88,7 +64,7 @@ fixture_tear_down (Fixture       *fixture,
   gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  ct_test_remove_dir (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
 }
 

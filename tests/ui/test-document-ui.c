@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -18,27 +17,8 @@
 
 #include "ct-document-preview.h"
 #include "ct-store.h"
+#include "ct-test-util.h"
 #include "ct-ui-test-util.h"
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *c = g_build_filename (path, name, NULL);
-          if (g_file_test (c, G_FILE_TEST_IS_DIR) && !g_file_test (c, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (c);
-          else
-            g_remove (c);
-        }
-    }
-  g_rmdir (path);
-}
 
 static gboolean
 preview_ready (gpointer data)
@@ -82,12 +62,9 @@ test_preview (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("casetrail-document-ui-XXXXXX", &error);
-  CtKdfParams kdf = { .t_cost = 1, .m_cost_kib = 8192, .parallelism = 1 };
   g_autoptr(CtStore) store = NULL;
   g_autoptr(CtSession) handler = NULL;
   g_autoptr(CtSession) head = NULL;
-  g_autoptr(JsonObject) values = json_object_new ();
-  g_autoptr(GString) summary = g_string_new (NULL);
   g_autoptr(CtDocument) doc = NULL;
   g_autoptr(GBytes) pdf = NULL;
   CtDocumentPreview *preview;
@@ -95,23 +72,14 @@ test_preview (void)
   guint pages = 0;
 
   g_assert_no_error (error);
-  store = ct_store_open (dir, &error);
-  g_assert_no_error (error);
-  ct_store_set_kdf_params (store, &kdf);
-  g_assert_true (ct_store_load_demo (store, &error));
+  store = ct_test_demo_store_new (dir);
   handler = ct_store_login (store, "zhangwei", CT_DEMO_PASSPHRASE, &error);
   g_assert_no_error (error);
   head = ct_store_login (store, "sunqiang", CT_DEMO_PASSPHRASE, &error);
   g_assert_no_error (error);
 
   /* Demo case 3, long enough for three pages, approved by the head. */
-  for (int i = 0; i < 30; i++)
-    g_string_append (summary, "经查，当事人在其经营场所及微信公众号发布含有“国家级”“最佳”等用语的广告，广告内容与实际情况不符。");
-  json_object_set_string_member (values, "cause", "涉嫌发布虚假广告");
-  json_object_set_string_member (values, "place", "示例市南城区商业广场");
-  json_object_set_string_member (values, "case_summary", summary->str);
-  g_assert_true (ct_store_save_form (store, handler, 3, "filing_approval", values, &error));
-  g_assert_no_error (error);
+  ct_ui_test_save_long_filing (store, handler);
   g_assert_cmpint (ct_store_approve (store, head, 3, "filing", &error), >, 0);
 
   doc = ct_store_get_document (store, handler, 3, "filing_approval", &error);
@@ -194,22 +162,15 @@ test_preview (void)
 
   ct_ui_settle (100);
   g_clear_object (&store);
-  remove_tree (dir);
+  ct_test_remove_dir (dir);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  g_test_init (&argc, &argv, NULL);
+  if (!ct_ui_test_init (&argc, &argv, FALSE))
+    return 0;
   g_test_add_func ("/ui/document/preview", test_preview);
   return g_test_run ();
 }

@@ -12,7 +12,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -26,36 +25,11 @@
 #include "ct-media.h"
 #include "ct-store.h"
 #include "ct-verify-window.h"
+#include "ct-test-util.h"
 #include "ct-ui-test-util.h"
 
 
 /* ---- fixtures ------------------------------------------------------------------ */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            {
-              g_chmod (child, 0600);
-              g_remove (child);
-            }
-        }
-    }
-  g_chmod (path, 0700);
-  g_rmdir (path);
-}
 
 typedef struct {
   char         *dir;
@@ -91,7 +65,6 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
-  CtKdfParams kdf = { .t_cost = 1, .m_cost_kib = 8192, .parallelism = 1 };
   const char *handlers[] = { "zhangwei", "lina", NULL };
   CtCaseSpec spec = {
     .procedure = "general",
@@ -108,11 +81,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = g_dir_make_tmp ("casetrail-media-ui-XXXXXX", &error);
   g_assert_no_error (error);
-  fixture->store = ct_store_open (fixture->dir, &error);
-  g_assert_no_error (error);
-  ct_store_set_kdf_params (fixture->store, &kdf);
-  g_assert_true (ct_store_load_demo (fixture->store, &error));
-  g_assert_no_error (error);
+  fixture->store = ct_test_demo_store_new (fixture->dir);
 
   fixture->session = ct_store_login (fixture->store, "zhangwei", CT_DEMO_PASSPHRASE, &error);
   g_assert_no_error (error);
@@ -151,7 +120,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->window);
   g_clear_pointer (&fixture->session, ct_session_unref);
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  ct_test_remove_dir (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
 }
 
@@ -825,32 +794,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("CASETRAIL_LOCALEDIR");
-
-  setlocale (LC_ALL, "");
-  if (localedir != NULL && localedir[0] != '\0')
-    {
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/casetrail/Casetrail/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
-
-  g_test_init (&argc, &argv, NULL);
+  if (!ct_ui_test_init (&argc, &argv, TRUE))
+    return 0;
 
   g_test_add ("/ui/media/import", Fixture, NULL, fixture_set_up, test_import, fixture_tear_down);
   g_test_add ("/ui/media/late", Fixture, NULL, fixture_set_up, test_late, fixture_tear_down);

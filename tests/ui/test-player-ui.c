@@ -13,7 +13,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -31,6 +30,7 @@
 #include "ct-review.h"
 #include "ct-rules.h"
 #include "ct-store.h"
+#include "ct-player-test-util.h"
 #include "ct-test-util.h"
 #include "ct-ui-test-util.h"
 #include "ct-widget-util.h"
@@ -42,8 +42,6 @@
 static char *media_dir;
 static char *cache_dir;
 static gboolean have_h264;
-
-/* ---- waiting ------------------------------------------------------------------ */
 
 /* ---- fixture ------------------------------------------------------------------- */
 
@@ -92,22 +90,9 @@ import (Fixture    *f,
         const char *name,
         const char *recorded_at)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (media_dir, name, NULL);
-  g_autofree char *case_ref = g_strdup_printf ("%" G_GINT64_FORMAT, f->case_id);
-  const char *officers[] = { "h1", NULL };
-  CtMediaSpec spec = {
-    .case_ref = case_ref,
-    .officers = officers,
-    .device = "DSJ-T1",
-    .recorded_at = recorded_at,
-  };
-  g_autoptr(CtMediaImport) import = NULL;
 
-  import = ct_store_import_media (f->store, f->session, path, &spec, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (import);
-  return import->media->id;
+  return ct_test_import_media (f->store, f->session, f->case_id, path, "DSJ-T1", recorded_at);
 }
 
 static void
@@ -204,28 +189,15 @@ press (Fixture *f,
   g_assert_true (try_key (f, keyval));
 }
 
-typedef struct {
-  Fixture  *f;
-  guint     count;
-} SeekWait;
-
-static gboolean
-seek_done_since (gpointer data)
-{
-  SeekWait *w = data;
-
-  return w->f->seek_done > w->count;
-}
-
 /* Presses a key that seeks and waits for the seek to be done. */
 static void
 press_and_wait_seek (Fixture *f,
                      guint    keyval)
 {
-  SeekWait w = { f, f->seek_done };
+  guint seeks_before = f->seek_done;
 
   press (f, keyval);
-  g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+  g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
   ct_ui_settle (30);
 }
 
@@ -931,39 +903,6 @@ test_thumbnails (Fixture       *f,
 
 /* ---- media ----------------------------------------------------------------------- */
 
-static gboolean
-have_element (const char *name)
-{
-  GstElementFactory *factory = gst_element_factory_find (name);
-
-  if (factory == NULL)
-    return FALSE;
-  gst_object_unref (factory);
-  return TRUE;
-}
-
-static gboolean
-launch (const char *pipeline,
-        const char *out)
-{
-  g_autofree char *cmd = g_strdup_printf ("gst-launch-1.0 -q %s", pipeline);
-  g_auto(GStrv) argv = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (!g_shell_parse_argv (cmd, NULL, &argv, &error)
-      || !g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                        NULL, NULL, NULL, &err, &status, &error)
-      || !g_spawn_check_wait_status (status, &error))
-    {
-      g_printerr ("# could not make %s: %s %s\n", out, error->message, err != NULL ? err : "");
-      g_unlink (out);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 make_media (void)
 {
@@ -975,21 +914,15 @@ make_media (void)
 
   if (launcher != NULL)
     {
-      if (have_element ("x264enc") && have_element ("h264parse") && have_element ("mp4mux"))
-        {
-          g_autofree char *p =
-            g_strdup_printf ("videotestsrc num-buffers=%d pattern=ball "
-                             "! video/x-raw,width=320,height=240,framerate=%d/1,format=I420 "
-                             "! x264enc key-int-max=30 bframes=2 speed-preset=superfast "
-                             "! h264parse ! mp4mux ! filesink location=%s", N_FRAMES, FPS, h264);
-          have_h264 = launch (p, h264);
-        }
-      if (have_element ("wavenc"))
+      if (ct_test_have_element ("x264enc") && ct_test_have_element ("h264parse")
+          && ct_test_have_element ("mp4mux"))
+        have_h264 = ct_test_make_h264 (h264, 320, 240, FPS, N_FRAMES, "ball");
+      if (ct_test_have_element ("wavenc"))
         {
           g_autofree char *p =
             g_strdup_printf ("audiotestsrc num-buffers=40 samplesperbuffer=4410 "
                              "! audio/x-raw,rate=44100,channels=1 ! wavenc ! filesink location=%s", wav);
-          launch (p, wav);
+          ct_test_gst_launch (p, wav);
         }
     }
   for (guint i = 0; i < G_N_ELEMENTS (noise); i++)
@@ -1486,9 +1419,9 @@ test_timeline (Fixture       *f,
   target = ct_timeline_time_at (timeline, width * 0.75);
   g_assert_cmpuint (ABS ((gint64) target - (gint64) (duration * 3 / 4)), <=, duration / (guint64) width + 1);
   {
-    SeekWait w = { f, f->seek_done };
+    guint seeks_before = f->seek_done;
     g_signal_emit_by_name (timeline, "seek", target, FALSE);
-    g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+    g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
   }
   g_assert_cmpint (ABS ((gint64) ct_player_get_position (player) - (gint64) target), <=, GST_SECOND / FPS);
 
@@ -1548,7 +1481,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("CASETRAIL_LOCALEDIR");
   int status;
 
   /* The timeline's pictures are cached under the user cache folder: a
@@ -1557,29 +1489,8 @@ main (int   argc,
   g_assert_nonnull (cache_dir);
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
 
-  setlocale (LC_ALL, "");
-  if (localedir != NULL && localedir[0] != '\0')
-    {
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/casetrail/Casetrail/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
-  g_test_init (&argc, &argv, NULL);
+  if (!ct_ui_test_init (&argc, &argv, TRUE))
+    return 0;
   gst_init (NULL, NULL);
 
   media_dir = g_dir_make_tmp ("casetrail-player-ui-XXXXXX", NULL);

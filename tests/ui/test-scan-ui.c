@@ -12,7 +12,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -29,27 +28,8 @@
 #include "ct-review.h"
 #include "ct-scan-viewer.h"
 #include "ct-store.h"
+#include "ct-test-util.h"
 #include "ct-ui-test-util.h"
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *c = g_build_filename (path, name, NULL);
-          if (g_file_test (c, G_FILE_TEST_IS_DIR) && !g_file_test (c, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (c);
-          else
-            g_remove (c);
-        }
-    }
-  g_rmdir (path);
-}
 
 static guint
 count_opens (CtStore *store,
@@ -129,11 +109,8 @@ test_scan (void)
   g_autofree char *dir = g_dir_make_tmp ("casetrail-scan-ui-XXXXXX", &error);
   g_autofree char *signed_pdf = NULL;
   g_autofree char *broken_pdf = NULL;
-  CtKdfParams kdf = { .t_cost = 1, .m_cost_kib = 8192, .parallelism = 1 };
   g_autoptr(CtStore) store = NULL;
   g_autoptr(CtSession) handler = NULL;
-  g_autoptr(JsonObject) values = json_object_new ();
-  g_autoptr(GString) summary = g_string_new (NULL);
   g_autoptr(CtDocument) doc = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(CtMedia) scan = NULL;
@@ -142,21 +119,12 @@ test_scan (void)
   guint pages = 0, opens;
 
   g_assert_no_error (error);
-  store = ct_store_open (dir, &error);
-  g_assert_no_error (error);
-  ct_store_set_kdf_params (store, &kdf);
-  g_assert_true (ct_store_load_demo (store, &error));
+  store = ct_test_demo_store_new (dir);
   handler = ct_store_login (store, "zhangwei", CT_DEMO_PASSPHRASE, &error);
   g_assert_no_error (error);
 
   /* The case's own form, printed: long enough for three pages. */
-  for (int i = 0; i < 30; i++)
-    g_string_append (summary, "经查，当事人在其经营场所及微信公众号发布含有“国家级”“最佳”等用语的广告，广告内容与实际情况不符。");
-  json_object_set_string_member (values, "cause", "涉嫌发布虚假广告");
-  json_object_set_string_member (values, "place", "示例市南城区商业广场");
-  json_object_set_string_member (values, "case_summary", summary->str);
-  g_assert_true (ct_store_save_form (store, handler, 3, "filing_approval", values, &error));
-  g_assert_no_error (error);
+  ct_ui_test_save_long_filing (store, handler);
   doc = ct_store_get_document (store, handler, 3, "filing_approval", &error);
   g_assert_no_error (error);
   pdf = ct_document_render_pdf (doc, &pages, &error);
@@ -393,7 +361,7 @@ test_scan (void)
 
   ct_ui_settle (100);
   g_clear_object (&store);
-  remove_tree (dir);
+  ct_test_remove_dir (dir);
 }
 
 /* ---- a multi-page TIFF in the viewer ------------------------------------------------------- */
@@ -535,22 +503,15 @@ test_scan_tiff (void)
   gtk_window_destroy (GTK_WINDOW (viewer));
 
   g_clear_object (&store);
-  remove_tree (dir);
+  ct_test_remove_dir (dir);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  g_test_init (&argc, &argv, NULL);
+  if (!ct_ui_test_init (&argc, &argv, FALSE))
+    return 0;
   g_test_add_func ("/ui/scan/viewer", test_scan);
   g_test_add_func ("/ui/scan/tiff", test_scan_tiff);
   return g_test_run ();

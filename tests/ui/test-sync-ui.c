@@ -16,7 +16,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -29,6 +28,7 @@
 #include "ct-review.h"
 #include "ct-store.h"
 #include "ct-sync-window.h"
+#include "ct-player-test-util.h"
 #include "ct-test-util.h"
 #include "ct-transport.h"
 #include "ct-ui-test-util.h"
@@ -77,22 +77,9 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 static gint64
 import (Fixture *f, const char *name, const char *recorded_at, const char *device)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (media_dir, name, NULL);
-  g_autofree char *case_ref = g_strdup_printf ("%" G_GINT64_FORMAT, f->case_id);
-  const char *officers[] = { "h1", NULL };
-  CtMediaSpec spec = {
-    .case_ref = case_ref,
-    .officers = officers,
-    .device = device,
-    .recorded_at = recorded_at,
-  };
-  g_autoptr(CtMediaImport) import = NULL;
 
-  import = ct_store_import_media (f->store, f->session, path, &spec, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (import);
-  return import->media->id;
+  return ct_test_import_media (f->store, f->session, f->case_id, path, device, recorded_at);
 }
 
 static int
@@ -151,28 +138,15 @@ show_window (Fixture *f, CtSyncWindow *window)
   g_assert_cmpstr (ct_sync_window_get_page (window), ==, "grid");
 }
 
-typedef struct {
-  Fixture *f;
-  guint    count;
-} SeekWait;
-
-static gboolean
-seek_done_since (gpointer data)
-{
-  SeekWait *w = data;
-
-  return w->f->seek_done > w->count;
-}
-
 static void
 seek (Fixture *f, GstClockTime t)
 {
   g_autoptr(GError) error = NULL;
-  SeekWait w = { f, f->seek_done };
+  guint seeks_before = f->seek_done;
 
   g_assert_true (ct_sync_group_seek (ct_sync_window_get_group (f->window), t, CT_PLAYER_SEEK_EXACT, &error));
   g_assert_no_error (error);
-  g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+  g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
 }
 
 /* Presses @keyval through the window's shortcut controller. */
@@ -199,10 +173,10 @@ press (Fixture *f, guint keyval)
 static void
 press_and_wait_seek (Fixture *f, guint keyval)
 {
-  SeekWait w = { f, f->seek_done };
+  guint seeks_before = f->seek_done;
 
   press (f, keyval);
-  g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+  g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
   ct_ui_settle (30);
 }
 
@@ -279,10 +253,10 @@ test_window (Fixture *f, gconstpointer data)
 
   /* a click on the lanes at two thirds: 3.0 s of 4.5 */
   {
-    SeekWait w = { f, f->seek_done };
+    guint seeks_before = f->seek_done;
 
     ct_sync_window_click_lanes (f->window, 2.0 / 3.0);
-    g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+    g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
   }
   g_assert_cmpuint (ct_sync_group_get_position (group), >=, 2990 * GST_MSECOND);
   g_assert_cmpuint (ct_sync_group_get_position (group), <=, 3010 * GST_MSECOND);
@@ -295,10 +269,10 @@ test_window (Fixture *f, gconstpointer data)
   g_assert_true (ct_ui_wait_until (is_playing, f));
   ct_ui_settle (800);
   {
-    SeekWait w = { f, f->seek_done };
+    guint seeks_before = f->seek_done;
 
     press (f, GDK_KEY_space);
-    g_assert_true (ct_ui_wait_until (seek_done_since, &w));
+    g_assert_true (ct_ui_wait_count (&f->seek_done, seeks_before));
   }
   g_assert_cmpint (ct_sync_group_get_state (group), ==, CT_PLAYER_STATE_PAUSED);
   g_test_message ("paused at %s: A %s, B %s", ct_sync_window_get_position_text (f->window),
@@ -479,45 +453,11 @@ test_panel (Fixture *f, gconstpointer data)
 /* ---- media ------------------------------------------------------------------------ */
 
 static gboolean
-have_element (const char *name)
-{
-  g_autoptr(GstElementFactory) factory = gst_element_factory_find (name);
-
-  return factory != NULL;
-}
-
-static gboolean
-launch (const char *pipeline, const char *out)
-{
-  g_autofree char *cmd = g_strdup_printf ("gst-launch-1.0 -q %s", pipeline);
-  g_auto(GStrv) argv = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (!g_shell_parse_argv (cmd, NULL, &argv, &error)
-      || !g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                        NULL, NULL, NULL, &err, &status, &error)
-      || !g_spawn_check_wait_status (status, &error))
-    {
-      g_printerr ("# could not make %s: %s %s\n", out, error->message, err != NULL ? err : "");
-      g_unlink (out);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 make_video (const char *name, int fps, int frames, const char *pattern)
 {
   g_autofree char *path = g_build_filename (media_dir, name, NULL);
-  g_autofree char *p =
-    g_strdup_printf ("videotestsrc num-buffers=%d pattern=%s "
-                     "! video/x-raw,width=320,height=240,framerate=%d/1,format=I420 "
-                     "! x264enc key-int-max=%d bframes=2 speed-preset=superfast "
-                     "! h264parse ! mp4mux ! filesink location=%s", frames, pattern, fps, fps, path);
 
-  return launch (p, path);
+  return ct_test_make_h264 (path, 320, 240, fps, frames, pattern);
 }
 
 static void
@@ -526,8 +466,8 @@ make_media (void)
   g_autofree char *launcher = g_find_program_in_path ("gst-launch-1.0");
   g_autofree char *wav = g_build_filename (media_dir, "audio.wav", NULL);
 
-  if (launcher == NULL || !have_element ("x264enc") || !have_element ("h264parse") || !have_element ("mp4mux")
-      || !have_element ("wavenc"))
+  if (launcher == NULL || !ct_test_have_element ("x264enc") || !ct_test_have_element ("h264parse")
+      || !ct_test_have_element ("mp4mux") || !ct_test_have_element ("wavenc"))
     return;
   have_media = make_video ("a.mp4", 30, 120, "ball") && make_video ("b.mp4", 25, 75, "smpte");
   if (have_media)
@@ -535,7 +475,7 @@ make_media (void)
       g_autofree char *p =
         g_strdup_printf ("audiotestsrc num-buffers=40 samplesperbuffer=4410 "
                          "! audio/x-raw,rate=44100,channels=1 ! wavenc ! filesink location=%s", wav);
-      have_media = launch (p, wav);
+      have_media = ct_test_gst_launch (p, wav);
     }
 }
 
@@ -591,32 +531,10 @@ test_transport (void)
 int
 main (int argc, char *argv[])
 {
-  const char *localedir = g_getenv ("CASETRAIL_LOCALEDIR");
   int status;
 
-  setlocale (LC_ALL, "");
-  if (localedir != NULL && localedir[0] != '\0')
-    {
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/casetrail/Casetrail/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
-  g_test_init (&argc, &argv, NULL);
+  if (!ct_ui_test_init (&argc, &argv, TRUE))
+    return 0;
   gst_init (NULL, NULL);
 
   media_dir = g_dir_make_tmp ("casetrail-sync-ui-XXXXXX", NULL);

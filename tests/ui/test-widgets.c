@@ -15,58 +15,16 @@
 #include "ct-new-case-dialog.h"
 #include "ct-setup-page.h"
 #include "ct-store.h"
+#include "ct-test-util.h"
 #include "ct-ui-test-util.h"
 
-
 /* ---- fixtures ------------------------------------------------------------------ */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            {
-              g_chmod (child, 0600);
-              g_remove (child);
-            }
-        }
-    }
-  g_rmdir (path);
-}
 
 typedef struct {
   char      *dir;
   CtStore   *store;
   GtkWindow *window;
 } Fixture;
-
-static CtStore *
-open_cheap_store (const char *dir)
-{
-  g_autoptr(GError) error = NULL;
-  CtStore *store;
-  /* The minimum the core allows: Argon2id at production cost would make
-   * every test user cost 64 MiB and a third of a second. */
-  CtKdfParams kdf = { .t_cost = 1, .m_cost_kib = 8192, .parallelism = 1 };
-
-  store = ct_store_open (dir, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-  ct_store_set_kdf_params (store, &kdf);
-
-  return store;
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -77,7 +35,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = g_dir_make_tmp ("casetrail-ui-XXXXXX", &error);
   g_assert_no_error (error);
-  fixture->store = open_cheap_store (fixture->dir);
+  fixture->store = ct_test_store_open_cheap (fixture->dir);
 
   if (demo)
     {
@@ -96,7 +54,7 @@ fixture_tear_down (Fixture       *fixture,
   gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  ct_test_remove_dir (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
 }
 
