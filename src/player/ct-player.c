@@ -88,6 +88,7 @@ struct _CtPlayer
   gint64 busy_since;        /* gst_util_get_timestamp () when it started */
   GSource *op_timeout;
   GstClockTime step_from;   /* the frame shown when the step started */
+  gint64 step_target;       /* the frame a step's seek must show, or -1 */
   GSource *step_poll;
   guint step_polls;
   gboolean pending_seek;
@@ -513,6 +514,7 @@ begin_op (CtPlayer *self, OpKind kind)
 {
   self->busy = kind;
   self->busy_since = (gint64) gst_util_get_timestamp ();
+  self->step_target = -1;
   destroy_source (&self->op_timeout);
   self->op_timeout = attach_timeout (self, OP_TIMEOUT_MS, op_timeout_cb);
 }
@@ -781,6 +783,8 @@ read_stream_info (CtPlayer *self)
 static gboolean
 step_landed (CtPlayer *self)
 {
+  if (self->step_target >= 0)
+    return ct_player_get_frame_index (self) == self->step_target;
   GstClockTime pts = ct_player_get_last_frame_pts (self);
 
   return GST_CLOCK_TIME_IS_VALID (pts) && pts != self->step_from;
@@ -863,8 +867,19 @@ bus_cb (GstBus *bus, GstMessage *message, gpointer user_data)
         }
       else if ((self->busy == OP_SEEK || self->busy == OP_PAUSE)
                && GST_MESSAGE_TIMESTAMP (message) != GST_CLOCK_TIME_NONE
-               && (gint64) GST_MESSAGE_TIMESTAMP (message) >= self->busy_since)
-        end_op (self);
+               && (gint64) GST_MESSAGE_TIMESTAMP (message) >= self->busy_since
+               && self->step_poll == NULL)
+        {
+          /* A step's seek ends when its frame is there: the ASYNC_DONE of
+           * the step before it can come late, after the seek began. */
+          if (self->busy == OP_SEEK && self->step_target >= 0 && !step_landed (self))
+            {
+              self->step_polls = 0;
+              self->step_poll = attach_timeout (self, 2, step_poll_cb);
+            }
+          else
+            end_op (self);
+        }
       break;
 
     case GST_MESSAGE_STEP_DONE:
@@ -1081,12 +1096,18 @@ ct_player_init (CtPlayer *self)
   g_mutex_init (&self->sample_lock);
   self->context = g_main_context_ref_thread_default ();
   self->open_timeout_ms = CT_PLAYER_DEFAULT_OPEN_TIMEOUT_MS;
+  self->step_target = -1;
   self->duration = GST_CLOCK_TIME_NONE;
   self->shown_pts = GST_CLOCK_TIME_NONE;
   self->fps_d = 1;
   self->rate = 1.0;
   self->volume = 1.0;
 }
+
+/* A step back holds the decoded frames of a GOP (see do_seek_backward):
+ * above this size per frame that costs too much memory (a 2 s GOP of 4K
+ * is 700 MiB), and steps back are exact seeks instead. */
+#define BACKWARD_MAX_PIXELS (1920 * 1088)
 
 CtPlayer *
 ct_player_new (GstElement *video_sink)
@@ -1629,6 +1650,7 @@ ct_player_seek_frame (CtPlayer *self, guint64 frame, GError **error)
 gboolean
 ct_player_step_frames (CtPlayer *self, int n, GError **error)
 {
+  GstClockTime target;
   gint64 frame;
   gboolean ok;
 
@@ -1664,16 +1686,21 @@ ct_player_step_frames (CtPlayer *self, int n, GError **error)
     }
 
   frame = MAX (ct_player_get_frame_index (self), 0);
-  if (self->state == CT_PLAYER_STATE_EOS)
-    ok = n > 0 ? do_seek (self, frame_time (self, frame + n), CT_PLAYER_SEEK_EXACT)
-               : do_seek_backward (self, frame_time (self, MAX (frame + n, 0)));
-  else if (n > 0)
-    ok = self->backward ? do_seek (self, frame_time (self, frame + n), CT_PLAYER_SEEK_EXACT)
-                        : do_step_forward (self, n);
-  else if (self->backward && frame + n >= 0)
-    ok = do_step_forward (self, -n);
+  target = frame_time (self, MAX (frame + n, 0));
+  if (n > 0 && !self->backward && self->state != CT_PLAYER_STATE_EOS)
+    ok = do_step_forward (self, n);
+  else if (n < 0 && self->backward && frame + n >= 0 && self->state != CT_PLAYER_STATE_EOS)
+    ok = do_step_forward (self, -n);   /* the segment runs backward: this goes back */
   else
-    ok = do_seek_backward (self, frame_time (self, MAX (frame + n, 0)));
+    {
+      if (n < 0 && (gint64) self->width * self->height <= BACKWARD_MAX_PIXELS)
+        ok = do_seek_backward (self, target);
+      else
+        ok = do_seek (self, target, CT_PLAYER_SEEK_EXACT);
+      /* (not past the end, where the seek shows the last frame) */
+      if (ok && (n < 0 || !GST_CLOCK_TIME_IS_VALID (self->duration) || target < self->duration))
+        self->step_target = MAX (frame + n, 0);
+    }
 
   if (!ok)
     g_set_error_literal (error, CT_PLAYER_ERROR, CT_PLAYER_ERROR_FAILED,
