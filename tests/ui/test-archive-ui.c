@@ -10,7 +10,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -38,16 +37,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-  CtKdfParams kdf = { .t_cost = 1, .m_cost_kib = 8192, .parallelism = 1 };
-
-  fixture->dir = g_dir_make_tmp ("casetrail-archive-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->store = ct_store_open (fixture->dir, &error);
-  g_assert_no_error (error);
-  ct_store_set_kdf_params (fixture->store, &kdf);
-  g_assert_true (ct_store_load_demo (fixture->store, &error));
-  g_assert_no_error (error);
+  fixture->dir = ct_test_make_dir ();
+  fixture->store = ct_test_demo_store_new (fixture->dir);
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
   g_object_ref_sink (fixture->window);
@@ -79,71 +70,20 @@ login (Fixture    *fixture,
   return session;
 }
 
-/* Every field of @tmpl filled, so that the form is complete. */
-static JsonObject *
-complete_values (const CtFormTemplate *tmpl)
-{
-  JsonObject *o = json_object_new ();
-
-  for (guint i = 0; i < tmpl->fields->len; i++)
-    {
-      const CtFieldDef *f = tmpl->fields->pdata[i];
-      JsonObject *sub;
-      JsonArray *a;
-
-      switch (f->type)
-        {
-        case CT_FIELD_TEXT:
-        case CT_FIELD_MULTILINE:
-          json_object_set_string_member (o, f->id, "当事人已履行行政处罚决定，案件办理完毕。");
-          break;
-        case CT_FIELD_DATE:
-          json_object_set_string_member (o, f->id, "2026-03-20");
-          break;
-        case CT_FIELD_DATETIME:
-          json_object_set_string_member (o, f->id, "2026-03-20T09:30:00+08:00");
-          break;
-        case CT_FIELD_MONEY:
-          json_object_set_string_member (o, f->id, "500.00");
-          break;
-        case CT_FIELD_NUMBER:
-          json_object_set_int_member (o, f->id, 1);
-          break;
-        case CT_FIELD_PARTY:
-          sub = json_object_new ();
-          json_object_set_string_member (sub, "name", "测试个体户");
-          json_object_set_string_member (sub, "kind", "person");
-          json_object_set_object_member (o, f->id, sub);
-          break;
-        case CT_FIELD_OFFICERS:
-          a = json_array_new ();
-          json_array_add_string_element (a, "zhangwei");
-          json_array_add_string_element (a, "lina");
-          json_object_set_array_member (o, f->id, a);
-          break;
-        case CT_FIELD_CHOICE:
-          json_object_set_string_member (o, f->id, ((CtFormChoice *) f->choices->pdata[0])->id);
-          break;
-        case CT_FIELD_BOOLEAN:
-          json_object_set_boolean_member (o, f->id, TRUE);
-          break;
-        case CT_FIELD_SIGNATURE:
-          a = json_array_new ();
-          for (guint k = 0; k < MAX (f->min_count, 1); k++)
-            {
-              sub = json_object_new ();
-              json_object_set_string_member (sub, "signer", "张伟");
-              json_object_set_string_member (sub, "signed_at", "2026-03-20T10:05:00+08:00");
-              json_array_add_object_element (a, sub);
-            }
-          json_object_set_array_member (o, f->id, a);
-          break;
-        default:
-          break;
-        }
-    }
-  return o;
-}
+/* Every field filled, so that the form is complete. */
+static const char *const closing_texts[] = { "当事人已履行行政处罚决定，案件办理完毕。" };
+static const CtTestFormFill complete_fill = {
+  .texts = closing_texts,
+  .n_texts = 1,
+  .long_repeat = 1,
+  .multiline = "当事人已履行行政处罚决定，案件办理完毕。",
+  .date = "2026-03-20",
+  .datetime = "2026-03-20T09:30:00+08:00",
+  .officers = { "zhangwei", "lina" },
+  .first_signer = "张伟",
+  .signer = "张伟",
+  .signed_at = "2026-03-20T10:05:00+08:00",
+};
 
 /* A general-procedure case of the demo agency, archived through the core. */
 static gint64
@@ -174,7 +114,7 @@ archived_case (Fixture        *fixture,
   g_assert_no_error (error);
   forms = ct_store_get_forms (fixture->store, &error);
   g_assert_no_error (error);
-  values = complete_values (ct_form_registry_lookup (forms, "closing_report"));
+  values = ct_test_form_values (ct_form_registry_lookup (forms, "closing_report"), &complete_fill);
   g_assert_true (ct_store_save_form (fixture->store, handler, id, "closing_report", values, &error));
   g_assert_no_error (error);
   *archive = ct_store_archive_case (fixture->store, handler, id, &error);
@@ -411,24 +351,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  /* Deterministic screenshots: no cross-fades half way. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/casetrail/Casetrail/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
-
-  g_test_init (&argc, &argv, NULL);
+  if (!ct_ui_test_init (&argc, &argv, TRUE))
+    return 0;
 
   g_test_add ("/ui/archive/save", Fixture, NULL, fixture_set_up, test_save_archive, fixture_tear_down);
   g_test_add ("/ui/archive/open-case", Fixture, NULL, fixture_set_up, test_open_case, fixture_tear_down);
