@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ct-async.h"
 #include "ct-case-procedure.h"
 #include "ct-case-view.h"
 #include "ct-dossier.h"
@@ -1453,21 +1454,19 @@ save_archive_args_free (SaveArchiveArgs *args)
   g_free (args);
 }
 
-static void
-save_archive_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+static gpointer
+save_archive_work (CtAsyncJob  *job,
+                   gpointer     source_object,
+                   gpointer     data,
+                   GError     **error)
 {
-  SaveArchiveArgs *args = task_data;
+  SaveArchiveArgs *args = data;
   CtCaseArchive *archive = NULL;
-  GError *error = NULL;
 
-  if (ct_store_save_case_archive (CT_STORE (source_object), args->session, args->case_id, args->path,
-                                  &archive, &error))
-    g_task_return_pointer (task, archive, (GDestroyNotify) ct_case_archive_free);
-  else
-    g_task_return_error (task, error);
+  if (!ct_store_save_case_archive (CT_STORE (source_object), args->session, args->case_id, args->path,
+                                   &archive, error))
+    return NULL;
+  return archive;
 }
 
 static void
@@ -1477,8 +1476,8 @@ save_archive_cb (GObject      *object,
 {
   g_autoptr(CtCaseView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CtCaseArchive) archive = g_task_propagate_pointer (G_TASK (result), &error);
-  SaveArchiveArgs *args = g_task_get_task_data (G_TASK (result));
+  g_autoptr(CtCaseArchive) archive = ct_async_finish_pointer (object, result, &error);
+  SaveArchiveArgs *args = ct_async_get_data (result);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -1506,7 +1505,6 @@ save_archive_to_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   CtCaseView *self = CT_CASE_VIEW (widget);
-  g_autoptr(GTask) task = NULL;
   SaveArchiveArgs *args;
 
   if (self->current == NULL || self->session == NULL || self->store == NULL || self->busy)
@@ -1519,10 +1517,9 @@ save_archive_to_action (GtkWidget  *widget,
 
   self->busy = TRUE;
   update_actions (self);
-  task = g_task_new (self->store, self->cancellable, save_archive_cb, g_object_ref (self));
-  g_task_set_source_tag (task, save_archive_to_action);
-  g_task_set_task_data (task, args, (GDestroyNotify) save_archive_args_free);
-  g_task_run_in_thread (task, save_archive_thread);
+  ct_async_run_pointer (ct_async_new (self->store, self->cancellable, save_archive_cb, g_object_ref (self),
+                                      save_archive_to_action, args, (GDestroyNotify) save_archive_args_free),
+                        save_archive_work, (GDestroyNotify) ct_case_archive_free);
 }
 
 static void
