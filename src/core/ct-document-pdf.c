@@ -476,18 +476,20 @@ ct_pen_document (CtPen   *pen,
   return TRUE;
 }
 
-static cairo_status_t
-discard (void                *closure,
-         const unsigned char *data,
-         unsigned int         length)
+/* cairo write functions: a counting pass that keeps nothing, and the
+ * real one appending to a GByteArray (@closure). */
+cairo_status_t
+ct_pdf_write_nothing (void                *closure,
+                      const unsigned char *data,
+                      unsigned int         length)
 {
   return CAIRO_STATUS_SUCCESS;
 }
 
-static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
+cairo_status_t
+ct_pdf_write_bytes (void                *closure,
+                    const unsigned char *data,
+                    unsigned int         length)
 {
   g_byte_array_append (closure, data, length);
   return CAIRO_STATUS_SUCCESS;
@@ -559,8 +561,8 @@ ct_document_render_pdf (const CtDocument *doc,
 
   g_return_val_if_fail (doc != NULL && doc->tmpl != NULL, NULL);
 
-  if (!render_pass (doc, discard, NULL, 0, &total, error) ||
-      !render_pass (doc, append_bytes, out, total, n_pages, error))
+  if (!render_pass (doc, ct_pdf_write_nothing, NULL, 0, &total, error) ||
+      !render_pass (doc, ct_pdf_write_bytes, out, total, n_pages, error))
     return NULL;
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }

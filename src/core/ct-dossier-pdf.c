@@ -422,23 +422,6 @@ draw_dossier (Dossier         *dz,
   return TRUE;
 }
 
-static cairo_status_t
-discard (void                *closure,
-         const unsigned char *data,
-         unsigned int         length)
-{
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 static gboolean
 render_pass (const CtDossier     *d,
              cairo_write_func_t   write,
@@ -506,7 +489,7 @@ ct_dossier_render_pdf (const CtDossier *d,
 
   first.starts = g_array_new (FALSE, FALSE, sizeof (guint));
   first.titles = g_ptr_array_new_with_free_func (g_free);
-  if (!render_pass (d, discard, NULL, &first, error))
+  if (!render_pass (d, ct_pdf_write_nothing, NULL, &first, error))
     return NULL;
 
   out = g_byte_array_sized_new (256 * 1024);
@@ -514,7 +497,7 @@ ct_dossier_render_pdf (const CtDossier *d,
   second.titles = g_ptr_array_new_with_free_func (g_free);
   second.known = (const guint *) first.starts->data;
   second.total = first.pen.base;
-  if (!render_pass (d, append_bytes, out, &second, error))
+  if (!render_pass (d, ct_pdf_write_bytes, out, &second, error))
     return NULL;
   /* Same lines, same breaks: the contents must be right. */
   g_warn_if_fail (second.pen.base == first.pen.base);

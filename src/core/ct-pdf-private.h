@@ -59,6 +59,13 @@ double       ct_pen_height       (PangoLayout    *layout);
 void         ct_pen_footer       (CtPen          *pen);
 void         ct_pen_next_page    (CtPen          *pen);
 void         ct_pen_finish       (CtPen          *pen);
+
+cairo_status_t ct_pdf_write_nothing (void                *closure,
+                                     const unsigned char *data,
+                                     unsigned int         length);
+cairo_status_t ct_pdf_write_bytes   (void                *closure,
+                                     const unsigned char *data,
+                                     unsigned int         length);
 void         ct_pen_ensure_space (CtPen          *pen,
                                   double          height);
 void         ct_pen_block        (CtPen          *pen,
