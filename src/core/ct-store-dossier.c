@@ -62,16 +62,6 @@ ct_case_archive_free (CtCaseArchive *a)
 }
 
 static gboolean
-is_officer (CtCase    *c,
-            CtSession *session)
-{
-  for (guint i = 0; i < c->officers->len; i++)
-    if (((CtCaseOfficer *) c->officers->pdata[i])->user_id == ct_session_get_user_id (session))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
 may_make (CtCase     *c,
           CtSession  *session,
           GError    **error)
@@ -82,23 +72,13 @@ may_make (CtCase     *c,
       return FALSE;
     }
   if (ct_session_has_role (session, CT_ROLE_SUPERVISOR) || ct_session_has_role (session, CT_ROLE_ARCHIVIST) ||
-      is_officer (c, session))
+      ct_case_has_officer (c, session))
     return TRUE;
   g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION,
                _("%s may not make the dossier of case %s: only its officers, a supervisor or the records "
                  "officer may (001_79771f0fef6d4575.txt 第二十条, 第二十四条)"),
                ct_session_get_display_name (session), c->number);
   return FALSE;
-}
-
-static CtCase *
-read_case (CtStore *self,
-           gint64   case_id,
-           GError **error)
-{
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
-
-  return ct_store_read_case (self, id, error);
 }
 
 gboolean
@@ -111,7 +91,7 @@ ct_store_may_make_dossier (CtStore    *self,
 
   g_return_val_if_fail (CT_IS_STORE (self), FALSE);
   CT_STORE_LOCK (self);
-  c = read_case (self, case_id, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   return c != NULL && may_make (c, session, error);
 }
 
@@ -379,7 +359,7 @@ get_dossier (CtStore    *self,
 
   {
     CT_STORE_LOCK (self);
-    c = read_case (self, case_id, error);
+    c = ct_store_read_case_by_id (self, case_id, error);
     if (c == NULL || !may_make (c, session, error))
       return NULL;
   }
@@ -593,7 +573,7 @@ ct_store_archive_case (CtStore    *self,
     return NULL;
   {
     CT_STORE_LOCK (self);
-    c = read_case (self, case_id, error);
+    c = ct_store_read_case_by_id (self, case_id, error);
     if (c == NULL || !may_archive (c, session, error))
       return NULL;
     if (g_strcmp0 (c->status, "archived") == 0)
@@ -666,7 +646,7 @@ ct_store_archive_case (CtStore    *self,
   if (!ct_db_begin (self->db, error))
     return NULL;
   g_clear_pointer (&c, ct_case_free);
-  c = read_case (self, case_id, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL)
     goto fail;
   if (g_strcmp0 (c->stage, "archive") != 0)
@@ -722,7 +702,7 @@ load_verified_archive (CtStore        *self,
   objects = ct_store_get_objects (self, error);
   if (objects == NULL)
     return NULL;
-  c = read_case (self, case_id, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL || !may_make (c, session, error))
     return NULL;
   a = read_archive (self, case_id, error);

@@ -90,4 +90,9 @@ gboolean ct_store_set_stage_unchecked (CtStore    *self,
  * ct_approval_message() (ct-store.h). */
 gboolean ct_store_approval_payload_matches (CtStore *self, CtCase *c, const char *payload);
 
+/* Case @case_id (ct_store_read_case() by its number as text). */
+CtCase  *ct_store_read_case_by_id (CtStore *self, gint64 case_id, GError **error);
+/* Whether the session's user is one of the case's officers. */
+gboolean ct_case_has_officer      (CtCase *c, CtSession *session);
+
 G_END_DECLS

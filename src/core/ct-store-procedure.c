@@ -109,9 +109,9 @@ ct_store_get_calendar (CtStore *self,
 
 /* ---- who may touch a case ------------------------------------------------------- */
 
-static gboolean
-is_officer (CtCase    *c,
-            CtSession *session)
+gboolean
+ct_case_has_officer (CtCase    *c,
+                     CtSession *session)
 {
   for (guint i = 0; i < c->officers->len; i++)
     if (((CtCaseOfficer *) c->officers->pdata[i])->user_id == session->user_id)
@@ -148,7 +148,7 @@ may_edit (CtCase     *c,
                    _("Case %s is archived and can no longer change."), c->number);
       return FALSE;
     }
-  if (is_officer (c, session) ||
+  if (ct_case_has_officer (c, session) ||
       ct_session_has_role (session, CT_ROLE_LEGAL_REVIEWER) ||
       ct_session_has_role (session, CT_ROLE_SUPERVISOR))
     return TRUE;
@@ -158,10 +158,10 @@ may_edit (CtCase     *c,
   return FALSE;
 }
 
-static CtCase *
-read_case_by_id (CtStore *self,
-                 gint64   case_id,
-                 GError **error)
+CtCase *
+ct_store_read_case_by_id (CtStore *self,
+                          gint64   case_id,
+                          GError **error)
 {
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
   return ct_store_read_case (self, id, error);
@@ -565,7 +565,7 @@ ct_store_case_facts (CtStore *self,
 
   CT_STORE_LOCK (self);
 
-  c = read_case_by_id (self, case_id, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL)
     return NULL;
 
@@ -668,7 +668,7 @@ ct_store_check_case (CtStore     *self,
   g_autoptr(CtCase) c = NULL;
 
   CT_STORE_LOCK (self);
-  c = read_case_by_id (self, case_id, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL)
     return NULL;
   return check_locked (self, c, stage, error);
@@ -771,7 +771,7 @@ ct_store_advance_case (CtStore     *self,
 
   CT_STORE_LOCK (self);
 
-  c = read_case_by_id (self, case_id, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL)
     return NULL;
   if (session == NULL || !is_certified_handler_of (c, session))
