@@ -1109,6 +1109,54 @@ ct_player_init (CtPlayer *self)
  * is 700 MiB), and steps back are exact seeks instead. */
 #define BACKWARD_MAX_PIXELS (1920 * 1088)
 
+/* What a playbin asks for when it opens a body-worn-camera recording (MP4
+ * or Matroska, H.264/H.265, AAC).  Loading a plugin holds GStreamer's
+ * plugin-loading lock: a pipeline made while this runs waits for it (libav
+ * alone takes about 100 ms), so this is for start-up, not for open(). */
+static const char *const preload_plugins[] = {
+  "coreelements", "playback", "typefindfunctions", "isomp4", "matroska",
+  "videoparsersbad", "audioparsers", "libav", "videoconvertscale",
+  "deinterlace", "videofilter", "autodetect",
+  "audioconvert", "audioresample", "volume", "audiofx",
+};
+
+static gpointer
+preload_thread (gpointer data)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  guint n = 0;
+
+  /* the class initialises GStreamer and the debug category */
+  g_type_class_unref (g_type_class_ref (CT_TYPE_PLAYER));
+  for (guint i = 0; i < G_N_ELEMENTS (preload_plugins); i++)
+    {
+      /* a plugin that is not installed is not an error here: opening
+       * says which one a file needs */
+      GstPlugin *plugin = gst_plugin_load_by_name (preload_plugins[i]);
+
+      if (plugin != NULL)
+        {
+          n++;
+          gst_object_unref (plugin);
+        }
+    }
+  GST_DEBUG ("preloaded %u plugins in %.1f ms", n, (g_get_monotonic_time () - t0) / 1000.0);
+  return NULL;
+}
+
+void
+ct_player_preload (void)
+{
+  static gsize started = 0;
+
+  if (g_once_init_enter (&started))
+    {
+      /* runs detached: the plugins stay loaded for the process anyway */
+      g_thread_unref (g_thread_new ("ct-player-preload", preload_thread, NULL));
+      g_once_init_leave (&started, 1);
+    }
+}
+
 CtPlayer *
 ct_player_new (GstElement *video_sink)
 {

@@ -59,6 +59,13 @@ typedef enum {
 #define CT_TYPE_PLAYER (ct_player_get_type ())
 G_DECLARE_FINAL_TYPE (CtPlayer, ct_player, CT, PLAYER, GObject)
 
+/* Loads GStreamer and the plugins a recording needs (demuxers, parsers,
+ * decoders, the audio chain) on a thread of its own, once per process, so
+ * that the first recording opened does not wait for them.  Returns at
+ * once; safe from any thread.  Call it early (the application does at
+ * start-up): a pipeline made while it runs waits for its plugin loads. */
+void          ct_player_preload            (void);
+
 /* video_sink: NULL for the default appsink, or an element/bin (floating
  * references are sunk) to render into. */
 CtPlayer     *ct_player_new                (GstElement *video_sink);
