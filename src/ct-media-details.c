@@ -408,6 +408,7 @@ build_details (CtMediaDetails *self,
   g_autofree char *disposed = ct_media_format_china_time (m->disposed_at);
   g_autofree char *probe = NULL;
   g_autofree char *due_text = NULL;
+  g_autofree char *imported_by = NULL;
 
   gtk_window_set_title (GTK_WINDOW (self), m->title != NULL && m->title[0] != '\0' ? m->title : m->original_name);
   gtk_window_set_default_size (GTK_WINDOW (self), 620, 760);
@@ -443,7 +444,8 @@ build_details (CtMediaDetails *self,
   if (m->storage_due != NULL)
     due_text = m->late ? g_strdup_printf (_("%s — stored late"), due) : g_strdup (due);
   add_fact (facts, _("Storage due by"), due_text);
-  add_fact (facts, _("Imported by"), m->imported_by);
+  imported_by = g_strdup_printf ("%s (%s)", m->imported_by_name, m->imported_by);
+  add_fact (facts, _("Imported by"), imported_by);
   add_fact (facts, _("Imported from"), m->source_path);
   if (m->parent_id != 0)
     {

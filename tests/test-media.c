@@ -182,8 +182,12 @@ test_import (Fixture      *f,
   gsize len;
 
   g_assert_true (g_file_get_contents (wav, &before, &len, NULL));
+  /* the record names the importer by username and by name */
+  ct_test_raw_exec (f->dir, "UPDATE users SET display_name = '张伟' WHERE username = 'h1'");
   m = import (f, f->h1, wav, NULL, &already);
   g_assert_false (already);
+  g_assert_cmpstr (m->imported_by, ==, "h1");
+  g_assert_cmpstr (m->imported_by_name, ==, "张伟");
   g_assert_cmpuint (m->size, ==, 44 + 48000);
   g_assert_cmpint (strlen (m->sha256), ==, 64);
   if (data != NULL)

@@ -48,6 +48,7 @@ add_media_json (JsonBuilder   *b,
   ct_json_member_str (b, "storage_due", m->storage_due);
   ct_json_member_bool (b, "late", m->late);
   ct_json_member_str (b, "imported_by", m->imported_by);
+  ct_json_member_str (b, "imported_by_name", m->imported_by_name);
   ct_json_member_str (b, "probe_status", m->probe_status);
   ct_json_member_str (b, "probe_reason", m->probe_reason);
   ct_json_member_bool (b, "held", m->held);
@@ -400,7 +401,7 @@ ct_cli_media_show (Cli   *cli,
   g_print ("  %-16s %s\n", _("Title"), m->title ? m->title : "-");
   g_print ("  %-16s %s\n", _("Party"), m->party ? m->party : "-");
   g_print ("  %-16s %s\n", _("Cause"), m->cause ? m->cause : "-");
-  g_print ("  %-16s %s\n", _("Imported by"), m->imported_by);
+  g_print ("  %-16s %s (%s)\n", _("Imported by"), m->imported_by_name, m->imported_by);
   g_print ("  %-16s %s\n", _("Imported from"), m->source_path);
   g_print ("  %-16s %s%s%s\n", _("Probe"), m->probe_status, m->probe_reason ? ": " : "",
            m->probe_reason ? m->probe_reason : "");

@@ -111,6 +111,7 @@ typedef struct {
   char       *recorded_at_source; /* "file", "person" or NULL */
   char       *stored_at;        /* when the verified object was recorded */
   char       *imported_by;      /* username */
+  char       *imported_by_name; /* their display name */
   char       *probe_status;     /* "ok", "unreadable", "unprobed" */
   char       *probe_reason;     /* why not "ok" */
   char       *probe_json;       /* the helper's answer, or NULL */

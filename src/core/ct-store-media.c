@@ -182,6 +182,7 @@ ct_media_free (CtMedia *m)
   g_free (m->recorded_at_source);
   g_free (m->stored_at);
   g_free (m->imported_by);
+  g_free (m->imported_by_name);
   g_free (m->probe_status);
   g_free (m->probe_reason);
   g_free (m->probe_json);
@@ -438,7 +439,7 @@ ct_store_get_objects (CtStore *self,
   " (SELECT count(*) FROM media_holds h WHERE h.media_id = m.id AND h.lifted_at IS NULL)," \
   " (SELECT s.entered_at FROM case_stages s WHERE s.case_id = m.case_id ORDER BY s.id DESC LIMIT 1)," \
   " d.parent_id, d.parent_sha256, p.original_name, d.start_ms, d.end_ms, d.actual_start_ms, d.actual_end_ms," \
-  " d.method"
+  " d.method, u.display_name"
 
 #define MEDIA_FROM \
   " FROM media m LEFT JOIN cases c ON c.id = m.case_id JOIN users u ON u.id = m.imported_by" \
@@ -556,6 +557,7 @@ media_from_row (sqlite3_stmt *stmt)
   m->clip_actual_start_ms = sqlite3_column_int64 (stmt, 32);
   m->clip_actual_end_ms = sqlite3_column_int64 (stmt, 33);
   m->derive_method = ct_db_column_dup (stmt, 34);
+  m->imported_by_name = ct_db_column_dup (stmt, 35);
   if (m->kind == CT_MEDIA_KIND_DOCUMENT)
     m->pages = document_pages (m->probe_json);
   return m;
