@@ -479,6 +479,8 @@ test_archive (Fixture *f, gconstpointer data)
   g_assert_cmpstr (sha, ==, a->sha256);
   g_assert_null (ct_store_read_case_archive (f->store, rev, f->case_id, NULL, &error));
   g_assert_error (error, CT_ERROR, CT_ERROR_PERMISSION);
+  /* the message says what was refused: reading, not making */
+  g_assert_nonnull (strstr (error->message, "read the archived dossier"));
   g_clear_error (&error);
 
   /* Archived twice: no. */

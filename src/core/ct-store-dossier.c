@@ -61,24 +61,49 @@ ct_case_archive_free (CtCaseArchive *a)
   g_free (a);
 }
 
+typedef enum {
+  DOSSIER_MAKE,          /* make the dossier, or archive the case with it */
+  DOSSIER_READ_ARCHIVE,  /* read or save the archived one */
+} DossierUse;
+
+/* Who may: the case's officers, a supervisor, the records officer
+ * (001_79771f0fef6d4575.txt 第二十条, 第二十四条). */
 static gboolean
-may_make (CtCase     *c,
-          CtSession  *session,
-          GError    **error)
+may_use (CtCase      *c,
+         CtSession   *session,
+         DossierUse   use,
+         GError     **error)
 {
   if (session == NULL)
     {
-      g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION, _("Sign in to make the dossier of a case."));
+      g_set_error_literal (error, CT_ERROR, CT_ERROR_PERMISSION,
+                           use == DOSSIER_MAKE ? _("Sign in to make the dossier of a case.")
+                                               : _("Sign in to read the archived dossier of a case."));
       return FALSE;
     }
   if (ct_session_has_role (session, CT_ROLE_SUPERVISOR) || ct_session_has_role (session, CT_ROLE_ARCHIVIST) ||
       ct_case_has_officer (c, session))
     return TRUE;
-  g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION,
-               _("%s may not make the dossier of case %s: only its officers, a supervisor or the records "
-                 "officer may (001_79771f0fef6d4575.txt 第二十条, 第二十四条)"),
-               ct_session_get_display_name (session), c->number);
+  if (use == DOSSIER_MAKE)
+    g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION,
+                 _("%s may not make the dossier of case %s: only its officers, a supervisor or the records "
+                   "officer may (001_79771f0fef6d4575.txt 第二十条, 第二十四条)"),
+                 ct_session_get_display_name (session), c->number);
+  else
+    g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION,
+                 _("%s may not read the archived dossier of case %s: only its officers, a supervisor or "
+                   "the records officer may; ask one of them for a copy (001_79771f0fef6d4575.txt 第二十条, "
+                   "第二十四条)"),
+                 ct_session_get_display_name (session), c->number);
   return FALSE;
+}
+
+static gboolean
+may_make (CtCase     *c,
+          CtSession  *session,
+          GError    **error)
+{
+  return may_use (c, session, DOSSIER_MAKE, error);
 }
 
 gboolean
@@ -703,7 +728,7 @@ load_verified_archive (CtStore        *self,
   if (objects == NULL)
     return NULL;
   c = ct_store_read_case_by_id (self, case_id, error);
-  if (c == NULL || !may_make (c, session, error))
+  if (c == NULL || !may_use (c, session, DOSSIER_READ_ARCHIVE, error))
     return NULL;
   a = read_archive (self, case_id, error);
   if (a == NULL)
