@@ -306,7 +306,6 @@ ct_store_get_document (CtStore     *self,
                        GError     **error)
 {
   g_autoptr(CtCase) c = NULL;
-  g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
 
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
   g_return_val_if_fail (template_id != NULL, NULL);
@@ -317,7 +316,7 @@ ct_store_get_document (CtStore     *self,
       return NULL;
     }
   CT_STORE_LOCK (self);
-  c = ct_store_read_case (self, id_str, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL)
     return NULL;
   return build_document (self, c, template_id, error);
@@ -619,7 +618,6 @@ ct_store_verify_document (CtStore     *self,
   g_autoptr(CtDocVerdict) v = verdict_new ();
   g_autoptr(CtCase) c = NULL;
   g_autoptr(CtDocument) doc = NULL;
-  g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
 
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
 
@@ -629,7 +627,7 @@ ct_store_verify_document (CtStore     *self,
       return NULL;
     }
   CT_STORE_LOCK (self);
-  c = ct_store_read_case (self, id_str, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL)
     return NULL;
   doc = build_document (self, c, template_id, error);

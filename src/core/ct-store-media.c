@@ -1581,8 +1581,7 @@ may_change_media (CtStore    *self,
     }
   if (m->case_id != 0)
     {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, m->case_id);
-      g_autoptr(CtCase) c = ct_store_read_case (self, id, error);
+      g_autoptr(CtCase) c = ct_store_read_case_by_id (self, m->case_id, error);
       return c != NULL && may_attach (c, session, error);
     }
   if (g_strcmp0 (m->imported_by, ct_session_get_username (session)) == 0 ||

@@ -224,7 +224,7 @@ ct_store_save_form (CtStore     *self,
 
   if (!ct_db_begin (self->db, error))
     return FALSE;
-  c = ct_store_read_case (self, id_str, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL || !may_edit (c, session, error))
     goto fail;
 
@@ -362,7 +362,7 @@ ct_store_set_flag (CtStore     *self,
   CT_STORE_LOCK (self);
   if (!ct_db_begin (self->db, error))
     return FALSE;
-  c = ct_store_read_case (self, id_str, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL || !may_edit (c, session, error))
     goto fail;
 
@@ -891,7 +891,7 @@ ct_store_set_stage_unchecked (CtStore    *self,
   CT_STORE_LOCK (self);
   if (!ct_db_begin (self->db, error))
     return FALSE;
-  c = ct_store_read_case (self, id_str, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL ||
       !ct_store_enter_stage (self, session, c, stage, error) ||
       !ct_store_add_event (self, session, case_id, "stage", summary, error) ||
@@ -951,7 +951,7 @@ ct_store_draw_inspectors (CtStore    *self,
   CT_STORE_LOCK (self);
   if (!ct_db_begin (self->db, error))
     return NULL;
-  c = ct_store_read_case (self, id_str, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL || !may_edit (c, session, error))
     goto fail;
 

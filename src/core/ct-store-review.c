@@ -318,13 +318,11 @@ case_is_writable (CtStore *self,
                   GError **error)
 {
   g_autoptr(CtCase) c = NULL;
-  g_autofree char *id = NULL;
 
   if (case_id == 0)
     return TRUE;
-  id = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
   CT_STORE_LOCK (self);
-  c = ct_store_read_case (self, id, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL)
     return FALSE;
   if (g_strcmp0 (c->status, "archived") == 0)

@@ -1990,11 +1990,10 @@ ct_store_case_canonical (CtStore *self,
                          GError **error)
 {
   g_autoptr(CtCase) c = NULL;
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
 
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
   CT_STORE_LOCK (self);
-  c = ct_store_read_case (self, id, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL)
     return NULL;
   return approval_payload (self, c, NULL, error);
@@ -2063,7 +2062,7 @@ ct_store_approve_as (CtStore    *self,
 
   if (!ct_db_begin (self->db, error))
     return 0;
-  c = ct_store_read_case (self, id_str, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL)
     goto fail;
   if (g_strcmp0 (c->status, "archived") == 0)
@@ -2189,13 +2188,12 @@ ct_store_list_approvals (CtStore *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) ct_approval_free);
   g_autoptr(CtCase) c = NULL;
-  g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
   int rc;
 
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
   CT_STORE_LOCK (self);
 
-  c = ct_store_read_case (self, id_str, error);
+  c = ct_store_read_case_by_id (self, case_id, error);
   if (c == NULL)
     return NULL;
 
