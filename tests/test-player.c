@@ -324,6 +324,36 @@ test_shown_during_seek (Fixture *f, gconstpointer data)
         }
       g_assert_cmpint (ct_player_get_frame_index (f->player), ==, to);
     }
+
+  /* Played on and paused with nobody asking which frame is shown: a seek
+   * from there reports the paused frame, not one from before the play. */
+  g_assert_true (ct_player_play (f->player, NULL));
+  ct_test_run_for (400);
+  g_assert_true (ct_player_pause (f->player, NULL));
+  ct_test_run_for (200);
+  {
+    g_autoptr(GstSample) sample = NULL;
+    gint64 paused;
+
+    g_object_get (sink, "last-sample", &sample, NULL);
+    g_assert_nonnull (sample);
+    /* in stream time, as the player reports it (MP4 edit lists shift PTS) */
+    paused = (gint64) gst_util_uint64_scale_round (
+      gst_segment_to_stream_time (gst_sample_get_segment (sample), GST_FORMAT_TIME,
+                                  GST_BUFFER_PTS (gst_sample_get_buffer (sample))),
+      FPS, GST_SECOND);
+    g_assert_cmpint (paused, >, 57);
+    before = f->ev.seek_done;
+    g_assert_true (ct_player_seek (f->player, frame_pts (20), CT_PLAYER_SEEK_EXACT, NULL));
+    while (f->ev.seek_done == before)
+      {
+        gint64 shown = ct_player_get_frame_index (f->player);
+
+        g_assert_true (shown == paused || shown == 20);
+        g_main_context_iteration (NULL, FALSE);
+      }
+    g_assert_cmpint (ct_player_get_frame_index (f->player), ==, 20);
+  }
 }
 
 static void

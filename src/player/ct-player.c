@@ -509,9 +509,41 @@ op_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean on_grid (CtPlayer *self, GstClockTime t, GstClockTime *grid);
+
+/* The stream time of the sample the video sink holds, on the frame grid;
+ * GST_CLOCK_TIME_NONE when it holds none (before the first frame, or
+ * while a flushing seek runs). */
+static GstClockTime
+sink_frame_pts (CtPlayer *self)
+{
+  GstSample *sample = NULL;
+  GstClockTime pts;
+
+  if (self->own_appsink)
+    sample = ct_player_dup_last_sample (self);
+  else if (self->render_sink != NULL)
+    g_object_get (self->render_sink, "last-sample", &sample, NULL);
+  pts = sample_stream_time (sample);
+  if (sample != NULL)
+    gst_sample_unref (sample);
+  on_grid (self, pts, &pts);
+  return pts;
+}
+
 static void
 begin_op (CtPlayer *self, OpKind kind)
 {
+  if (kind == OP_SEEK)
+    {
+      /* what stays on screen while the seek flushes the sink; a seek
+       * following one that has not shown its frame yet keeps the frame
+       * before both */
+      GstClockTime pts = sink_frame_pts (self);
+
+      if (GST_CLOCK_TIME_IS_VALID (pts))
+        self->shown_pts = pts;
+    }
   self->busy = kind;
   self->busy_since = (gint64) gst_util_get_timestamp ();
   self->step_target = -1;
@@ -1488,25 +1520,13 @@ ct_player_dup_last_sample (CtPlayer *self)
 GstClockTime
 ct_player_get_last_frame_pts (CtPlayer *self)
 {
-  GstSample *sample = NULL;
   GstClockTime pts;
 
   g_return_val_if_fail (CT_IS_PLAYER (self), GST_CLOCK_TIME_NONE);
-  if (self->own_appsink)
-    sample = ct_player_dup_last_sample (self);
-  else if (self->render_sink != NULL)
-    g_object_get (self->render_sink, "last-sample", &sample, NULL);
-  pts = sample_stream_time (sample);
-  if (sample != NULL)
-    gst_sample_unref (sample);
-  on_grid (self, pts, &pts);
-  if (!self->ready)
-    return pts;
+  pts = sink_frame_pts (self);
   /* A flushing seek empties the sink until its frame arrives; the frame
-   * before it is still the one on screen. */
-  if (GST_CLOCK_TIME_IS_VALID (pts))
-    self->shown_pts = pts;
-  else if (self->busy == OP_SEEK)
+   * shown when the seek began is still the one on screen. */
+  if (!GST_CLOCK_TIME_IS_VALID (pts) && self->ready && self->busy == OP_SEEK)
     pts = self->shown_pts;
   return pts;
 }
