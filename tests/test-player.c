@@ -92,6 +92,34 @@ seek_exact_and_wait (Fixture *f, GstClockTime position)
 
 /* ---- tests ----------------------------------------------------------------- */
 
+/* libav's video decoders do not decode into the sink's pool: see
+ * element_setup_cb() in ct-player.c (steps back over a keyframe) */
+static void
+assert_no_direct_rendering (Fixture *f)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (ct_player_get_pipeline (f->player)));
+  GValue item = G_VALUE_INIT;
+  guint n = 0;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "direct-rendering") != NULL)
+        {
+          gboolean dr = TRUE;
+
+          g_object_get (element, "direct-rendering", &dr, NULL);
+          g_assert_false (dr);
+          n++;
+        }
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  if (n == 0)
+    g_test_message ("no libav video decoder in this pipeline");
+}
+
 static gboolean
 plugin_loaded (const char *name)
 {
@@ -151,6 +179,7 @@ test_open (Fixture *f, gconstpointer data)
   g_assert_cmpuint (ct_player_get_last_frame_pts (f->player), ==, 0);
   g_assert_cmpint (ct_player_get_frame_index (f->player), ==, 0);
   g_assert_cmpuint (ct_player_frame_to_time (f->player, 7), ==, frame_pts (7));
+  assert_no_direct_rendering (f);
 }
 
 static void
