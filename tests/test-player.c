@@ -92,8 +92,8 @@ seek_exact_and_wait (Fixture *f, GstClockTime position)
 
 /* ---- tests ----------------------------------------------------------------- */
 
-/* libav's video decoders do not decode into the sink's pool: see
- * element_setup_cb() in ct-player.c (steps back over a keyframe) */
+/* once open, libav's video decoders do not decode into the sink's pool: see
+ * decode_into_own_pool() in ct-player.c (steps back over a keyframe) */
 static void
 assert_no_direct_rendering (Fixture *f)
 {

@@ -834,6 +834,42 @@ step_poll_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* libav's video decoders decode into buffers of the downstream pool
+ * ("direct rendering").  Running a segment backward holds a whole GOP of
+ * decoded frames: from the pool, each step back over a keyframe took
+ * 330-640 ms at 1080p (its frames went to freshly allocated memory, 170
+ * MiB, every time); from libav's own pool, which keeps its memory, 40-80
+ * ms.  The price is a copy of each frame shown, about 1 ms at 1080p.  The
+ * first frame is still decoded into the pool: the copy into fresh memory
+ * made the first open in a process some 20 ms slower.  A decoder picks
+ * the change up when it renegotiates, which reconfiguring asks for. */
+static void
+decode_into_own_pool (CtPlayer *self)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (self->playbin));
+  GValue item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "direct-rendering") != NULL)
+        {
+          GstPad *src = gst_element_get_static_pad (element, "src");
+
+          g_object_set (element, "direct-rendering", FALSE, NULL);
+          if (src != NULL)
+            {
+              gst_pad_mark_reconfigure (src);
+              gst_object_unref (src);
+            }
+          GST_DEBUG_OBJECT (self->playbin, "%s: no direct rendering", GST_ELEMENT_NAME (element));
+        }
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+}
+
 /* Messages carry no time of their own: stamp the ones that end operations
  * when they are posted, to tell those of an earlier state change from
  * those of the running seek. */
@@ -889,6 +925,7 @@ bus_cb (GstBus *bus, GstMessage *message, gpointer user_data)
           destroy_source (&self->open_timeout);
           destroy_source (&self->open_watch);
           read_stream_info (self);
+          decode_into_own_pool (self);
           self->ready = TRUE;
           set_state (self, CT_PLAYER_STATE_PAUSED);
           g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DURATION]);
@@ -1189,25 +1226,6 @@ ct_player_preload (void)
     }
 }
 
-/* libav's video decoders decode into buffers of the downstream pool by
- * default ("direct rendering").  Running a segment backward holds a whole
- * GOP of decoded frames; with direct rendering each step back over a
- * keyframe into the GOP before took 330-640 ms at 1080p (the frames went
- * to freshly allocated memory every time, 170 MiB), without it 40-80 ms
- * once libav's own pool has its memory: only the first step back in a
- * file still pays for that.  The price is a copy of each frame shown,
- * about 1 ms at 1080p (measured by the player benchmark). */
-static void
-element_setup_cb (GstElement *playbin, GstElement *element, gpointer user_data)
-{
-  GstElementFactory *factory = gst_element_get_factory (element);
-
-  if (factory != NULL
-      && gst_element_factory_list_is_type (factory, GST_ELEMENT_FACTORY_TYPE_DECODER | GST_ELEMENT_FACTORY_TYPE_MEDIA_VIDEO)
-      && g_object_class_find_property (G_OBJECT_GET_CLASS (element), "direct-rendering") != NULL)
-    g_object_set (element, "direct-rendering", FALSE, NULL);
-}
-
 CtPlayer *
 ct_player_new (GstElement *video_sink)
 {
@@ -1250,8 +1268,6 @@ ct_player_new (GstElement *video_sink)
   if (self->render_sink == NULL)
     g_warning ("CtPlayer: the video sink has no GstBaseSink; frame positions fall back to queries");
   g_object_set (self->playbin, "video-sink", self->video_sink, NULL);
-
-  g_signal_connect (self->playbin, "element-setup", G_CALLBACK (element_setup_cb), self);
 
   /* keep the pitch at other rates */
   scaletempo = gst_element_factory_make ("scaletempo", NULL);
