@@ -32,6 +32,7 @@ struct _CtCaseView
   GtkStack             *stack;
   GtkSpinner           *spinner;
   AdwStatusPage        *error_page;
+  AdwStatusPage        *empty_page;
   GtkLabel             *number_label;
   GtkLabel             *cause_label;
   GtkLabel             *stage_label;
@@ -1102,6 +1103,20 @@ ct_case_view_load (CtCaseView *self,
   update_actions (self);
 }
 
+/* What the person signed in can do when no case is shown: only handlers
+ * open cases (the window's new-case action); reviewers and supervisors
+ * have a review queue. */
+static const char *
+empty_hint (CtSession *session)
+{
+  if (session != NULL && ct_session_has_role (session, CT_ROLE_HANDLER))
+    return _("Choose a case from the list, or open a new one.");
+  if (session != NULL && (ct_session_has_role (session, CT_ROLE_LEGAL_REVIEWER) ||
+                          ct_session_has_role (session, CT_ROLE_SUPERVISOR)))
+    return _("Choose a case from the list, or see what waits for you in the Review Queue of the main menu.");
+  return _("Choose a case from the list.");
+}
+
 void
 ct_case_view_set_session (CtCaseView *self,
                           CtStore    *store,
@@ -1124,6 +1139,7 @@ ct_case_view_set_session (CtCaseView *self,
       if (session != NULL)
         self->session = ct_session_ref (session);
     }
+  adw_status_page_set_description (self->empty_page, empty_hint (session));
 
   g_clear_pointer (&self->current, ct_case_free);
   g_clear_object (&self->procedure);
@@ -1820,6 +1836,7 @@ ct_case_view_class_init (CtCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CtCaseView, stack);
   gtk_widget_class_bind_template_child (widget_class, CtCaseView, spinner);
   gtk_widget_class_bind_template_child (widget_class, CtCaseView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CtCaseView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CtCaseView, number_label);
   gtk_widget_class_bind_template_child (widget_class, CtCaseView, cause_label);
   gtk_widget_class_bind_template_child (widget_class, CtCaseView, stage_label);

@@ -220,6 +220,32 @@ action_enabled (GtkWidget  *widget,
   g_assert_not_reached ();
 }
 
+/* ---- no case shown: the hint says what this person can do --------------------------- */
+
+static void
+test_empty_hint (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  static const struct {
+    const char *username;
+    const char *hint;
+  } people[] = {
+    { "zhangwei", "Choose a case from the list, or open a new one." },
+    /* a reviewer opens no cases: their work waits in the review queue */
+    { "zhaomin", "Choose a case from the list, or see what waits for you in the Review Queue of the main menu." },
+    { "chenjing", "Choose a case from the list." },
+  };
+  AdwStatusPage *page = ADW_STATUS_PAGE (child (fixture->view, CT_TYPE_CASE_VIEW, "empty_page"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autoptr(CtSession) session = login (fixture, people[i].username);
+
+      ct_case_view_set_session (fixture->view, fixture->store, session);
+      g_assert_cmpstr (adw_status_page_get_description (page), ==, people[i].hint);
+    }
+}
+
 /* ---- the rule packs are missing: an error state, not a crash -------------------------- */
 
 static void
@@ -1574,6 +1600,8 @@ main (int   argc,
   if (!ct_ui_test_init (&argc, &argv, TRUE))
     return 0;
 
+  g_test_add ("/ui/procedure/empty-hint", Fixture, NULL,
+              fixture_set_up, test_empty_hint, fixture_tear_down);
   g_test_add ("/ui/procedure/packs-missing", Fixture, NULL,
               fixture_set_up, test_packs_missing, fixture_tear_down);
   g_test_add ("/ui/procedure/walk", Fixture, NULL,
