@@ -296,6 +296,27 @@ test_step (Fixture *f, gconstpointer data)
     g_assert_cmpint (ct_player_get_frame_index (f->player), >, from);
   }
 
+  /* One step back is one "seek-done": its frame stays shown, and nothing
+   * is announced, while the segment is turned backward behind it.  Steps
+   * asked for meanwhile (the loops above ask at once) wait for that. */
+  seek_exact_and_wait (f, frame_pts (100));
+  {
+    guint before = f->ev.seek_done;
+
+    g_assert_true (ct_player_step_frames (f->player, -1, NULL));
+    g_assert_true (ct_test_wait_seek_done (&f->ev, before));
+    for (int i = 0; i < 40; i++)
+      {
+        ct_test_run_for (25);
+        g_assert_cmpint (ct_player_get_frame_index (f->player), ==, 99);
+      }
+    ct_test_run_for (500);
+    g_assert_cmpuint (f->ev.seek_done, ==, before + 1);
+    g_assert_cmpint (ct_player_get_frame_index (f->player), ==, 99);
+    step_and_check (f, -1, 98);
+    step_and_check (f, -1, 97);
+  }
+
   /* from the first frame: forward works, backward stays on frame 0 */
   seek_exact_and_wait (f, 0);
   step_and_check (f, +1, 1);

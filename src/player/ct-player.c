@@ -36,11 +36,17 @@ G_DEFINE_ENUM_TYPE (CtPlayerState, ct_player_state,
   G_DEFINE_ENUM_VALUE (CT_PLAYER_STATE_PLAYING, "playing"),
   G_DEFINE_ENUM_VALUE (CT_PLAYER_STATE_EOS, "eos"))
 
+/* A step back holds the decoded frames of a GOP (see do_seek_backward):
+ * above this size per frame that costs too much memory (a 2 s GOP of 4K
+ * is 700 MiB), and steps back are exact seeks instead. */
+#define BACKWARD_MAX_PIXELS (1920 * 1088)
+
 typedef enum {
   OP_NONE,
   OP_SEEK,
   OP_STEP,
   OP_PAUSE,   /* PLAYING → PAUSED waits for the sink to preroll */
+  OP_PREPARE, /* turns the segment backward on the frame shown: no "seek-done" */
 } OpKind;
 
 struct _CtPlayer
@@ -104,6 +110,7 @@ struct _CtPlayer
   /* The segment runs backward: a step event then goes to the frame before.
    * Set by a backward step's seek, cleared by any forward seek. */
   gboolean backward;
+  gboolean      then_backward;  /* after this exact seek, prepare steps back */
 };
 
 G_DEFINE_FINAL_TYPE (CtPlayer, ct_player, G_TYPE_OBJECT)
@@ -340,6 +347,7 @@ static void
 clear_operations (CtPlayer *self)
 {
   self->busy = OP_NONE;
+  self->then_backward = FALSE;
   destroy_source (&self->op_timeout);
   destroy_source (&self->step_poll);
   self->pending_seek = FALSE;
@@ -534,7 +542,7 @@ sink_frame_pts (CtPlayer *self)
 static void
 begin_op (CtPlayer *self, OpKind kind)
 {
-  if (kind == OP_SEEK)
+  if (kind == OP_SEEK || kind == OP_PREPARE)
     {
       /* what stays on screen while the seek flushes the sink; a seek
        * following one that has not shown its frame yet keeps the frame
@@ -551,25 +559,54 @@ begin_op (CtPlayer *self, OpKind kind)
   self->op_timeout = attach_timeout (self, OP_TIMEOUT_MS, op_timeout_cb);
 }
 
+static gboolean do_seek_backward (CtPlayer *self, GstClockTime position, OpKind kind);
+static gboolean do_seek (CtPlayer *self, GstClockTime position, CtPlayerSeekMode mode);
+static GstClockTime frame_time (CtPlayer *self, gint64 frame);
+
 static void
 end_op (CtPlayer *self)
 {
   OpKind finished = self->busy;
 
+  gboolean prepare = self->then_backward;
+
   destroy_source (&self->op_timeout);
   destroy_source (&self->step_poll);
   self->busy = OP_NONE;
+  self->then_backward = FALSE;
   if (self->pending_seek || self->pending_steps != 0 || self->pending_rate)
     run_pending (self);
   if (self->busy != OP_NONE)
     return;
   if (self->want_playing && self->state != CT_PLAYER_STATE_PLAYING)
     {
+      /* asked for while the segment was (being) turned backward: forward
+       * again from the frame shown first; playing starts after that */
+      if (self->backward)
+        {
+          GstClockTime position = ct_player_get_position (self);
+
+          if (do_seek (self, GST_CLOCK_TIME_IS_VALID (position) ? position : 0, CT_PLAYER_SEEK_EXACT))
+            return;
+        }
       gst_element_set_state (self->playbin, GST_STATE_PLAYING);
       set_state (self, CT_PLAYER_STATE_PLAYING);
     }
-  if (finished != OP_PAUSE)
+  if (finished != OP_PAUSE && finished != OP_PREPARE)
     g_signal_emit (self, signals[SIGNAL_SEEK_DONE], 0);
+  /* The step back is shown; now run the segment backward from that frame
+   * for the steps back that may follow.  It takes a while (the GOP is
+   * decoded, the first time into new memory); a step asked for meanwhile
+   * waits for it, then is a step, not a seek. */
+  if (prepare && finished == OP_SEEK && self->busy == OP_NONE && !self->want_playing
+      && self->state == CT_PLAYER_STATE_PAUSED)
+    {
+      gint64 frame = ct_player_get_frame_index (self);
+
+      /* (on the first frame there is nothing before it to step to) */
+      if (frame > 0)
+        do_seek_backward (self, frame_time (self, frame), OP_PREPARE);
+    }
 }
 
 /* Pauses; when the sinks have to preroll again, the operations asked for
@@ -665,7 +702,7 @@ do_seek (CtPlayer *self, GstClockTime position, CtPlayerSeekMode mode)
  * time.  Falls back to an exact forward seek when the pipeline refuses to
  * run backward. */
 static gboolean
-do_seek_backward (CtPlayer *self, GstClockTime position)
+do_seek_backward (CtPlayer *self, GstClockTime position, OpKind kind)
 {
   GstSeekFlags flags = GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE;
   GstClockTime stop;
@@ -674,14 +711,15 @@ do_seek_backward (CtPlayer *self, GstClockTime position)
   /* the segment ends just inside the frame: it is the first one shown */
   stop = on_grid (self, position, &position) ? position + grid_tolerance (self) : position;
   GST_DEBUG_OBJECT (self->playbin, "backward to %" GST_TIME_FORMAT, GST_TIME_ARGS (stop));
-  begin_op (self, OP_SEEK);
+  begin_op (self, kind);
   if (!gst_element_seek (self->playbin, -1.0, GST_FORMAT_TIME, flags,
                          GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET, (gint64) stop))
     {
       GST_INFO_OBJECT (self->playbin, "no backward segment; exact seek instead");
       destroy_source (&self->op_timeout);
       self->busy = OP_NONE;
-      return do_seek (self, position, CT_PLAYER_SEEK_EXACT);
+      /* when preparing, the frame is shown already: steps back stay seeks */
+      return kind == OP_PREPARE ? FALSE : do_seek (self, position, CT_PLAYER_SEEK_EXACT);
     }
   self->backward = TRUE;
   if (self->state == CT_PLAYER_STATE_EOS)
@@ -739,7 +777,14 @@ run_pending (CtPlayer *self)
   self->pending_rate = FALSE;
   self->pending_steps = 0;
 
-  if (seek || rate || steps < 0)
+  /* steps back asked for while the segment was turned backward */
+  if (steps < 0 && !seek && !rate && self->backward && self->has_video
+      && self->state != CT_PLAYER_STATE_EOS && ct_player_get_frame_index (self) + steps >= 0)
+    {
+      if (!do_step_forward (self, -steps))
+        g_signal_emit (self, signals[SIGNAL_SEEK_DONE], 0);
+    }
+  else if (seek || rate || steps < 0)
     {
       if (!seek)
         {
@@ -755,6 +800,8 @@ run_pending (CtPlayer *self)
         }
       if (!do_seek (self, position, mode))
         g_signal_emit (self, signals[SIGNAL_SEEK_DONE], 0);
+      else if (!seek && !rate && steps < 0 && (gint64) self->width * self->height <= BACKWARD_MAX_PIXELS)
+        self->then_backward = TRUE;
     }
   else if (steps > 0)
     {
@@ -934,7 +981,7 @@ bus_cb (GstBus *bus, GstMessage *message, gpointer user_data)
           g_object_notify_by_pspec (G_OBJECT (self), props[PROP_READY]);
           g_signal_emit (self, signals[SIGNAL_READY], 0);
         }
-      else if ((self->busy == OP_SEEK || self->busy == OP_PAUSE)
+      else if ((self->busy == OP_SEEK || self->busy == OP_PAUSE || self->busy == OP_PREPARE)
                && GST_MESSAGE_TIMESTAMP (message) != GST_CLOCK_TIME_NONE
                && (gint64) GST_MESSAGE_TIMESTAMP (message) >= self->busy_since
                && self->step_poll == NULL)
@@ -1173,10 +1220,6 @@ ct_player_init (CtPlayer *self)
   self->volume = 1.0;
 }
 
-/* A step back holds the decoded frames of a GOP (see do_seek_backward):
- * above this size per frame that costs too much memory (a 2 s GOP of 4K
- * is 700 MiB), and steps back are exact seeks instead. */
-#define BACKWARD_MAX_PIXELS (1920 * 1088)
 
 /* What a playbin asks for when it opens a body-worn-camera recording (MP4
  * or Matroska, H.264/H.265, AAC).  Loading a plugin holds GStreamer's
@@ -1563,7 +1606,7 @@ ct_player_get_last_frame_pts (CtPlayer *self)
   pts = sink_frame_pts (self);
   /* A flushing seek empties the sink until its frame arrives; the frame
    * shown when the seek began is still the one on screen. */
-  if (!GST_CLOCK_TIME_IS_VALID (pts) && self->ready && self->busy == OP_SEEK)
+  if (!GST_CLOCK_TIME_IS_VALID (pts) && self->ready && (self->busy == OP_SEEK || self->busy == OP_PREPARE))
     pts = self->shown_pts;
   return pts;
 }
@@ -1798,10 +1841,12 @@ ct_player_step_frames (CtPlayer *self, int n, GError **error)
     ok = do_step_forward (self, -n);   /* the segment runs backward: this goes back */
   else
     {
-      if (n < 0 && (gint64) self->width * self->height <= BACKWARD_MAX_PIXELS)
-        ok = do_seek_backward (self, target);
-      else
-        ok = do_seek (self, target, CT_PLAYER_SEEK_EXACT);
+      /* Back: an exact seek shows the frame soonest (the GOP decoded
+       * forward up to it); the segment is turned backward after it, for
+       * the steps back that may follow (see end_op ()). */
+      ok = do_seek (self, target, CT_PLAYER_SEEK_EXACT);
+      if (ok && n < 0 && (gint64) self->width * self->height <= BACKWARD_MAX_PIXELS)
+        self->then_backward = TRUE;
       /* (not past the end, where the seek shows the last frame) */
       if (ok && (n < 0 || !GST_CLOCK_TIME_IS_VALID (self->duration) || target < self->duration))
         self->step_target = MAX (frame + n, 0);
