@@ -10,6 +10,9 @@
 
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -425,6 +428,19 @@ detach_stopper (CtPlayer *self)
 
 /* Stops everything and drops the messages of what was running.  A
  * pipeline still being stopped in the background is left alone. */
+/* A closed 1080p file leaves some 250 MiB that glibc keeps for the
+ * process (the decoder's frames, freed on its threads' arenas); the
+ * benchmark measured 412-437 MiB resident after the last close, 189 MiB
+ * with this.  The memory is free either way: this returns it to the
+ * system, which a reviewer's long day of files notices. */
+static void
+give_back_memory (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
 static void
 shut_down (CtPlayer *self)
 {
@@ -1068,6 +1084,7 @@ ct_player_dispose (GObject *object)
       gst_clear_object (&self->render_sink);
       gst_clear_object (&self->video_sink);
       gst_clear_object (&self->playbin);
+      give_back_memory ();
     }
   g_clear_error (&self->open_error);
   G_OBJECT_CLASS (ct_player_parent_class)->dispose (object);
@@ -1552,6 +1569,7 @@ ct_player_close (CtPlayer *self)
   g_return_if_fail (CT_IS_PLAYER (self));
   shut_down (self);
   reset_info (self);
+  give_back_memory ();
 }
 
 /* ---- getters -------------------------------------------------------------------- */
