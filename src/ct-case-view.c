@@ -1109,10 +1109,9 @@ ct_case_view_load (CtCaseView *self,
 static const char *
 empty_hint (CtSession *session)
 {
-  if (session != NULL && ct_session_has_role (session, CT_ROLE_HANDLER))
+  if (ct_session_has_role (session, CT_ROLE_HANDLER))
     return _("Choose a case from the list, or open a new one.");
-  if (session != NULL && (ct_session_has_role (session, CT_ROLE_LEGAL_REVIEWER) ||
-                          ct_session_has_role (session, CT_ROLE_SUPERVISOR)))
+  if (ct_session_has_role (session, CT_ROLES_REVIEW))
     return _("Choose a case from the list, or see what waits for you in the Review Queue of the main menu.");
   return _("Choose a case from the list.");
 }

@@ -185,9 +185,7 @@ update_actions (CtPlayerWindow *self)
   gtk_widget_action_set_enabled (widget, "player.marker", ready);
   gtk_widget_action_set_enabled (widget, "player.segment", ready);
   gtk_widget_action_set_enabled (widget, "player.annotate",
-                                 ready && self->session != NULL &&
-                                 (ct_session_has_role (self->session, CT_ROLE_LEGAL_REVIEWER) ||
-                                  ct_session_has_role (self->session, CT_ROLE_SUPERVISOR)));
+                                 ready && ct_session_has_role (self->session, CT_ROLES_REVIEW));
   gtk_widget_action_set_enabled (widget, "player.attach-clip",
                                  ready && self->store != NULL && self->case_id != 0 &&
                                  GST_CLOCK_TIME_IS_VALID (self->in) && GST_CLOCK_TIME_IS_VALID (self->out) &&

@@ -305,8 +305,7 @@ update_actions (CtWindow *self)
   /* Only legal reviewers and supervisors have a review queue
    * (ct_store_review_queue); the menu hides it from the others. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review-queue",
-                                 signed_in && (ct_session_has_role (self->session, CT_ROLE_LEGAL_REVIEWER) ||
-                                               ct_session_has_role (self->session, CT_ROLE_SUPERVISOR)));
+                                 ct_session_has_role (self->session, CT_ROLES_REVIEW));
 }
 
 static void

@@ -23,6 +23,10 @@ typedef enum {
 
 #define CT_N_ROLES 6
 
+/* Who reviews footage: annotates it and has a review queue.  A mask, for
+ * ct_session_has_role () (any of). */
+#define CT_ROLES_REVIEW (CT_ROLE_LEGAL_REVIEWER | CT_ROLE_SUPERVISOR)
+
 /* Stable identifiers used in the database, the CLI and JSON. */
 const char *ct_role_to_id      (CtRole role);
 gboolean    ct_role_from_id    (const char *id, CtRole *role);

@@ -358,8 +358,7 @@ ct_store_annotate (CtStore      *self,
   g_return_val_if_fail (CT_IS_STORE (self), 0);
   g_return_val_if_fail (code <= CT_REVIEW_OTHER, 0);
 
-  if (session == NULL ||
-      !(ct_session_has_role (session, CT_ROLE_LEGAL_REVIEWER) || ct_session_has_role (session, CT_ROLE_SUPERVISOR)))
+  if (!ct_session_has_role (session, CT_ROLES_REVIEW))
     {
       g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION,
                    _("Only legal reviewers and supervisors annotate footage."));
@@ -726,8 +725,7 @@ ct_store_review_queue (CtStore    *self,
 
   g_return_val_if_fail (CT_IS_STORE (self), NULL);
 
-  if (session == NULL ||
-      !(ct_session_has_role (session, CT_ROLE_LEGAL_REVIEWER) || ct_session_has_role (session, CT_ROLE_SUPERVISOR)))
+  if (!ct_session_has_role (session, CT_ROLES_REVIEW))
     {
       g_set_error (error, CT_ERROR, CT_ERROR_PERMISSION, _("The review queue is for legal reviewers and supervisors."));
       return NULL;
