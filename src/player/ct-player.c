@@ -116,6 +116,12 @@ struct _CtPlayer
   gboolean      then_backward;  /* after this exact seek, prepare steps back */
 };
 
+static gboolean
+small_enough_to_run_backward (CtPlayer *self)
+{
+  return (gint64) self->width * self->height <= BACKWARD_MAX_PIXELS;
+}
+
 G_DEFINE_FINAL_TYPE (CtPlayer, ct_player, G_TYPE_OBJECT)
 
 enum {
@@ -816,8 +822,8 @@ run_pending (CtPlayer *self)
         }
       if (!do_seek (self, position, mode))
         g_signal_emit (self, signals[SIGNAL_SEEK_DONE], 0);
-      else if (!seek && !rate && steps < 0 && (gint64) self->width * self->height <= BACKWARD_MAX_PIXELS)
-        self->then_backward = TRUE;
+      else if (!seek && !rate && steps < 0)
+        self->then_backward = small_enough_to_run_backward (self);
     }
   else if (steps > 0)
     {
@@ -1863,8 +1869,7 @@ ct_player_step_frames (CtPlayer *self, int n, GError **error)
        * forward up to it); the segment is turned backward after it, for
        * the steps back that may follow (see end_op ()). */
       ok = do_seek (self, target, CT_PLAYER_SEEK_EXACT);
-      if (ok && n < 0 && (gint64) self->width * self->height <= BACKWARD_MAX_PIXELS)
-        self->then_backward = TRUE;
+      self->then_backward = ok && n < 0 && small_enough_to_run_backward (self);
       /* (not past the end, where the seek shows the last frame) */
       if (ok && (n < 0 || !GST_CLOCK_TIME_IS_VALID (self->duration) || target < self->duration))
         self->step_target = MAX (frame + n, 0);
